@@ -1,0 +1,152 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestHelper,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { DEVELOPMENT_BASE_URL, LIVE_BASE_URL } from '../nodes/Personr/transport/baseUrl';
+import { acquireToken, credentialFields } from '../nodes/Personr/transport/session';
+
+export class PersonrApi implements ICredentialType {
+	name = 'personrApi';
+
+	displayName = 'Personr API';
+
+	icon: Icon = { light: 'file:../icons/personr.svg', dark: 'file:../icons/personr.dark.svg' };
+
+	documentationUrl = 'https://manual.personr.co/api-documentation/';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Email',
+			name: 'email',
+			type: 'string',
+			placeholder: 'n8n-service@company.com',
+			default: '',
+			required: true,
+			description: 'Email of the Personr user the API token is generated for. A dedicated service account is recommended.',
+		},
+		{
+			displayName: 'Password',
+			name: 'password',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		},
+		{
+			displayName: 'Environment',
+			name: 'environment',
+			type: 'options',
+			options: [
+				{ name: 'Live', value: 'live', description: LIVE_BASE_URL },
+				{ name: 'Development', value: 'development', description: DEVELOPMENT_BASE_URL },
+				{ name: 'Custom', value: 'custom', description: 'Another Personr-compatible base URL' },
+			],
+			default: 'live',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			placeholder: 'https://enterprise.personr.co/api/1.1/wf',
+			default: '',
+			required: true,
+			description: 'Root of the workflow API, ending in /api/1.1/wf (http or https)',
+			displayOptions: { show: { environment: ['custom'] } },
+		},
+		{
+			displayName: 'Login Method',
+			name: 'loginMethod',
+			type: 'options',
+			options: [
+				{
+					name: 'Basic Authentication',
+					value: 'basicAuth',
+					description: 'POST api-basic-auth with an Authorization: Basic header (recommended by Personr)',
+				},
+				{
+					name: 'Body Parameters',
+					value: 'bodyParameters',
+					description: 'POST api-token-generate with email and password as form fields',
+				},
+			],
+			default: 'basicAuth',
+		},
+		{
+			displayName:
+				'Generating a token invalidates the previous one. n8n shares one token per account and renews it by itself; avoid using the same Personr user elsewhere.',
+			name: 'renewalNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
+			displayName: 'Token',
+			name: 'token',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+		{
+			displayName: 'User ID',
+			name: 'userId',
+			type: 'hidden',
+			default: '',
+		},
+		{
+			displayName: 'Expires At',
+			name: 'expiresAt',
+			type: 'hidden',
+			default: '',
+		},
+		{
+			displayName: 'Issued At',
+			name: 'issuedAt',
+			type: 'hidden',
+			default: '',
+		},
+	];
+
+	/** n8n calls this when the token is empty, was rejected (HTTP 401), or the credential is tested. */
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
+		const token = await acquireToken(this.helpers, credentials, { kind: 'replaceRejected' });
+		return credentialFields(token);
+	}
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.token}}',
+			},
+		},
+	};
+
+	// preAuthentication has already logged in; this proves Personr accepts the token. Status errors are
+	// ignored because only Bubble's "Unauthorized" body means a rejected token (an unknown applicant is fine).
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: `={{$credentials.environment === "custom" ? String($credentials.baseUrl).trim().replace(/\\/+$/, "") : ($credentials.environment === "development" ? "${DEVELOPMENT_BASE_URL}" : "${LIVE_BASE_URL}")}}`,
+			url: '/api-applicant-status',
+			method: 'POST',
+			body: { applicantId: 'n8n-credential-test' },
+			json: true,
+			ignoreHttpStatusErrors: true,
+		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'error_class',
+					value: 'Unauthorized',
+					message: 'Personr logged in but then rejected the new token. Another login for this user may have replaced it: try again.',
+				},
+			},
+		],
+	};
+}

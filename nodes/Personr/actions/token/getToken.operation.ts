@@ -1,0 +1,52 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { acquireToken } from '../../transport/session';
+import type { RunContext } from '../types';
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: { show: { resource: ['token'], operation: ['getToken'] } },
+		options: [
+			{
+				displayName: 'Force New Token',
+				name: 'forceNewToken',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to log in anew even if the credential holds a token. Warning: Personr then invalidates the previous token, so anything still using it (other workflows, other tools) stops working until it renews.',
+			},
+		],
+	},
+];
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	run: RunContext,
+): Promise<INodeExecutionData[]> {
+	const credentials = await this.getCredentials('personrApi', itemIndex);
+	const forceNewToken = this.getNodeParameter('options.forceNewToken', itemIndex, false) as boolean;
+	// Forcing means "newer than this node run", so many items still share one login.
+	const token = await acquireToken(
+		this.helpers,
+		credentials,
+		forceNewToken ? { kind: 'newerThan', time: run.startedAt } : { kind: 'current' },
+	);
+	const knownExpiry = Number.isFinite(token.expiresAt);
+	return [
+		{
+			json: {
+				token: token.token,
+				userId: token.userId,
+				expiresAt: knownExpiry ? new Date(token.expiresAt).toISOString() : null,
+				expiresIn: knownExpiry ? Math.max(0, Math.floor((token.expiresAt - Date.now()) / 1000)) : null,
+				authorizationHeader: `Bearer ${token.token}`,
+			},
+		},
+	];
+}

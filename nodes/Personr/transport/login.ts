@@ -1,0 +1,231 @@
+import type { IHttpRequestOptions } from 'n8n-workflow';
+
+import { redactSecrets } from './redact';
+
+export type HttpRequester = { httpRequest(options: IHttpRequestOptions): Promise<unknown> };
+
+export type PersonrLoginMethod = 'basicAuth' | 'bodyParameters';
+
+export interface PersonrAccount {
+	baseUrl: string;
+	email: string;
+	password: string;
+	loginMethod: PersonrLoginMethod;
+}
+
+export interface PersonrToken {
+	token: string;
+	userId: string;
+	/** Epoch milliseconds. */
+	issuedAt: number;
+	/** Epoch milliseconds. */
+	expiresAt: number;
+}
+
+export type PersonrLoginFailure =
+	| 'configuration'
+	| 'rejectedCredentials'
+	| 'unreachable'
+	| 'timeout'
+	| 'rateLimited'
+	| 'serverError'
+	| 'unexpectedResponse';
+
+/** A login that did not yield a token; its message is safe to show (no password, Basic value or token). */
+export class PersonrLoginError extends Error {
+	name = 'PersonrLoginError';
+
+	constructor(
+		readonly failure: PersonrLoginFailure,
+		message: string,
+	) {
+		super(message);
+	}
+}
+
+export const LOGIN_TIMEOUT_MS = 30_000;
+
+interface LoginResponse {
+	statusCode: number;
+	headers: Record<string, unknown>;
+	body: unknown;
+}
+
+export function basicAuthorization(email: string, password: string): string {
+	return `Basic ${Buffer.from(`${email}:${password}`, 'utf8').toString('base64')}`;
+}
+
+function loginRequest(account: PersonrAccount, timeoutMs: number): IHttpRequestOptions {
+	const common = {
+		method: 'POST' as const,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		json: false,
+		encoding: 'text' as const,
+		timeout: timeoutMs,
+		// A login answer is never a redirect; following one could carry the secret to another host.
+		disableFollowRedirect: true,
+	};
+	if (account.loginMethod === 'bodyParameters') {
+		return {
+			...common,
+			url: `${account.baseUrl}/api-token-generate`,
+			headers: {
+				Accept: 'application/json',
+				'Content-Type': 'application/x-www-form-urlencoded',
+			},
+			body: new URLSearchParams({ email: account.email, password: account.password }).toString(),
+		};
+	}
+	return {
+		...common,
+		url: `${account.baseUrl}/api-basic-auth`,
+		headers: {
+			Accept: 'application/json',
+			Authorization: basicAuthorization(account.email, account.password),
+		},
+	};
+}
+
+function bodyText(body: unknown): string {
+	if (typeof body === 'string') return body;
+	if (Buffer.isBuffer(body)) return body.toString('utf8');
+	if (body === undefined || body === null) return '';
+	return JSON.stringify(body);
+}
+
+function parseJson(text: string): Record<string, unknown> | undefined {
+	try {
+		const value: unknown = JSON.parse(text);
+		return typeof value === 'object' && value !== null && !Array.isArray(value)
+			? (value as Record<string, unknown>)
+			: undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+	return typeof value === 'object' && value !== null && !Array.isArray(value)
+		? (value as Record<string, unknown>)
+		: undefined;
+}
+
+function personrReason(json: Record<string, unknown> | undefined): string {
+	if (json === undefined) return '';
+	const nested = asRecord(json.body);
+	const message = json.message ?? nested?.message ?? json.translation;
+	const code = json.reason ?? nested?.status ?? json.error_class;
+	const parts = [typeof message === 'string' ? message : '', typeof code === 'string' ? `(${code})` : ''];
+	return parts.filter((part) => part !== '').join(' ');
+}
+
+function networkFailure(error: unknown, origin: string, timeoutMs: number): PersonrLoginError {
+	const record = asRecord(error) ?? {};
+	const cause = asRecord(record.cause) ?? {};
+	const code = String(record.code ?? cause.code ?? '');
+	const message = String(record.message ?? '');
+	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message)) {
+		return new PersonrLoginError(
+			'timeout',
+			`Personr did not answer the login within ${Math.round(timeoutMs / 1000)} s (${origin}). Try again later, or check the credential's environment and base URL.`,
+		);
+	}
+	const reasons: Record<string, string> = {
+		ECONNREFUSED: 'the connection was refused',
+		ENOTFOUND: 'the host name could not be resolved',
+		EAI_AGAIN: 'the host name could not be resolved',
+		ECONNRESET: 'the connection was reset',
+		EHOSTUNREACH: 'the host is unreachable',
+		CERT_HAS_EXPIRED: "the server's TLS certificate has expired",
+		DEPTH_ZERO_SELF_SIGNED_CERT: "the server's TLS certificate is self-signed",
+	};
+	const reason = reasons[code] ?? (code !== '' ? `network error ${code}` : 'the request failed before an answer arrived');
+	return new PersonrLoginError(
+		'unreachable',
+		`Could not reach Personr at ${origin}: ${reason}. Check the credential's environment or base URL and the network.`,
+	);
+}
+
+function interpret(response: LoginResponse, account: PersonrAccount, url: string, now: number): PersonrToken {
+	const text = bodyText(response.body);
+	const json = parseJson(text);
+	const status = response.statusCode;
+	const reason = personrReason(json);
+	const withReason = reason === '' ? '' : `: ${reason}`;
+
+	if (status === 400 || status === 401 || status === 403) {
+		if (json?.reason === 'INVALID_LOGIN_CREDENTIALS' || status !== 400) {
+			return fail('rejectedCredentials', `Personr rejected the email or password${withReason}. Check the credential's Email and Password (and that the account exists in this environment).`);
+		}
+		return fail('rejectedCredentials', `Personr refused the login (HTTP ${status})${withReason}.`);
+	}
+	if (status === 404) {
+		return fail('unexpectedResponse', `Personr has no login endpoint at ${url} (HTTP 404). Check the credential's environment and base URL: it should end in /api/1.1/wf.`);
+	}
+	if (status === 429) {
+		return fail('rateLimited', 'Personr is limiting requests (HTTP 429) and refused the login. Wait a minute, then try again.');
+	}
+	if (status >= 500) {
+		return fail('serverError', `Personr's login failed with a server error (HTTP ${status})${withReason}. Try again later.`);
+	}
+	if (status >= 300 && status < 400) {
+		return fail('unexpectedResponse', `Personr's login answered with a redirect (HTTP ${status}), which is not followed so the credentials stay with Personr. Check the credential's base URL.`);
+	}
+	if (status < 200 || status >= 300) {
+		return fail('unexpectedResponse', `Personr's login answered with HTTP ${status}${withReason}.`);
+	}
+	if (json === undefined) {
+		const looksLikeHtml = /^\s*</.test(text);
+		return fail(
+			'unexpectedResponse',
+			looksLikeHtml
+				? `Personr's login answered with an HTML page instead of JSON. The base URL ${account.baseUrl} is probably not Personr's API: it should end in /api/1.1/wf.`
+				: `Personr's login answered with something that is not JSON. Check the credential's base URL (${account.baseUrl}).`,
+		);
+	}
+	const payload = asRecord(json.response);
+	const token = payload?.token;
+	if (typeof token !== 'string' || token === '') {
+		return fail('unexpectedResponse', `Personr's login answered without a token${withReason}. Check that the base URL (${account.baseUrl}) is Personr's API.`);
+	}
+	const lifetimeSeconds = Number(payload?.expires);
+	const userId = payload?.user_id;
+	return {
+		token,
+		userId: typeof userId === 'string' ? userId : '',
+		issuedAt: now,
+		// Personr documents a one-year lifetime; a missing value is treated as that rather than "never".
+		expiresAt: now + (Number.isFinite(lifetimeSeconds) && lifetimeSeconds > 0 ? lifetimeSeconds : 31_536_000) * 1000,
+	};
+
+	function fail(failure: PersonrLoginFailure, message: string): never {
+		throw new PersonrLoginError(
+			failure,
+			redactSecrets(message, [account.password, basicAuthorization(account.email, account.password)]),
+		);
+	}
+}
+
+/** One login request; it knows nothing about sharing tokens (see session.ts). */
+export async function logIn(
+	http: HttpRequester,
+	account: PersonrAccount,
+	timeoutMs = LOGIN_TIMEOUT_MS,
+): Promise<PersonrToken> {
+	const request = loginRequest(account, timeoutMs);
+	let response: LoginResponse;
+	try {
+		response = (await http.httpRequest(request)) as LoginResponse;
+	} catch (error) {
+		const asHttp = asRecord(error);
+		const status = asRecord(asHttp?.response)?.status;
+		// Some n8n versions still throw on redirects even when status errors are ignored.
+		if (typeof status === 'number') {
+			response = { statusCode: status, headers: {}, body: asRecord(asHttp?.response)?.data };
+		} else {
+			throw networkFailure(error, new URL(account.baseUrl).origin, timeoutMs);
+		}
+	}
+	return interpret(response, account, request.url, Date.now());
+}
