@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { router } from './actions/router';
+import * as applicant from './actions/applicant';
 import * as token from './actions/token';
 
 export class Personr implements INodeType {
@@ -29,9 +30,13 @@ export class Personr implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Token', value: 'token' }],
+				options: [
+					{ name: 'Applicant', value: 'applicant' },
+					{ name: 'Token', value: 'token' },
+				],
 				default: 'token',
 			},
+			...applicant.description,
 			...token.description,
 		],
 	};

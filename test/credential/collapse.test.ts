@@ -1,3 +1,4 @@
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { PersonrApi } from '../../credentials/PersonrApi.credentials';
 import { logIn, type PersonrToken } from '../../nodes/Personr/transport/login';
 import {
@@ -42,7 +43,7 @@ async function staleCredentials() {
 	return credentialsFor(credentialFields(stale) as Record<string, string>);
 }
 
-const preAuthentication = (data: Record<string, unknown>) =>
+const preAuthentication = (data: ICredentialDataDecryptedObject) =>
 	new PersonrApi().preAuthentication.call({ helpers: n8nHttp() }, { ...data });
 
 beforeAll(async () => {

@@ -1,3 +1,4 @@
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { createServer } from 'http';
 import type { AddressInfo } from 'net';
 import nock from 'nock';
@@ -31,11 +32,11 @@ const invalidLogin = {
 	args: { bubble_code: 'INVALID_LOGIN_CREDENTIALS' },
 };
 
-function preAuthentication(data: Record<string, unknown>) {
+function preAuthentication(data: ICredentialDataDecryptedObject) {
 	return new PersonrApi().preAuthentication.call({ helpers: n8nHttp() }, data);
 }
 
-async function loginError(data: Record<string, unknown>): Promise<PersonrLoginError> {
+async function loginError(data: ICredentialDataDecryptedObject): Promise<PersonrLoginError> {
 	const error = await preAuthentication(data).then(
 		() => undefined,
 		(thrown: unknown) => thrown,

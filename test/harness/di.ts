@@ -1,7 +1,27 @@
 import 'reflect-metadata';
-import { Logger } from '@n8n/backend-common';
-import { Container } from '@n8n/di';
+import { dirname } from 'node:path';
+
 import { ErrorReporter, InstanceSettings } from 'n8n-core';
+import { Expression, type IHttpRequestOptions } from 'n8n-workflow';
+
+/**
+ * n8n-core ships its own copies of @n8n/di, @n8n/backend-common and @n8n/backend-network
+ * (nested in its node_modules, at other versions than the hoisted ones). Its DI container is
+ * the nested @n8n/di, and classes are keyed by identity, so registering anything through the
+ * hoisted packages has no effect on an execution. Load the copies n8n-core itself resolves.
+ */
+function requireFromCore<T>(moduleName: string): T {
+	const coreDir = dirname(require.resolve('n8n-core'));
+	// Plain require (not createRequire) so that jest's module registry hands out the very
+	// instance n8n-core got.
+	return require(require.resolve(moduleName, { paths: [coreDir] })) as T;
+}
+
+export const { Container } = requireFromCore<typeof import('@n8n/di')>('@n8n/di');
+const { Logger } = requireFromCore<typeof import('@n8n/backend-common')>('@n8n/backend-common');
+export const { OutboundHttp } = requireFromCore<typeof import('@n8n/backend-network')>(
+	'@n8n/backend-network',
+);
 
 /** Errors n8n-core would send to Sentry during runs; tests may inspect them. */
 export const reportedErrors: unknown[] = [];
@@ -9,21 +29,26 @@ export const reportedErrors: unknown[] = [];
 let wired = false;
 
 /**
- * Registers the few services n8n-core pulls from its DI container during an execution.
- * Everything else it needs (OutboundHttp, SsrfProtectionService, configs) the container
- * builds on its own from @n8n/config defaults.
+ * Registers the services n8n-core pulls from its container that must not be built for real.
+ * Everything else a run needs (OutboundHttp, SsrfProtectionService, @n8n/config classes) the
+ * container builds itself from defaults; SSRF protection is off by default.
  */
 export function wireN8nContainer(): void {
 	if (wired) return;
 	wired = true;
 
-	// The real Logger writes to the console at info level; tests want silence, and
-	// OutboundHttp and ErrorReporter receive this instance through their constructors.
-	const silent = { error() {}, warn() {}, info() {}, debug() {}, scoped: () => silent };
-	Container.set(Logger, silent as unknown as Logger);
+	// n8n 2.x servers may evaluate expressions in isolated-vm, a native addon that is not built
+	// when install scripts are skipped. The legacy (tournament) evaluator is n8n-workflow's
+	// default; pin it so that nothing else in the process can switch engines under a test.
+	Expression.setExpressionEngine('legacy');
 
-	// The real InstanceSettings reads/creates ~/.n8n/config (encryption key) on construction.
-	// Execution contexts only read the instance id and the signing secret from it.
+	// The real Logger prints every node error with its stack; OutboundHttp and others receive
+	// this instance through their constructors.
+	const silent = { error() {}, warn() {}, info() {}, debug() {}, scoped: () => silent };
+	Container.set(Logger, silent as unknown as InstanceType<typeof Logger>);
+
+	// The real InstanceSettings creates ~/.n8n/config (an encryption key) when constructed.
+	// Execution contexts only read the instance id and the URL-signing secret from it.
 	Container.set(InstanceSettings, {
 		instanceId: 'test-instance',
 		hmacSignatureSecret: 'test-hmac-secret',
@@ -37,4 +62,16 @@ export function wireN8nContainer(): void {
 		warn() {},
 		info() {},
 	} as unknown as ErrorReporter);
+}
+
+/**
+ * `this.helpers.httpRequest` as n8n-core performs it (its own OutboundHttp), for code that is
+ * tested outside a workflow, e.g. a credential's preAuthentication.
+ */
+export async function n8nHttpRequest(options: IHttpRequestOptions): Promise<unknown> {
+	wireN8nContainer();
+	// Typed against the hoisted copies, whose n8n-workflow types are a different version.
+	return await Container.get(OutboundHttp)
+		.requests()
+		.request(options as Parameters<ReturnType<InstanceType<typeof OutboundHttp>['requests']>['request']>[0]);
 }

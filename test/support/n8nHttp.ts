@@ -1,18 +1,16 @@
-import 'reflect-metadata';
-import { OutboundHttp } from '@n8n/backend-network';
-import { Container } from '@n8n/di';
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import type { HttpRequester } from '../../nodes/Personr/transport/login';
+import { n8nHttpRequest } from '../harness';
 
-/** n8n's own outbound HTTP client, the one behind `this.helpers.httpRequest` in n8n 2.x. */
+/** n8n's own outbound HTTP client (the one behind `this.helpers.httpRequest`), recording each request. */
 export function n8nHttp(): HttpRequester & { requests: IHttpRequestOptions[] } {
 	const requests: IHttpRequestOptions[] = [];
 	return {
 		requests,
 		httpRequest: async (options: IHttpRequestOptions) => {
 			requests.push(options);
-			return await Container.get(OutboundHttp).requests().request(options);
+			return await n8nHttpRequest(options);
 		},
 	};
 }

@@ -8,10 +8,14 @@ import {
 } from 'n8n-workflow';
 
 import { PersonrLoginError } from '../transport/login';
+import * as applicant from './applicant';
 import * as token from './token';
 import type { Operation, RunContext } from './types';
 
-const operations: Record<string, Record<string, Operation>> = { token: token.operations };
+const operations: Record<string, Record<string, Operation>> = {
+	applicant: applicant.operations,
+	token: token.operations,
+};
 
 function operationFor(this: IExecuteFunctions, itemIndex: number): Operation {
 	const resource = this.getNodeParameter('resource', itemIndex) as string;

@@ -1,0 +1,90 @@
+import { invalidData, missingParameter, notFound } from '../bubble-errors';
+import type { CheckRunner } from '../checks';
+import type { AccountState, Applicant, Entity, Store } from '../state';
+import type { Params, Reply } from '../types';
+
+export interface CallContext {
+	endpoint: string;
+	params: Params;
+	account: AccountState;
+	store: Store;
+	checks: CheckRunner;
+	/** Root URL of this server, for links it hands out. */
+	publicUrl: string;
+}
+
+export type Handler = (ctx: CallContext) => Reply;
+
+export function success(response: unknown): Reply {
+	return { status: 200, body: { status: 'success', response } };
+}
+
+/** A parameter as Bubble sees it: empty strings and nulls count as missing. */
+export function text(params: Params, name: string): string | undefined {
+	const value = params[name];
+	if (typeof value === 'string') return value === '' ? undefined : value;
+	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+	return undefined;
+}
+
+/** Returns the values in order, failing on the first missing one as Bubble does. */
+export function required(ctx: CallContext, ...names: string[]): string[] {
+	return names.map((name) => {
+		const value = text(ctx.params, name);
+		if (value === undefined) throw missingParameter(ctx.endpoint, name);
+		return value;
+	});
+}
+
+/** Lists arrive as JSON arrays, repeated form keys, a JSON-encoded string (as in Personr's curl examples) or one value. */
+export function list(params: Params, name: string): string[] {
+	let value = params[name];
+	if (typeof value === 'string' && value.trim().startsWith('[')) {
+		try {
+			value = JSON.parse(value) as unknown;
+		} catch {
+			// not JSON after all: keep it as a single value
+		}
+	}
+	const values = Array.isArray(value) ? value : value === undefined || value === null || value === '' ? [] : [value];
+	return values.filter((item) => item !== null && item !== undefined && item !== '').map(String);
+}
+
+export function flag(params: Params, name: string): boolean {
+	const value = params[name];
+	return value === true || (typeof value === 'string' && ['true', 'yes', '1'].includes(value.toLowerCase()));
+}
+
+export function findApplicant(ctx: CallContext, id: string): Applicant {
+	const subject = ctx.store.find(ctx.account, id);
+	if (subject?.kind !== 'applicant') throw notFound();
+	return subject;
+}
+
+export function findEntity(ctx: CallContext, id: string): Entity {
+	const subject = ctx.store.find(ctx.account, id);
+	if (subject?.kind !== 'entity') throw notFound();
+	return subject;
+}
+
+export function findSubject(ctx: CallContext, id: string): Applicant | Entity {
+	const subject = ctx.store.find(ctx.account, id);
+	if (!subject) throw notFound();
+	return subject;
+}
+
+const ALLOWED_EXTENSIONS = ['jpg', 'jpeg', 'png', 'pdf'];
+
+export function checkFileName(fileName: string): void {
+	const extension = /\.([^.]+)$/.exec(fileName)?.[1]?.toLowerCase();
+	if (!extension || !ALLOWED_EXTENSIONS.includes(extension)) {
+		throw invalidData(`Unsupported file type for ${fileName}: use jpg, jpeg, png or pdf`);
+	}
+}
+
+export function checkBase64(contents: string): void {
+	const compact = contents.replace(/\s+/g, '');
+	if (compact.length === 0 || compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) {
+		throw invalidData('The file contents are not valid base64');
+	}
+}

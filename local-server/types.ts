@@ -1,0 +1,89 @@
+export interface PersonrAccount {
+	email: string;
+	password: string;
+	userId?: string;
+	workspaces?: string[];
+}
+
+export interface PersonrServerOptions {
+	/** 0 or undefined picks a free port. */
+	port?: number;
+	host?: string;
+	accounts?: PersonrAccount[];
+	/** The `expires` value returned at login; tokens also stop working after it. */
+	tokenLifetimeSeconds?: number;
+	/** How long a requested check stays Pending before it is Reviewed. */
+	checkDelayMs?: number;
+	webhookUrl?: string;
+	webhookHeaderName?: string;
+	webhookToken?: string;
+	/** One line per request; never receives passwords or tokens. */
+	log?: (line: string) => void;
+}
+
+export type Fault =
+	| { kind: 'loginStatus'; status: number; body?: string; contentType?: string }
+	| { kind: 'loginHang' }
+	| { kind: 'callStatus'; status: number; body?: string; retryAfterSeconds?: number; times?: number }
+	| { kind: 'rejectAllTokens' }
+	| { kind: 'redirect'; location: string }
+	| { kind: 'largeResponse'; bytes: number }
+	| { kind: 'slow'; delayMs: number }
+	| { kind: 'malformedJson' }
+	| { kind: 'statusError'; message: string };
+
+export type ApiVersion = 'live' | 'development';
+
+export interface RecordedRequest {
+	method: string;
+	path: string;
+	endpoint: string;
+	version: ApiVersion;
+	headers: Record<string, string | string[] | undefined>;
+	body: unknown;
+	/** 0 while no answer has been sent (e.g. a hanging login). */
+	status: number;
+}
+
+export interface PersonrCounters {
+	logins: number;
+	failedLogins: number;
+	calls: Record<string, number>;
+	rejectedTokens: number;
+	requests: number;
+	byVersion: { live: number; development: number };
+}
+
+export interface PersonrServer {
+	url: string;
+	liveBaseUrl: string;
+	developmentBaseUrl: string;
+	counters: PersonrCounters;
+	issuedTokens: string[];
+	requests: RecordedRequest[];
+	currentToken(email: string): string | undefined;
+	revokeToken(email: string): void;
+	expireToken(email: string): void;
+	resetCounters(): void;
+	setFault(fault: Fault | undefined): void;
+	setWebhook(url: string | undefined, headerName?: string, token?: string): void;
+	close(): Promise<void>;
+}
+
+/** What a handler wants sent back; `raw` bodies are sent byte for byte. */
+export interface Reply {
+	status: number;
+	body?: unknown;
+	raw?: string | Buffer;
+	contentType?: string;
+	headers?: Record<string, string>;
+}
+
+/** Thrown by handlers to answer with an error shape. */
+export class ReplyError extends Error {
+	constructor(readonly reply: Reply) {
+		super(`HTTP ${reply.status}`);
+	}
+}
+
+export type Params = Record<string, unknown>;

@@ -1,0 +1,112 @@
+import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
+
+import { redactSecrets } from './redact';
+
+export interface HttpFailure {
+	status?: number;
+	body?: unknown;
+	headers: Record<string, unknown>;
+	/** Network error code such as ECONNREFUSED, when no answer arrived. */
+	code?: string;
+}
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+	return typeof value === 'object' && value !== null && !Array.isArray(value)
+		? (value as Record<string, unknown>)
+		: undefined;
+}
+
+function parsedBody(body: unknown): unknown {
+	const text = Buffer.isBuffer(body) ? body.toString('utf8') : body;
+	if (typeof text !== 'string') return text;
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return text;
+	}
+}
+
+/** Status, body and headers of a failed request, whichever layer of n8n wrapped it. */
+export function httpFailureOf(error: unknown): HttpFailure {
+	const layers = [error, asRecord(error)?.cause, asRecord(asRecord(error)?.cause)?.cause];
+	for (const layer of layers) {
+		const response = asRecord(asRecord(layer)?.response);
+		if (response !== undefined && typeof response.status === 'number') {
+			return { status: response.status, body: parsedBody(response.data), headers: asRecord(response.headers) ?? {} };
+		}
+	}
+	const record = asRecord(error) ?? {};
+	const code = [record.code, asRecord(record.cause)?.code].find((value) => typeof value === 'string') as string | undefined;
+	const httpCode = Number(record.httpCode);
+	return { status: Number.isInteger(httpCode) && httpCode > 0 ? httpCode : undefined, headers: {}, code };
+}
+
+/**
+ * Personr (Bubble) reports failures in three shapes: top-level `reason`/`message`, nested
+ * `body.status`/`body.message`, and the auth layer's `error_class`/`translation`. Also
+ * `{"status":"error","response":"..."}` with HTTP 200.
+ */
+export function personrReason(body: unknown): string | undefined {
+	const record = asRecord(body);
+	if (record === undefined) return typeof body === 'string' && body.trim() !== '' && !/^\s*</.test(body) ? body.trim().slice(0, 300) : undefined;
+	const nested = asRecord(record.body);
+	if (record.status === 'error' && typeof record.response === 'string') return record.response;
+	const message = [record.message, nested?.message, record.translation].find((value) => typeof value === 'string' && value !== '');
+	const code = [record.reason, nested?.status, record.error_class].find((value) => typeof value === 'string' && value !== '');
+	if (message === undefined && code === undefined) return undefined;
+	return [message, code === undefined ? undefined : `(${String(code)})`].filter((part) => part !== undefined).join(' ');
+}
+
+const NETWORK_REASONS: Record<string, string> = {
+	ECONNREFUSED: 'the connection was refused',
+	ENOTFOUND: 'the host name could not be resolved',
+	EAI_AGAIN: 'the host name could not be resolved',
+	ECONNRESET: 'the connection was reset',
+	ECONNABORTED: 'the request timed out',
+	ETIMEDOUT: 'the request timed out',
+};
+
+function summary(failure: HttpFailure, endpoint: string): string {
+	const reason = personrReason(failure.body);
+	const said = reason === undefined ? '' : `: ${reason}`;
+	switch (true) {
+		case typeof failure.body === 'string' && failure.status === 200:
+			return /^\s*</.test(failure.body as string)
+				? `Personr answered ${endpoint} with an HTML page instead of JSON. Check the credential's environment and base URL.`
+				: `Personr answered ${endpoint} with malformed JSON.`;
+		case failure.status === 200:
+			return `Personr reported an error for ${endpoint}${said}.`;
+		case failure.status === 401:
+			return `Personr rejected the new token after logging in again (HTTP 401)${said}. Another login for this Personr user may keep replacing it: give n8n a dedicated Personr user.`;
+		case failure.status === 403:
+			return `Personr refused access to ${endpoint} (HTTP 403)${said}. The token's user may lack the permission.`;
+		case failure.status === 404:
+			return `Personr has no endpoint ${endpoint} at this base URL (HTTP 404)${said}. Check the credential's environment and base URL.`;
+		case failure.status === 429:
+			return `Personr is limiting requests (HTTP 429)${said}. Space out the requests (Settings → Retry On Fail, or fewer items per run).`;
+		case failure.status !== undefined && failure.status >= 500:
+			return `Personr failed with a server error (HTTP ${failure.status})${said}. Try again later.`;
+		case failure.status !== undefined && failure.status >= 300 && failure.status < 400:
+			return `Personr answered ${endpoint} with a redirect (HTTP ${failure.status}), which is not followed so the token is never sent to another host. Check the credential's base URL.`;
+		case failure.status !== undefined:
+			return `Personr rejected the request to ${endpoint} (HTTP ${failure.status})${said}.`;
+		default: {
+			const network = failure.code === undefined ? undefined : NETWORK_REASONS[failure.code] ?? `network error ${failure.code}`;
+			return `Could not reach Personr for ${endpoint}: ${network ?? 'no answer arrived'}.`;
+		}
+	}
+}
+
+/** A readable error for a failed Personr call; no token or password survives in it, nor the raw response. */
+export function personrApiError(node: INode, failure: HttpFailure, endpoint: string, itemIndex: number, secrets: ReadonlyArray<string | undefined> = []): NodeApiError {
+	const message = redactSecrets(summary(failure, endpoint), secrets);
+	const reason = personrReason(failure.body);
+	const description = reason === undefined ? undefined : redactSecrets(`Personr said: ${reason}`, secrets);
+	// Built from a fresh object: NodeApiError copies a wrapped response body into the execution data.
+	return new NodeApiError(node, { message, httpCode: failure.status === undefined ? undefined : String(failure.status) } as JsonObject, {
+		itemIndex,
+		message,
+		description,
+		httpCode: failure.status === undefined ? undefined : String(failure.status),
+	});
+}

@@ -1,0 +1,10 @@
+export { CredentialStore, TestCredentialsHelper } from './credentials';
+export type { CredentialRecord, CredentialUpdate } from './credentials';
+export { BUILT_IN_NODE_TYPES, createNodeTypes, runWorkflow } from './run-workflow';
+export type { AnyNodeType, RunOptions, RunResult, WorkflowJson } from './run-workflow';
+export { n8nHttpRequest, reportedErrors, wireN8nContainer } from './di';
+export { HttpCall } from './nodes/HttpCall.node';
+export { Items } from './nodes/Items.node';
+export { ManualTrigger } from './nodes/ManualTrigger.node';
+export { testCredential } from './credential-test';
+export type { CredentialTestOutcome } from './credential-test';

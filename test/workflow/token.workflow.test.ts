@@ -1,0 +1,209 @@
+import type { NodeApiError } from 'n8n-workflow';
+
+import { PersonrApi } from '../../credentials/PersonrApi.credentials';
+import { forgetAllAccounts } from '../../nodes/Personr/transport/session';
+import { startPersonrServer, type PersonrServer } from '../../local-server/server';
+import { testCredential } from '../harness';
+import { credentialData, CREDENTIAL_ID, EMAIL, PASSWORD, personrStore, runPersonrWorkflow } from '../support/personr';
+
+let server: PersonrServer;
+
+beforeAll(async () => {
+	server = await startPersonrServer({ accounts: [{ email: EMAIL, password: PASSWORD }] });
+});
+afterAll(async () => await server.close());
+beforeEach(() => {
+	// Each test is a fresh n8n process: nothing shared in memory, only what the credential store holds.
+	forgetAllAccounts();
+	server.resetCounters();
+});
+
+/** A credential whose saved token Personr no longer accepts (a login happened elsewhere). */
+async function staleStore() {
+	const store = personrStore(server);
+	await runPersonrWorkflow('get-token-then-predefined', server, store);
+	forgetAllAccounts();
+	server.revokeToken(EMAIL);
+	server.resetCounters();
+	return store;
+}
+
+describe('Get Token → HTTP call with {{ $json.authorizationHeader }}', () => {
+	it('logs in once and the downstream call succeeds with the header', async () => {
+		const result = await runPersonrWorkflow('get-token-then-http', server, personrStore(server));
+		const [tokenItem] = result.outputOf('Get Token');
+		expect(tokenItem?.json.token).toBe(server.currentToken(EMAIL));
+		expect(tokenItem?.json.authorizationHeader).toBe(`Bearer ${server.currentToken(EMAIL)}`);
+		expect(tokenItem?.json.userId).toMatch(/^\d+x\d+$/);
+		expect(Date.parse(String(tokenItem?.json.expiresAt))).toBeGreaterThan(Date.now() + 364 * 86_400_000);
+		expect(tokenItem?.json.expiresIn).toBeGreaterThan(31_535_000);
+		expect(tokenItem?.pairedItem).toEqual({ item: 0 });
+		const [applicant] = result.outputOf('Create Applicant');
+		expect(applicant?.json.status).toBe('success');
+		expect(server.counters.logins).toBe(1);
+		expect(server.counters.calls['api-applicant-create']).toBe(1);
+	});
+});
+
+describe('Get Token', () => {
+	it('logs in at most once per run whatever the number of items, each output paired with its item', async () => {
+		const result = await runPersonrWorkflow('get-token-items', server, personrStore(server), { Items: { count: 5 } });
+		const output = result.outputOf('Get Token');
+		expect(output.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
+		expect(new Set(output.map((item) => item.json.token)).size).toBe(1);
+		expect(server.counters.logins).toBe(1);
+	});
+
+	it("returns the credential's saved token without a login", async () => {
+		const store = personrStore(server);
+		await runPersonrWorkflow('get-token-then-predefined', server, store);
+		forgetAllAccounts();
+		server.resetCounters();
+		const result = await runPersonrWorkflow('get-token-items', server, store);
+		expect(result.outputOf('Get Token')[0]?.json.token).toBe(server.currentToken(EMAIL));
+		expect(server.counters.logins).toBe(0);
+	});
+
+	it('with Force New Token logs in once per run for all items, and the old token stops working', async () => {
+		const store = personrStore(server);
+		await runPersonrWorkflow('get-token-then-predefined', server, store);
+		const before = store.get(CREDENTIAL_ID).data.token;
+		server.resetCounters();
+		const result = await runPersonrWorkflow('get-token-items', server, store, {
+			Items: { count: 4 },
+			'Get Token': { options: { forceNewToken: true } },
+		});
+		const tokens = new Set(result.outputOf('Get Token').map((item) => item.json.token));
+		expect(tokens.size).toBe(1);
+		expect([...tokens][0]).not.toBe(before);
+		expect(server.counters.logins).toBe(1);
+		expect(server.currentToken(EMAIL)).toBe([...tokens][0]);
+	});
+
+	it('fails with the item index and Personr’s reason when the password is wrong, without the password', async () => {
+		const store = personrStore(server, { password: 'wrong: password' });
+		const result = await runPersonrWorkflow('get-token-items', server, store);
+		const error = result.errorOf('Get Token') as NodeApiError;
+		expect(error.message).toContain('Personr rejected the email or password');
+		expect(error.message).toContain('We didn’t find an account with those login credentials');
+		expect(error.context.itemIndex).toBe(0);
+		expect(JSON.stringify(result.run)).not.toContain('wrong: password');
+		expect(server.counters.failedLogins).toBe(1);
+	});
+
+	it('with continue-on-fail turns every failed item into an error item paired with it, one login attempt only', async () => {
+		const store = personrStore(server, { password: 'wrong' });
+		const result = await runPersonrWorkflow('get-token-items', server, store, {}, { continueOnFail: 'Get Token' });
+		const output = result.outputOf('Get Token');
+		expect(output).toHaveLength(3);
+		for (const [index, item] of output.entries()) {
+			expect(item.pairedItem).toEqual({ item: index });
+			expect(String(item.json.error)).toContain('Personr rejected the email or password');
+		}
+		expect(server.counters.failedLogins).toBe(1);
+	});
+});
+
+describe('HTTP call with the predefined Personr API credential', () => {
+	it('logs in when the credential has no token and saves the token for the next run', async () => {
+		const store = personrStore(server);
+		const result = await runPersonrWorkflow('http-predefined-credential', server, store);
+		expect(result.errorOf('Create Applicant')).toBeUndefined();
+		expect(server.counters.logins).toBe(1);
+		const saved = store.get(CREDENTIAL_ID).data;
+		expect(saved.token).toBe(server.currentToken(EMAIL));
+		expect(saved.password).toBe(PASSWORD);
+		expect(Date.parse(String(saved.issuedAt))).toBeLessThanOrEqual(Date.now());
+
+		forgetAllAccounts();
+		server.resetCounters();
+		await runPersonrWorkflow('http-predefined-credential', server, store);
+		expect(server.counters.logins).toBe(0);
+	});
+
+	it('after Get Token logged in, picks that token up instead of logging in again', async () => {
+		const store = personrStore(server);
+		const result = await runPersonrWorkflow('get-token-then-predefined', server, store);
+		expect(result.outputOf('Create Applicant')[0]?.json.status).toBe('success');
+		expect(server.counters.logins).toBe(1);
+		expect(store.get(CREDENTIAL_ID).data.token).toBe(server.currentToken(EMAIL));
+	});
+
+	it('renews once after the token was revoked, persists the renewed token, and Get Token then returns it', async () => {
+		const store = await staleStore();
+		const result = await runPersonrWorkflow('http-predefined-credential', server, store);
+		expect(result.errorOf('Create Applicant')).toBeUndefined();
+		expect(server.counters.logins).toBe(1);
+		expect(server.counters.rejectedTokens).toBe(1);
+		expect(store.get(CREDENTIAL_ID).data.token).toBe(server.currentToken(EMAIL));
+
+		forgetAllAccounts();
+		server.resetCounters();
+		const tokenRun = await runPersonrWorkflow('get-token-items', server, store, { Items: { count: 1 } });
+		expect(tokenRun.outputOf('Get Token')[0]?.json.token).toBe(server.currentToken(EMAIL));
+		expect(server.counters.logins).toBe(0);
+	});
+
+	it.each([8, 50])('with %i parallel items and a stale token: exactly one login, every item succeeds', async (count) => {
+		const store = await staleStore();
+		const result = await runPersonrWorkflow('http-predefined-credential', server, store, { Items: { count } });
+		expect(result.errorOf('Create Applicant')).toBeUndefined();
+		const output = result.outputOf('Create Applicant');
+		expect(output).toHaveLength(count);
+		expect(output.every((item) => item.json.status === 'success')).toBe(true);
+		expect(output.map((item) => item.pairedItem)).toEqual(Array.from({ length: count }, (_, item) => ({ item })));
+		expect(server.counters.logins).toBe(1);
+		expect(server.counters.calls['api-applicant-create']).toBe(count * 2);
+	});
+});
+
+describe('credential Test button', () => {
+	const test = (extra: Record<string, string> = {}) => testCredential(new PersonrApi(), credentialData(server, extra));
+
+	it('succeeds, and the saved token means the next run needs no login', async () => {
+		const outcome = await test();
+		expect(outcome).toMatchObject({ status: 'OK' });
+		expect(server.counters.logins).toBe(1);
+		const store = personrStore(server, outcome.data as Record<string, string>);
+		forgetAllAccounts();
+		server.resetCounters();
+		await runPersonrWorkflow('http-predefined-credential', server, store);
+		expect(server.counters.logins).toBe(0);
+	});
+
+	it.each([
+		[{ password: 'nope' }, 'Personr rejected the email or password: We didn’t find an account with those login credentials'],
+		[{ baseUrl: 'http://127.0.0.1:1/api/1.1/wf' }, 'Could not reach Personr at http://127.0.0.1:1: the connection was refused'],
+		[{ email: '' }, 'The Personr API credential has no Email'],
+	])('explains what is wrong with %j', async (extra, message) => {
+		const outcome = await test(extra);
+		expect(outcome.status).toBe('Error');
+		expect(outcome.message).toContain(message);
+		expect(outcome.message).not.toContain(PASSWORD);
+	});
+
+	it.each([
+		[{ kind: 'loginStatus', status: 200, body: '<html><body>Welcome</body></html>', contentType: 'text/html' } as const, 'HTML page instead of JSON'],
+		[{ kind: 'loginStatus', status: 200, body: '{"status":"success","response":{}}', contentType: 'application/json' } as const, 'without a token'],
+	])('reports an unexpected login answer (%j)', async (fault, message) => {
+		server.setFault(fault);
+		try {
+			const outcome = await test();
+			expect(outcome.status).toBe('Error');
+			expect(outcome.message).toContain(message);
+		} finally {
+			server.setFault(undefined);
+		}
+	});
+
+	it('reports a token Personr rejects right after the login', async () => {
+		server.setFault({ kind: 'rejectAllTokens' });
+		try {
+			const outcome = await test();
+			expect(outcome.status).toBe('Error');
+			expect(outcome.message).toContain('rejected the new token');
+		} finally {
+			server.setFault(undefined);
+		}
+	});
+});
