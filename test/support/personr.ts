@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'fs';
 import { dirname, join } from 'path';
-import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { PersonrApi } from '../../credentials/PersonrApi.credentials';
 import { Personr } from '../../nodes/Personr/Personr.node';
@@ -61,4 +61,43 @@ export async function runPersonrWorkflow(
 		for (const node of workflow.nodes) if (node.name === settings.continueOnFail) node.onError = 'continueRegularOutput';
 	}
 	return await runWorkflow({ workflow, nodeTypes: [new Personr()], credentialTypes: [new PersonrApi()], credentials: store });
+}
+
+export interface NodeRunOptions {
+	/** Input items for the Personr node (default: one empty item). */
+	items?: INodeExecutionData[];
+	continueOnFail?: boolean;
+	credentials?: CredentialStore;
+}
+
+/** Manual Trigger → Personr node with the given parameters, run by n8n's engine against the local server. */
+export async function runPersonrNode(
+	server: PersonrServer,
+	parameters: INodeParameters,
+	options: NodeRunOptions = {},
+): Promise<RunResult> {
+	const store = options.credentials ?? personrStore(server);
+	const workflow: WorkflowJson = {
+		nodes: [
+			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'personr',
+				name: 'Personr',
+				type: 'n8n-nodes-personr.personr',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters,
+				credentials: { personrApi: { id: CREDENTIAL_ID, name: 'Personr account' } },
+				...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+			},
+		],
+		connections: { Start: { main: [[{ node: 'Personr', type: 'main', index: 0 }]] } },
+	};
+	return await runWorkflow({
+		workflow,
+		nodeTypes: [new Personr()],
+		credentialTypes: [new PersonrApi()],
+		credentials: store,
+		inputItems: options.items ?? [{ json: {} }],
+	});
 }
