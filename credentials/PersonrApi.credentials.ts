@@ -10,6 +10,7 @@ import type {
 } from 'n8n-workflow';
 
 import { DEVELOPMENT_BASE_URL, LIVE_BASE_URL } from '../nodes/Personr/transport/baseUrl';
+import { TOKEN_CHECK } from '../nodes/Personr/transport/login';
 import { acquireToken, credentialFields } from '../nodes/Personr/transport/session';
 
 export class PersonrApi implements ICredentialType {
@@ -132,9 +133,9 @@ export class PersonrApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: `={{$credentials.environment === "custom" ? String($credentials.baseUrl).trim().replace(/\\/+$/, "") : ($credentials.environment === "development" ? "${DEVELOPMENT_BASE_URL}" : "${LIVE_BASE_URL}")}}`,
-			url: '/api-applicant-status',
+			url: `/${TOKEN_CHECK.endpoint}`,
 			method: 'POST',
-			body: { applicantId: 'n8n-credential-test' },
+			body: TOKEN_CHECK.body,
 			json: true,
 			ignoreHttpStatusErrors: true,
 		},

@@ -106,6 +106,7 @@ describe('a rejected token that is the newest one', () => {
 	it('is trusted while it is fresh (the rejection raced the login), then replaced by one login', async () => {
 		const first = await acquireToken(n8nHttp(), credentialsFor(), { kind: 'current' });
 		const holding = credentialsFor(credentialFields(first) as Record<string, string>);
+		server.revokeToken(EMAIL);
 		expect((await preAuthentication(holding)).token).toBe(first.token);
 		expect(server.counters.logins).toBe(1);
 
@@ -114,6 +115,19 @@ describe('a rejected token that is the newest one', () => {
 		const results = await Promise.all(Array.from({ length: 5 }, () => preAuthentication(holding)));
 		expect(server.counters.logins).toBe(2);
 		expect(new Set(results.map((fields) => fields.token)).size).toBe(1);
+	});
+});
+
+describe('a token Personr still accepts', () => {
+	it('is kept when renewal is asked for after some other error, checked once for concurrent callers', async () => {
+		const first = await acquireToken(n8nHttp(), credentialsFor(), { kind: 'current' });
+		forgetAllAccounts();
+		server.resetCounters();
+		const holding = credentialsFor(credentialFields(first) as Record<string, string>);
+		const results = await Promise.all(Array.from({ length: 10 }, () => preAuthentication(holding)));
+		expect(results.every((fields) => fields.token === first.token)).toBe(true);
+		expect(server.counters.logins).toBe(0);
+		expect(server.counters.calls['api-applicant-status']).toBe(1);
 	});
 });
 

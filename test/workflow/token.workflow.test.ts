@@ -134,7 +134,8 @@ describe('HTTP call with the predefined Personr API credential', () => {
 		const result = await runPersonrWorkflow('http-predefined-credential', server, store);
 		expect(result.errorOf('Create Applicant')).toBeUndefined();
 		expect(server.counters.logins).toBe(1);
-		expect(server.counters.rejectedTokens).toBe(1);
+		// The failed call, then the check that the saved token really is dead before logging in.
+		expect(server.counters.rejectedTokens).toBe(2);
 		expect(store.get(CREDENTIAL_ID).data.token).toBe(server.currentToken(EMAIL));
 
 		forgetAllAccounts();
@@ -142,6 +143,19 @@ describe('HTTP call with the predefined Personr API credential', () => {
 		const tokenRun = await runPersonrWorkflow('get-token-items', server, store, { Items: { count: 1 } });
 		expect(tokenRun.outputOf('Get Token')[0]?.json.token).toBe(server.currentToken(EMAIL));
 		expect(server.counters.logins).toBe(0);
+	});
+
+	it('does not log in again after an error that is not a token rejection (the HTTP node asks after any error)', async () => {
+		const store = personrStore(server);
+		await runPersonrWorkflow('http-predefined-credential', server, store);
+		forgetAllAccounts();
+		server.resetCounters();
+		const result = await runPersonrWorkflow('http-predefined-credential', server, store, {
+			'Create Applicant': { url: `${server.liveBaseUrl}/api-no-such-endpoint` },
+		});
+		expect(result.errorOf('Create Applicant')).toBeDefined();
+		expect(server.counters.logins).toBe(0);
+		expect(server.counters.calls['api-no-such-endpoint']).toBe(2);
 	});
 
 	it.each([8, 50])('with %i parallel items and a stale token: exactly one login, every item succeeds', async (count) => {

@@ -207,6 +207,33 @@ function interpret(response: LoginResponse, account: PersonrAccount, url: string
 	}
 }
 
+/** A read-only call any valid token may make; an unknown applicant is answered, a bad token gets 401. */
+export const TOKEN_CHECK = { endpoint: 'api-applicant-status', body: { applicantId: 'n8n-token-check' } };
+
+/** Whether Personr still accepts the token (anything but HTTP 401 counts as accepted). */
+export async function tokenAccepted(
+	http: HttpRequester,
+	account: PersonrAccount,
+	token: string,
+	timeoutMs = LOGIN_TIMEOUT_MS,
+): Promise<boolean> {
+	const response = (await http
+		.httpRequest({
+			method: 'POST',
+			url: `${account.baseUrl}/${TOKEN_CHECK.endpoint}`,
+			headers: { Accept: 'application/json', Authorization: `Bearer ${token}` },
+			body: TOKEN_CHECK.body,
+			json: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: timeoutMs,
+			disableFollowRedirect: true,
+		})
+		// Unreachable or timed out: undecided, so let the login that follows report the cause.
+		.catch(() => ({ statusCode: 401 }))) as { statusCode: number };
+	return response.statusCode !== 401;
+}
+
 /** One login request; it knows nothing about sharing tokens (see session.ts). */
 export async function logIn(
 	http: HttpRequester,

@@ -3,7 +3,7 @@ import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { checkBaseUrl } from './baseUrl';
 import type { HttpRequester, PersonrAccount, PersonrLoginMethod, PersonrToken } from './login';
-import { LOGIN_TIMEOUT_MS, logIn, PersonrLoginError } from './login';
+import { LOGIN_TIMEOUT_MS, logIn, PersonrLoginError, tokenAccepted } from './login';
 
 /*
  * Personr invalidates an account's previous token whenever it issues a new one, and n8n lets
@@ -13,7 +13,7 @@ import { LOGIN_TIMEOUT_MS, logIn, PersonrLoginError } from './login';
  * callers share one login and a caller holding an outdated token is handed the newer one.
  */
 
-/** A token this young is trusted even if a request holding it was just rejected: that request raced the login. */
+/** A token obtained or confirmed this recently is trusted even if a request holding it was just rejected: that request raced the renewal. */
 export const FRESH_TOKEN_MS = 10_000;
 /** A failed login is answered from memory for this long, so a broken password cannot start a login storm. */
 export const FAILED_LOGIN_MEMORY_MS = 5_000;
@@ -29,6 +29,8 @@ export type TokenNeed =
 
 interface AccountState {
 	latest?: PersonrToken;
+	/** Epoch ms when `latest` was obtained or last found accepted by Personr. */
+	confirmedAt: number;
 	inFlight?: Promise<PersonrToken>;
 	lastFailure?: { at: number; error: PersonrLoginError };
 }
@@ -91,7 +93,7 @@ export function credentialFields(token: PersonrToken): IDataObject {
 function stateFor(key: string, now: number): AccountState {
 	let state = accounts.get(key);
 	if (state === undefined) {
-		state = {};
+		state = { confirmedAt: 0 };
 		evictLeastRecentlyUsed();
 	} else {
 		accounts.delete(key);
@@ -116,33 +118,54 @@ function isBehind(held: PersonrToken | undefined, latest: PersonrToken): boolean
 	return held.issuedAt <= latest.issuedAt;
 }
 
-function startLogin(state: AccountState, http: HttpRequester, account: PersonrAccount, timeoutMs: number): Promise<PersonrToken> {
-	const now = Date.now();
-	if (state.lastFailure !== undefined && now - state.lastFailure.at < FAILED_LOGIN_MEMORY_MS) {
+/**
+ * One renewal in flight per account, shared by every caller. A candidate token is checked first: the
+ * HTTP Request node asks for a new token after any error (a 404, a bad parameter), and logging in then
+ * would kill a good token for everyone else using this Personr user.
+ */
+function startRenewal(
+	state: AccountState,
+	http: HttpRequester,
+	account: PersonrAccount,
+	candidate: PersonrToken | undefined,
+	timeoutMs: number,
+): Promise<PersonrToken> {
+	if (state.lastFailure !== undefined && Date.now() - state.lastFailure.at < FAILED_LOGIN_MEMORY_MS) {
 		return Promise.reject(state.lastFailure.error);
 	}
-	const login = logIn(http, account, timeoutMs).then(
-		(token) => {
-			state.latest = token;
-			state.lastFailure = undefined;
-			return token;
-		},
-		(error: unknown) => {
-			if (error instanceof PersonrLoginError) state.lastFailure = { at: Date.now(), error };
-			throw error;
-		},
-	);
-	state.inFlight = login;
+	const renewal = (async () => {
+		if (candidate !== undefined && (await tokenAccepted(http, account, candidate.token, timeoutMs))) {
+			remember(state, candidate);
+			return candidate;
+		}
+		return await logIn(http, account, timeoutMs).then(
+			(token) => {
+				remember(state, token);
+				state.lastFailure = undefined;
+				return token;
+			},
+			(error: unknown) => {
+				if (error instanceof PersonrLoginError) state.lastFailure = { at: Date.now(), error };
+				throw error;
+			},
+		);
+	})();
+	state.inFlight = renewal;
 	const clear = () => {
-		if (state.inFlight === login) state.inFlight = undefined;
+		if (state.inFlight === renewal) state.inFlight = undefined;
 	};
-	login.then(clear, clear);
-	return login;
+	renewal.then(clear, clear);
+	return renewal;
+}
+
+function remember(state: AccountState, token: PersonrToken): void {
+	state.latest = token;
+	state.confirmedAt = Date.now();
 }
 
 /**
  * The single entry point for tokens, shared by the credential's preAuthentication and the node.
- * Logs in at most once at a time per account; callers behind the newest token get it without a login.
+ * Renews at most once at a time per account; callers behind the newest token get it without a login.
  */
 export async function acquireToken(
 	http: HttpRequester,
@@ -153,26 +176,20 @@ export async function acquireToken(
 	const account = accountFromCredentials(credentials);
 	const now = Date.now();
 	const state = stateFor(accountKey(account), now);
-	// A login in flight will invalidate whatever token the caller holds: everyone waits for it.
+	// A renewal in flight may invalidate whatever token the caller holds: everyone waits for it.
 	if (state.inFlight !== undefined) return await state.inFlight;
 
 	const held = tokenHeldBy(credentials, now);
 	const latest = state.latest;
 	if (need.kind === 'newerThan') {
 		if (latest !== undefined && latest.issuedAt > need.time) return latest;
-	} else if (latest !== undefined && isBehind(held, latest)) {
-		return latest;
-	} else if (need.kind === 'current' && held !== undefined) {
-		return held;
-	} else if (
-		need.kind === 'replaceRejected' &&
-		latest !== undefined &&
-		held?.token === latest.token &&
-		now - latest.issuedAt < FRESH_TOKEN_MS
-	) {
-		return latest;
+		return await startRenewal(state, http, account, undefined, loginTimeoutMs);
 	}
-	return await startLogin(state, http, account, loginTimeoutMs);
+	if (latest !== undefined && isBehind(held, latest)) return latest;
+	if (need.kind === 'current' && held !== undefined) return held;
+	// Just obtained or confirmed: a rejection of it came from a request that raced the renewal.
+	if (latest !== undefined && held?.token === latest.token && now - state.confirmedAt < FRESH_TOKEN_MS) return latest;
+	return await startRenewal(state, http, account, held, loginTimeoutMs);
 }
 
 /** Forgets every account; for tests that need a fresh n8n process. */
