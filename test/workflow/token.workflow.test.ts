@@ -4,7 +4,7 @@ import { PersonrApi } from '../../credentials/PersonrApi.credentials';
 import { forgetAllAccounts } from '../../nodes/Personr/transport/session';
 import { startPersonrServer, type PersonrServer } from '../../local-server/server';
 import { testCredential } from '../harness';
-import { credentialData, CREDENTIAL_ID, EMAIL, PASSWORD, personrStore, runPersonrWorkflow } from '../support/personr';
+import { credentialData, CREDENTIAL_ID, EMAIL, PASSWORD, personrStore, runPersonrNode, runPersonrWorkflow } from '../support/personr';
 
 let server: PersonrServer;
 
@@ -216,6 +216,45 @@ describe('credential Test button', () => {
 			const outcome = await test();
 			expect(outcome.status).toBe('Error');
 			expect(outcome.message).toContain('rejected the new token');
+		} finally {
+			server.setFault(undefined);
+		}
+	});
+});
+
+describe('Verify Token (keep-alive)', () => {
+	const verify = (store: ReturnType<typeof personrStore>) =>
+		runPersonrNode(server, { resource: 'token', operation: 'verifyToken' }, { credentials: store });
+
+	it('uses a valid token once without logging in', async () => {
+		const store = personrStore(server);
+		await runPersonrWorkflow('get-token-then-predefined', server, store);
+		forgetAllAccounts();
+		server.resetCounters();
+		const result = await verify(store);
+		expect(result.outputOf('Personr')[0]?.json).toMatchObject({ valid: true, renewed: false });
+		expect(server.counters.logins).toBe(0);
+		expect(server.counters.calls['api-applicant-status']).toBe(1);
+	});
+
+	it('renews a revoked token once and the credential keeps the new one', async () => {
+		const store = await staleStore();
+		const result = await verify(store);
+		expect(result.outputOf('Personr')[0]?.json).toMatchObject({ valid: true, renewed: true });
+		expect(server.counters.logins).toBe(1);
+		expect(store.get(CREDENTIAL_ID).data.token).toBe(server.currentToken(EMAIL));
+	});
+
+	it('fails clearly, after exactly one login, when Personr rejects even the new token', async () => {
+		const store = await staleStore();
+		server.setFault({ kind: 'rejectAllTokens' });
+		try {
+			const result = await verify(store);
+			const error = result.errorOf('Personr') as NodeApiError;
+			expect(error.message).toContain('Personr rejected the new token');
+			expect(error.context.itemIndex).toBe(0);
+			expect(server.counters.logins).toBe(1);
+			expect(JSON.stringify(result.run)).not.toContain(server.currentToken(EMAIL) as string);
 		} finally {
 			server.setFault(undefined);
 		}

@@ -2,8 +2,9 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import type { Operation } from '../types';
 import * as getToken from './getToken.operation';
+import * as verifyToken from './verifyToken.operation';
 
-export const operations: Record<string, Operation> = { getToken };
+export const operations: Record<string, Operation> = { getToken, verifyToken };
 
 export const description: INodeProperties[] = [
 	{
@@ -19,8 +20,16 @@ export const description: INodeProperties[] = [
 				description: "Return the credential's current API token (logging in only when it has none)",
 				action: 'Get a token',
 			},
+			{
+				name: 'Verify Token',
+				value: 'verifyToken',
+				description:
+					'Use the token once with a read-only call: renews it if Personr rejects it, and keeps it alive (Personr drops tokens unused for 30 days)',
+				action: 'Verify a token',
+			},
 		],
 		default: 'getToken',
 	},
 	...getToken.description,
+	...verifyToken.description,
 ];
