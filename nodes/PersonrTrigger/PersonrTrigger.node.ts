@@ -1,0 +1,105 @@
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	type ICredentialsDecrypted,
+	type ICredentialTestFunctions,
+	type IDataObject,
+	type IHookFunctions,
+	type INodeCredentialTestResult,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { properties } from './description';
+import { answerOf, notificationProblem, resourceOf } from './notification';
+import { reply, type WebhookResponse } from './reply';
+import { readWebhookSecret, tokenMatches } from './secret';
+
+export class PersonrTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Personr Trigger',
+		name: 'personrTrigger',
+		icon: { light: 'file:../../icons/personr.svg', dark: 'file:../../icons/personr.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ $parameter["resources"].join(", ") + " results" }}',
+		description: 'Starts the workflow when Personr sends an applicant or entity verification result',
+		defaults: { name: 'Personr Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'personrWebhookApi',
+				required: true,
+				testedBy: 'personrWebhookApiTest',
+				displayOptions: { show: { authentication: ['headerToken'] } },
+			},
+		],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		properties,
+	};
+
+	methods = {
+		credentialTest: {
+			// Personr offers no endpoint to check a webhook token against, so this can only prove that the
+			// header name and token are usable: that a request could ever carry them.
+			async personrWebhookApiTest(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				const secret = readWebhookSecret(credential.data ?? {});
+				if (typeof secret === 'string') return { status: 'Error', message: secret };
+				return { status: 'OK', message: 'Header name and token are usable. Personr cannot be asked to confirm them.' };
+			},
+		},
+	};
+
+	// The webhook is pasted into Personr's dashboard by hand and Personr has no API to register one,
+	// so there is nothing to check, create or delete on Personr's side.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const response = this.getResponseObject() as WebhookResponse;
+
+		if (this.getNodeParameter('authentication', 'headerToken') === 'headerToken') {
+			const secret = readWebhookSecret(await this.getCredentials('personrWebhookApi'));
+			// A misconfigured credential is the workflow owner's problem: fail the run where they can see it.
+			if (typeof secret === 'string') throw new NodeOperationError(this.getNode(), `Personr Webhook credential: ${secret}`);
+			if (!tokenMatches(this.getHeaderData(), secret)) {
+				return reply(response, 401, { received: false, error: 'Unauthorized' });
+			}
+		}
+
+		const body: unknown = this.getBodyData();
+		const problem = notificationProblem(body);
+		if (problem !== undefined) return reply(response, 400, { received: false, error: problem });
+		const notification = body as IDataObject;
+
+		const resources = this.getNodeParameter('resources', []) as string[];
+		const answers = this.getNodeParameter('reviewAnswers', []) as string[];
+		if (!resources.includes(resourceOf(notification)) || !answers.includes(answerOf(notification))) {
+			// Still a 200: Personr delivered correctly, this workflow just does not want this result.
+			return reply(response, 200, { received: true, ignored: true });
+		}
+
+		// Personr's own fields win: receivedAt is only added when Personr did not send one.
+		const item: IDataObject = { ...notification };
+		item.receivedAt ??= new Date().toISOString();
+		reply(response, 200, { received: true });
+		return { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray(item)] };
+	}
+}
