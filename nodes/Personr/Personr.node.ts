@@ -7,8 +7,13 @@ import {
 } from 'n8n-workflow';
 
 import { router } from './actions/router';
+import * as aml from './actions/aml';
 import * as applicant from './actions/applicant';
+import * as customApiCall from './actions/customApiCall';
+import * as databaseVerification from './actions/databaseVerification';
+import * as entity from './actions/entity';
 import * as token from './actions/token';
+import * as workspace from './actions/workspace';
 
 export class Personr implements INodeType {
 	description: INodeTypeDescription = {
@@ -31,13 +36,23 @@ export class Personr implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'AML', value: 'aml' },
 					{ name: 'Applicant', value: 'applicant' },
+					{ name: 'Custom API Call', value: 'customApiCall' },
+					{ name: 'Database Verification', value: 'databaseVerification' },
+					{ name: 'Entity', value: 'entity' },
 					{ name: 'Token', value: 'token' },
+					{ name: 'Workspace', value: 'workspace' },
 				],
 				default: 'token',
 			},
 			...applicant.description,
+			...entity.description,
+			...aml.description,
+			...databaseVerification.description,
+			...workspace.description,
 			...token.description,
+			...customApiCall.description,
 		],
 	};
 

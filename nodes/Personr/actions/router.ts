@@ -8,13 +8,23 @@ import {
 } from 'n8n-workflow';
 
 import { PersonrLoginError } from '../transport/login';
+import * as aml from './aml';
 import * as applicant from './applicant';
+import * as customApiCall from './customApiCall';
+import * as databaseVerification from './databaseVerification';
+import * as entity from './entity';
 import * as token from './token';
+import * as workspace from './workspace';
 import type { Operation, RunContext } from './types';
 
 const operations: Record<string, Record<string, Operation>> = {
 	applicant: applicant.operations,
+	entity: entity.operations,
+	aml: aml.operations,
+	databaseVerification: databaseVerification.operations,
+	workspace: workspace.operations,
 	token: token.operations,
+	customApiCall: customApiCall.operations,
 };
 
 function operationFor(this: IExecuteFunctions, itemIndex: number): Operation {

@@ -16,6 +16,11 @@ const REQUEST_TIMEOUT_MS = 120_000;
 
 export type PersonrBody = IDataObject;
 
+export interface PersonrRequestOptions {
+	/** Send the body as `application/x-www-form-urlencoded` instead of JSON (Bubble reads both). */
+	form?: boolean;
+}
+
 function retryAfterSeconds(headers: Record<string, unknown>): number | undefined {
 	const raw = headers['retry-after'] ?? headers['Retry-After'];
 	if (raw === undefined) return undefined;
@@ -29,6 +34,19 @@ function isRecord(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Form fields as Bubble reads them: lists as repeated keys, objects as `name[key]`. */
+export function formEncoded(body: PersonrBody): string {
+	const form = new URLSearchParams();
+	const add = (name: string, value: unknown): void => {
+		if (value === undefined || value === null) return;
+		if (Array.isArray(value)) for (const entry of value) add(name, entry);
+		else if (isRecord(value)) for (const [key, inner] of Object.entries(value)) add(`${name}[${key}]`, inner);
+		else form.append(name, String(value));
+	};
+	for (const [name, value] of Object.entries(body)) add(name, value);
+	return form.toString();
+}
+
 /**
  * POSTs to a Personr endpoint with the credential's token. n8n renews the token on HTTP 401 (and only
  * then) through the credential, whose logins are shared across concurrent requests.
@@ -39,6 +57,7 @@ export async function personrApiRequest(
 	itemIndex: number,
 	endpoint: string,
 	body: PersonrBody,
+	{ form = false }: PersonrRequestOptions = {},
 ): Promise<unknown> {
 	const credentials = await this.getCredentials('personrApi', itemIndex);
 	const base = checkBaseUrl(credentials);
@@ -46,13 +65,14 @@ export async function personrApiRequest(
 	const options: IHttpRequestOptions = {
 		method: 'POST',
 		url: `${base.baseUrl}/${endpoint}`,
-		body,
+		// Encoded here, so that lists become repeated keys as Bubble reads them, whatever n8n's HTTP client would make of an object.
+		...(form ? { body: formEncoded(body), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } } : { body }),
 		json: true,
 		timeout: REQUEST_TIMEOUT_MS,
 		// A redirect could carry the Bearer token to another host.
 		disableFollowRedirect: true,
 	};
-	const secrets = [credentials.password as string | undefined];
+	const secrets = [credentials.password as string | undefined, credentials.token as string | undefined];
 
 	for (let attempt = 0; ; attempt++) {
 		let answer: unknown;

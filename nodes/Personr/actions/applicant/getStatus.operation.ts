@@ -1,22 +1,6 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { personrApiRequest } from '../../transport/request';
-import { applicantIdField, asJson, requiredString } from '../fields';
-
-const show = { resource: ['applicant'], operation: ['getStatus'] };
-
-export const description: INodeProperties[] = [
-	applicantIdField(show),
-	{
-		displayName: 'Simplify',
-		name: 'simplify',
-		type: 'boolean',
-		default: true,
-		description:
-			'Whether to return only the status, the review answer, the reject labels and the extracted identity fields instead of the full result',
-		displayOptions: { show },
-	},
-];
+import { idOperation } from '../idOperation';
 
 /** The fields a workflow usually branches on; the full status carries much more. */
 function simplified(status: IDataObject, applicantId: string): IDataObject {
@@ -32,9 +16,13 @@ function simplified(status: IDataObject, applicantId: string): IDataObject {
 	};
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const applicantId = requiredString.call(this, itemIndex, 'applicantId', 'Applicant ID');
-	const status = asJson(await personrApiRequest.call(this, itemIndex, 'api-applicant-status', { applicantId }));
-	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
-	return [{ json: simplify ? simplified(status, applicantId) : status }];
-}
+export const { description, execute } = idOperation({
+	resource: 'applicant',
+	operation: 'getStatus',
+	endpoint: 'api-applicant-status',
+	simplify: {
+		description:
+			'Whether to return only the status, the review answer, the reject labels and the extracted identity fields instead of the full result',
+		output: simplified,
+	},
+});

@@ -1,34 +1,60 @@
-import type { INodeProperties } from 'n8n-workflow';
-
-import type { Operation } from '../types';
+import { defineResource } from '../resource';
 import * as create from './create.operation';
+import * as createVerificationLink from './createVerificationLink.operation';
+import * as downloadDocuments from './downloadDocuments.operation';
+import * as get from './get.operation';
 import * as getStatus from './getStatus.operation';
+import * as requestCheck from './requestCheck.operation';
+import * as uploadDocument from './uploadDocument.operation';
 
-export const operations: Record<string, Operation> = { create, getStatus };
-
-export const description: INodeProperties[] = [
+export const { operations, description } = defineResource('applicant', [
 	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['applicant'] } },
-		options: [
-			{
-				name: 'Create',
-				value: 'create',
-				description: 'Create an applicant on a verification flow',
-				action: 'Create an applicant',
-			},
-			{
-				name: 'Get Status',
-				value: 'getStatus',
-				description: "Get an applicant's verification status, result and extracted data",
-				action: 'Get the status of an applicant',
-			},
-		],
-		default: 'create',
+		name: 'Create',
+		value: 'create',
+		description: 'Create an applicant on a verification flow',
+		action: 'Create an applicant',
+		operation: create,
 	},
-	...create.description,
-	...getStatus.description,
-];
+	{
+		name: 'Create Verification Link',
+		value: 'createVerificationLink',
+		description: 'Create a link to Personr’s hosted verification for the applicant to open',
+		action: 'Create a verification link for an applicant',
+		operation: createVerificationLink,
+	},
+	{
+		name: 'Download Documents',
+		value: 'downloadDocuments',
+		description: 'Download the verified document images as binary files, optionally with document numbers and expiries',
+		action: 'Download the documents of an applicant',
+		operation: downloadDocuments,
+	},
+	{
+		name: 'Get',
+		value: 'get',
+		description: "Get an applicant's details: email, phone, names, tags, flow and status",
+		action: 'Get an applicant',
+		operation: get,
+	},
+	{
+		name: 'Get Status',
+		value: 'getStatus',
+		description: "Get an applicant's verification status, result and extracted data",
+		action: 'Get the status of an applicant',
+		operation: getStatus,
+	},
+	{
+		name: 'Request Check',
+		value: 'requestCheck',
+		description: 'Start the verification once every document the flow requires is uploaded',
+		action: 'Request a check of an applicant',
+		operation: requestCheck,
+	},
+	{
+		name: 'Upload Document',
+		value: 'uploadDocument',
+		description: 'Upload one document image or selfie (JPG, PNG or PDF) from a binary field',
+		action: 'Upload a document for an applicant',
+		operation: uploadDocument,
+	},
+]);

@@ -1,0 +1,9 @@
+import { ENTITY_ID } from '../company';
+import { idOperation } from '../idOperation';
+
+export const { description, execute } = idOperation({
+	resource: 'entity',
+	operation: 'getQuestionnaire',
+	endpoint: 'api-entity-questionnaire',
+	...ENTITY_ID,
+});
