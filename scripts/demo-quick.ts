@@ -1,5 +1,5 @@
 /*
- * The package's main job in one command: real Personr workflows run by n8n's workflow engine
+ * A quick demo without installing n8n: Personr workflows run by n8n's workflow engine
  * (n8n-core's WorkflowExecute, in this process) against the bundled Personr-compatible server.
  */
 import { forgetAllAccounts } from '../nodes/Personr/transport/session';

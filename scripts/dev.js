@@ -1,0 +1,251 @@
+#!/usr/bin/env node
+'use strict';
+// A local n8n to click through: a real n8n with this package installed, the bundled Personr-compatible
+// server, an owner account, the example credential and the example workflows.
+//
+//   node scripts/dev.js [--version 1|2] [--port <n8n port>]   (npm run dev builds first)
+//
+// The n8n user folder (.cache/dev-n8n-<version>) is kept between runs, so workflows and credentials made
+// in the editor survive a restart. Each start installs the freshly packed package and points the example
+// credential and workflows at the local server again (its port can change when 8787 is taken).
+//
+// As a module: const { startDev } = require('./dev'); const dev = await startDev({ version: '2' });
+// → { editorUrl, owner, personr, version, n8n, stop() }.
+
+const fs = require('fs');
+const os = require('os');
+const net = require('net');
+const path = require('path');
+const { execFileSync } = require('child_process');
+const { install, ROOT } = require('../e2e/install-n8n');
+const { createN8nInstance } = require('../e2e/n8n');
+const { LIVE_URL, EXAMPLE_CREDENTIAL_ID } = require('../e2e/examples');
+
+const SERVER_JS = path.join(ROOT, '.build', 'local-server', 'server.js');
+const PERSONR_PORT = 8787;
+const N8N_PORT = 5678;
+
+// A local-only account: printing it is the point. n8n requires 8+ characters, a digit and an uppercase letter.
+const OWNER = { email: 'dev@n8n-personr.local', password: 'PersonrDev1', firstName: 'Personr', lastName: 'Developer' };
+// The local server's default account (the same one `npm run local-server` prints).
+const PERSONR_ACCOUNT = { email: 'demo@personr.local', password: 'demo-password' };
+
+/** Resolves true when nothing listens on 127.0.0.1:port. */
+function portIsFree(port) {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
+/** The wanted port, or 0 (any free one) when something already listens there. */
+async function portOrAny(port) {
+  return (await portIsFree(port)) ? port : 0;
+}
+
+function packPackage() {
+  for (const file of ['dist/nodes/Personr/Personr.node.js', '.build/local-server/server.js']) {
+    if (!fs.existsSync(path.join(ROOT, file))) {
+      throw new Error(`${file} is missing: run npm run build && npx tsc -p tsconfig.tools.json first (npm run dev does both)`);
+    }
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'personr-dev-pack-'));
+  const out = execFileSync('npm', ['pack', '--pack-destination', dir, '--silent'], { cwd: ROOT, encoding: 'utf8' });
+  return { tgz: path.join(dir, out.trim().split('\n').pop()), dir };
+}
+
+/**
+ * The example workflows pointed at the local server. Unlike e2e/examples.js's adapt(), ids and names are
+ * kept: these are the workflows a developer opens in the editor.
+ */
+function exampleWorkflows(baseUrl) {
+  const dir = path.join(ROOT, 'examples');
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8').split(LIVE_URL).join(baseUrl)));
+}
+
+async function rest(baseUrl, method, route, body) {
+  const res = await fetch(`${baseUrl}/rest/${route}`, {
+    method,
+    headers: body ? { 'content-type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, json, text };
+}
+
+/**
+ * Creates the owner account on a fresh instance, through the same REST call the "Set up owner account"
+ * page makes (POST /rest/owner/setup, unauthenticated while no owner exists; n8n 1.123 and 2.40 alike).
+ * On an instance that already has an owner it only checks that the dev account can log in.
+ */
+async function ensureOwner(baseUrl) {
+  const settings = await rest(baseUrl, 'GET', 'settings');
+  const showSetup = settings.json && settings.json.data && settings.json.data.userManagement
+    ? settings.json.data.userManagement.showSetupOnFirstLoad
+    : undefined;
+  if (showSetup === undefined) throw new Error(`unexpected answer from /rest/settings (HTTP ${settings.status})`);
+  if (showSetup) {
+    const setup = await rest(baseUrl, 'POST', 'owner/setup', OWNER);
+    if (setup.status !== 200) throw new Error(`owner setup failed (HTTP ${setup.status}): ${setup.text.slice(0, 300)}`);
+    return { ...OWNER, created: true };
+  }
+  const login = await rest(baseUrl, 'POST', 'login', { emailOrLdapLoginId: OWNER.email, email: OWNER.email, password: OWNER.password });
+  return { ...OWNER, created: false, loginWorks: login.status === 200 };
+}
+
+/**
+ * Starts n8n (version '1' or '2') with the package, the local Personr server and the examples.
+ * Options: version ('2'), n8nPort (5678, or a free one if taken), personrPort (8787, or a free one),
+ * log (progress lines; default console.log), personrLog (one line per request to the local server).
+ */
+async function startDev({ version = '2', n8nPort = N8N_PORT, personrPort = PERSONR_PORT, log = console.log, personrLog } = {}) {
+  version = String(version);
+  if (!['1', '2'].includes(version)) throw new Error(`unknown n8n version '${version}' (use 1 or 2)`);
+  const started = Date.now();
+  const step = (msg) => log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${msg}`);
+
+  step(`n8n ${version}.x: checking the install in .cache/ (several minutes the first time)`);
+  await install(version);
+  const { tgz, dir: packDir } = packPackage();
+
+  const userFolder = path.join(ROOT, '.cache', `dev-n8n-${version}`);
+  const n8n = createN8nInstance({ version, userFolder });
+  let personr;
+  let server;
+  const stop = async () => {
+    // Both, even when one of them fails to stop.
+    await Promise.allSettled([server && server.stop(), personr && personr.close()]);
+  };
+
+  try {
+    const pkg = await n8n.installPackageTarball(tgz);
+    fs.rmSync(packDir, { recursive: true, force: true });
+    step(`installed ${pkg.name}@${pkg.version} into ${path.relative(ROOT, userFolder)}`);
+
+    const { startPersonrServer } = require(SERVER_JS);
+    personr = await startPersonrServer({
+      port: await portOrAny(personrPort),
+      accounts: [PERSONR_ACCOUNT],
+      ...(personrLog ? { log: personrLog } : {}),
+    });
+    step(`local Personr server on ${personr.url}`);
+
+    // Importing again replaces the records with the same ids: the base URL follows the server's port,
+    // and the credential's saved token (issued by an earlier server, which kept it in memory) is dropped.
+    await n8n.importCredentials([
+      {
+        id: EXAMPLE_CREDENTIAL_ID,
+        name: 'Personr account',
+        type: 'personrApi',
+        data: { ...PERSONR_ACCOUNT, environment: 'custom', baseUrl: personr.liveBaseUrl, loginMethod: 'basicAuth' },
+      },
+    ]);
+    const workflows = exampleWorkflows(personr.liveBaseUrl);
+    await n8n.importWorkflow(workflows);
+    step(`imported the credential '${EXAMPLE_CREDENTIAL_ID}' and ${workflows.length} example workflows`);
+
+    server = await n8n.start({ port: await portOrAny(n8nPort) });
+    step(`n8n ${n8n.version} started on ${server.baseUrl}`);
+
+    const owner = await ensureOwner(server.baseUrl);
+    step(owner.created ? 'owner account created' : 'owner account already set up');
+
+    return {
+      version: n8n.version,
+      editorUrl: server.baseUrl,
+      owner,
+      personr: { url: personr.url, liveBaseUrl: personr.liveBaseUrl, account: PERSONR_ACCOUNT },
+      userFolder,
+      n8n,
+      server,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function parseArgs(argv) {
+  const options = {};
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split('=', 2);
+    const value = () => (inline !== undefined ? inline : argv[++i]);
+    if (flag === '--version') options.version = value();
+    else if (flag === '--port') options.n8nPort = Number(value());
+    else if (flag === '--help' || flag === '-h') options.help = true;
+    else throw new Error(`unknown argument '${argv[i]}'`);
+  }
+  return options;
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  if (options.help) {
+    console.log('Usage: node scripts/dev.js [--version 1|2] [--port <n8n port>]   (default: n8n 2.x on port 5678)');
+    return;
+  }
+  const dev = await startDev({
+    ...options,
+    personrLog: (line) => console.log(`[personr] ${line}`),
+  });
+  const { owner } = dev;
+  console.log(`
+n8n ${dev.version} with n8n-nodes-personr is running.
+
+  Editor:     ${dev.editorUrl}
+  Log in:     ${owner.email} / ${owner.password}   (a local dev account)${
+    owner.created || owner.loginWorks ? '' : `
+              This password no longer works: it was changed in this user folder. Remove
+              ${path.relative(ROOT, dev.userFolder)} to start over.`}
+  Personr:    ${dev.personr.liveBaseUrl}   (account ${dev.personr.account.email} / ${dev.personr.account.password})
+  Credential: "Personr account" (${EXAMPLE_CREDENTIAL_ID}), used by the example workflows "Personr: …"
+  Data:       ${path.relative(ROOT, dev.userFolder)} (kept between runs; the examples are re-imported on each start)
+
+Press Ctrl+C to stop.
+`);
+
+  // n8n's own log from here on (start-up noise is over), so errors in the editor can be traced.
+  for (const stream of [dev.server.process.stdout, dev.server.process.stderr]) {
+    stream.on('data', (chunk) => {
+      for (const line of String(chunk).split('\n')) if (line.trim()) console.log(`[n8n] ${line}`);
+    });
+  }
+
+  let stopping = false;
+  const shutdown = async (signal) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping n8n and the Personr server…`);
+    await dev.stop();
+    console.log('Stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  dev.server.process.on('close', (code) => {
+    if (stopping) return;
+    console.error(`n8n exited unexpectedly (code ${code}); stopping.`);
+    void dev.stop().then(() => process.exit(1));
+  });
+}
+
+module.exports = { startDev, OWNER, PERSONR_ACCOUNT };
+
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error.message);
+    process.exit(1);
+  });
+}
