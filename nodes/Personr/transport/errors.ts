@@ -1,5 +1,6 @@
 import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
 
+import { PersonrLoginError } from './login';
 import { redactSecrets } from './redact';
 
 export interface HttpFailure {
@@ -8,7 +9,12 @@ export interface HttpFailure {
 	headers: Record<string, unknown>;
 	/** Network error code such as ECONNREFUSED, when no answer arrived. */
 	code?: string;
+	/** No request was sent because the login for a token failed; its message is already safe to show. */
+	login?: PersonrLoginError;
 }
+
+/** Longest part of Personr's own words quoted in an error: n8n stores errors with the execution. */
+const MAX_REASON_LENGTH = 300;
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {
 	return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -26,8 +32,23 @@ function parsedBody(body: unknown): unknown {
 	}
 }
 
+/**
+ * The failed login behind an error, if any: n8n runs the credential's preAuthentication inside
+ * `httpRequestWithAuthentication` and wraps what it throws in a NodeApiError without an HTTP status.
+ */
+function loginFailureOf(error: unknown): PersonrLoginError | undefined {
+	let layer: unknown = error;
+	for (let depth = 0; depth < 4 && layer !== undefined && layer !== null; depth++) {
+		if (layer instanceof PersonrLoginError) return layer;
+		layer = asRecord(layer)?.cause;
+	}
+	return undefined;
+}
+
 /** Status, body and headers of a failed request, whichever layer of n8n wrapped it. */
 export function httpFailureOf(error: unknown): HttpFailure {
+	const login = loginFailureOf(error);
+	if (login !== undefined) return { headers: {}, login };
 	const layers = [error, asRecord(error)?.cause, asRecord(asRecord(error)?.cause)?.cause];
 	for (const layer of layers) {
 		const response = asRecord(asRecord(layer)?.response);
@@ -48,7 +69,7 @@ export function httpFailureOf(error: unknown): HttpFailure {
  */
 export function personrReason(body: unknown): string | undefined {
 	const record = asRecord(body);
-	if (record === undefined) return typeof body === 'string' && body.trim() !== '' && !/^\s*</.test(body) ? body.trim().slice(0, 300) : undefined;
+	if (record === undefined) return typeof body === 'string' && body.trim() !== '' && !/^\s*</.test(body) ? body.trim() : undefined;
 	const nested = asRecord(record.body);
 	if (record.status === 'error') {
 		if (typeof record.response === 'string' && record.response !== '') return record.response;
@@ -71,10 +92,15 @@ const NETWORK_REASONS: Record<string, string> = {
 	ETIMEDOUT: 'the request timed out',
 };
 
-function summary(failure: HttpFailure, endpoint: string): string {
-	const reason = personrReason(failure.body);
+function clipped(text: string): string {
+	return text.length <= MAX_REASON_LENGTH ? text : `${text.slice(0, MAX_REASON_LENGTH)}…`;
+}
+
+function summary(failure: HttpFailure, endpoint: string, reason: string | undefined): string {
 	const said = reason === undefined ? '' : `: ${reason}`;
 	switch (true) {
+		case failure.login !== undefined:
+			return (failure.login as PersonrLoginError).message;
 		case typeof failure.body === 'string' && failure.status === 200:
 			return /^\s*</.test(failure.body as string)
 				? `Personr answered ${endpoint} with an HTML page instead of JSON. Check the credential's environment and base URL.`
@@ -104,9 +130,11 @@ function summary(failure: HttpFailure, endpoint: string): string {
 
 /** A readable error for a failed Personr call; no token or password survives in it, nor the raw response. */
 export function personrApiError(node: INode, failure: HttpFailure, endpoint: string, itemIndex: number, secrets: ReadonlyArray<string | undefined> = []): NodeApiError {
-	const message = redactSecrets(summary(failure, endpoint), secrets);
-	const reason = personrReason(failure.body);
-	const description = reason === undefined ? undefined : redactSecrets(`Personr said: ${reason}`, secrets);
+	const said = personrReason(failure.body);
+	// Redacted before it is shortened, so that the cut cannot leave part of a secret behind.
+	const reason = said === undefined ? undefined : clipped(redactSecrets(said, secrets));
+	const message = redactSecrets(summary(failure, endpoint, reason), secrets);
+	const description = reason === undefined ? undefined : `Personr said: ${reason}`;
 	// Built from a fresh object: NodeApiError copies a wrapped response body into the execution data.
 	return new NodeApiError(node, { message, httpCode: failure.status === undefined ? undefined : String(failure.status) } as JsonObject, {
 		itemIndex,

@@ -44,6 +44,8 @@ export class PersonrLoginError extends Error {
 }
 
 export const LOGIN_TIMEOUT_MS = 30_000;
+/** Longest part of a login answer quoted in an error. */
+const MAX_REASON_LENGTH = 300;
 
 interface LoginResponse {
 	statusCode: number;
@@ -128,7 +130,7 @@ function networkFailure(error: unknown, origin: string, timeoutMs: number): Pers
 	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message)) {
 		return new PersonrLoginError(
 			'timeout',
-			`Personr did not answer the login within ${Math.round(timeoutMs / 1000)} s (${origin}). Try again later, or check the credential's environment and base URL.`,
+			`Personr did not answer the login within ${Number((timeoutMs / 1000).toFixed(1))} s (${origin}). Try again later, or check the credential's environment and base URL.`,
 		);
 	}
 	const reasons: Record<string, string> = {
@@ -151,7 +153,12 @@ function interpret(response: LoginResponse, account: PersonrAccount, url: string
 	const text = bodyText(response.body);
 	const json = parseJson(text);
 	const status = response.statusCode;
-	const reason = personrReason(json);
+	const basic = basicAuthorization(account.email, account.password);
+	// The Basic value may come back with or without its scheme.
+	const secrets = [account.password, basic, basic.slice('Basic '.length)];
+	// Redacted, then shortened: a server may answer with a huge body, and n8n stores errors with the execution.
+	const said = redactSecrets(personrReason(json), secrets);
+	const reason = said.length <= MAX_REASON_LENGTH ? said : `${said.slice(0, MAX_REASON_LENGTH)}…`;
 	const withReason = reason === '' ? '' : `: ${reason}`;
 
 	if (status === 400 || status === 401 || status === 403) {
@@ -202,7 +209,7 @@ function interpret(response: LoginResponse, account: PersonrAccount, url: string
 	function fail(failure: PersonrLoginFailure, message: string): never {
 		throw new PersonrLoginError(
 			failure,
-			redactSecrets(message, [account.password, basicAuthorization(account.email, account.password)]),
+			redactSecrets(message, secrets),
 		);
 	}
 }

@@ -1,0 +1,69 @@
+import { CREDENTIAL_ID } from '../support/personr';
+import { FAULT_EMAIL, itemError, useFaultServer } from './support';
+import { everyTokenRejected, loginAttempts, statusCalls, tokenRevokedMidRun } from './scenarios';
+
+const context = useFaultServer();
+const pairs = (count: number) => Array.from({ length: count }, (_, item) => ({ item }));
+const REJECTED_NEW_TOKEN =
+	'Personr rejected the new token after logging in again (HTTP 401): Invalid or expired token: [redacted] (Unauthorized). Another login for this Personr user may keep replacing it: give n8n a dedicated Personr user.';
+
+describe('the saved token is revoked in the middle of a 50-item run (another login elsewhere)', () => {
+	it('Personr node: exactly one login, all 50 items succeed, the new token is saved', async () => {
+		const { output, error, credentials } = await tokenRevokedMidRun(context, 'Personr node', 50, 10);
+		expect(error).toBeUndefined();
+		expect(output.map((item) => item.pairedItem)).toEqual(pairs(50));
+		expect(output.every((item) => item.json.applicantStatus === 'Created')).toBe(true);
+		expect(loginAttempts(context)).toBe(1);
+		// Item 10's call was rejected, the saved token checked once before logging in, item 10 retried.
+		expect(context.server.counters.rejectedTokens).toBe(2);
+		expect(statusCalls(context)).toBe(52);
+		expect(credentials.get(CREDENTIAL_ID).data.token).toBe(context.server.currentToken(FAULT_EMAIL));
+	});
+
+	it('HTTP Request node (50 parallel items): exactly one login, all 50 items succeed', async () => {
+		const { output, error } = await tokenRevokedMidRun(context, 'HTTP Request node', 50, 10);
+		expect(error).toBeUndefined();
+		expect(output.map((item) => item.pairedItem)).toEqual(pairs(50));
+		expect(output.every((item) => item.json.status === 'success')).toBe(true);
+		expect(loginAttempts(context)).toBe(1);
+		// At most: every item once, each rejected one once more, one check of the saved token.
+		expect(statusCalls(context)).toBeLessThanOrEqual(50 + 40 + 1);
+	});
+});
+
+describe('Personr rejects every token, even one it has just issued', () => {
+	it('Personr node, saved token: one re-login, then a clear error instead of a loop', async () => {
+		const { error } = await everyTokenRejected(context, 'Personr node');
+		expect(error?.message).toBe(REJECTED_NEW_TOKEN);
+		expect(error?.httpCode).toBe('401');
+		expect(error?.context?.itemIndex).toBe(0);
+		expect(loginAttempts(context)).toBe(1);
+		// The call, the check of the saved token, the one retry with the new token.
+		expect(statusCalls(context)).toBe(3);
+	});
+
+	it('Personr node, no saved token: the first login is the only one', async () => {
+		const { error } = await everyTokenRejected(context, 'Personr node', { savedToken: false });
+		expect(error?.message).toBe(REJECTED_NEW_TOKEN);
+		expect(loginAttempts(context)).toBe(1);
+		expect(statusCalls(context)).toBe(2);
+	});
+
+	it('Personr node, 20 items with continue on fail: still one login overall, 20 paired error items', async () => {
+		const { output, error } = await everyTokenRejected(context, 'Personr node', { count: 20, continueOnFail: true });
+		expect(error).toBeUndefined();
+		expect(output.map((item) => item.pairedItem)).toEqual(pairs(20));
+		for (const item of output) expect(itemError(item)).toBe(REJECTED_NEW_TOKEN);
+		// The token just obtained is trusted for a while: the next 19 items do not log in again.
+		expect(loginAttempts(context)).toBe(1);
+		expect(statusCalls(context)).toBe(3 + 19 * 2);
+	});
+
+	it('HTTP Request node, 20 parallel items with continue on fail: one login, 20 paired error items', async () => {
+		const { output } = await everyTokenRejected(context, 'HTTP Request node', { count: 20, continueOnFail: true });
+		expect(output.map((item) => item.pairedItem)).toEqual(pairs(20));
+		for (const item of output) expect(itemError(item)).toBe('Authorization failed - please check your credentials');
+		expect(loginAttempts(context)).toBe(1);
+		expect(statusCalls(context)).toBeLessThanOrEqual(20 * 2 + 1);
+	});
+});
