@@ -6,8 +6,9 @@
 //   node scripts/dev.js [--version 1|2] [--port <n8n port>]   (npm run dev builds first)
 //
 // The n8n user folder (.cache/dev-n8n-<version>) is kept between runs, so workflows and credentials made
-// in the editor survive a restart. Each start installs the freshly packed package and points the example
-// credential and workflows at the local server again (its port can change when 8787 is taken).
+// in the editor survive a restart. Each start installs the freshly packed package; the example credential
+// and workflows are imported again only when examples/ or the local server's port (8787 unless busy)
+// changed. The owner account is created on the first start only.
 //
 // As a module: const { startDev } = require('./dev'); const dev = await startDev({ version: '2' });
 // → { editorUrl, owner, personr, version, n8n, stop() }.
@@ -16,6 +17,7 @@ const fs = require('fs');
 const os = require('os');
 const net = require('net');
 const path = require('path');
+const crypto = require('crypto');
 const { execFileSync } = require('child_process');
 const { install, ROOT } = require('../e2e/install-n8n');
 const { createN8nInstance } = require('../e2e/n8n');
@@ -30,6 +32,9 @@ const OWNER = { email: 'dev@n8n-personr.local', password: 'PersonrDev1', firstNa
 // The local server's default account (the same one `npm run local-server` prints).
 const PERSONR_ACCOUNT = { email: 'demo@personr.local', password: 'demo-password' };
 
+/** A path relative to the repository when inside it (as the README writes them), absolute otherwise. */
+const shortPath = (p) => (path.relative(ROOT, p).startsWith('..') ? p : path.relative(ROOT, p));
+
 /** Resolves true when nothing listens on 127.0.0.1:port. */
 function portIsFree(port) {
   return new Promise((resolve) => {
@@ -43,6 +48,9 @@ function portIsFree(port) {
 async function portOrAny(port) {
   return (await portIsFree(port)) ? port : 0;
 }
+
+/** A note for the log when a wanted port was busy and another one was taken. */
+const tookOther = (wanted, url) => (wanted && new URL(url).port !== String(wanted) ? ` (port ${wanted} was busy)` : '');
 
 function packPackage() {
   for (const file of ['dist/nodes/Personr/Personr.node.js', '.build/local-server/server.js']) {
@@ -100,16 +108,50 @@ async function ensureOwner(baseUrl) {
     if (setup.status !== 200) throw new Error(`owner setup failed (HTTP ${setup.status}): ${setup.text.slice(0, 300)}`);
     return { ...OWNER, created: true };
   }
-  const login = await rest(baseUrl, 'POST', 'login', { emailOrLdapLoginId: OWNER.email, email: OWNER.email, password: OWNER.password });
+  // 1.123 and 2.40 both name the login field emailOrLdapLoginId.
+  const login = await rest(baseUrl, 'POST', 'login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
   return { ...OWNER, created: false, loginWorks: login.status === 200 };
 }
 
 /**
- * Starts n8n (version '1' or '2') with the package, the local Personr server and the examples.
- * Options: version ('2'), n8nPort (5678, or a free one if taken), personrPort (8787, or a free one),
- * log (progress lines; default console.log), personrLog (one line per request to the local server).
+ * Imports the example credential and workflows, unless exactly these were imported into this user folder
+ * last time: each import is a separate n8n process (5-10 s), and skipping it keeps edits made in the
+ * editor. A changed examples/ folder or a new Personr port (8787 was taken) imports them again.
  */
-async function startDev({ version = '2', n8nPort = N8N_PORT, personrPort = PERSONR_PORT, log = console.log, personrLog } = {}) {
+async function importExamples(n8n, userFolder, personrBaseUrl) {
+  const credential = {
+    id: EXAMPLE_CREDENTIAL_ID,
+    name: 'Personr account',
+    type: 'personrApi',
+    data: { ...PERSONR_ACCOUNT, environment: 'custom', baseUrl: personrBaseUrl, loginMethod: 'basicAuth' },
+  };
+  const workflows = exampleWorkflows(personrBaseUrl);
+  const hash = crypto.createHash('sha256').update(JSON.stringify({ credential, workflows })).digest('hex');
+  const stateFile = path.join(userFolder, 'personr-dev-imported.json');
+  const last = fs.existsSync(stateFile) ? JSON.parse(fs.readFileSync(stateFile, 'utf8')).hash : undefined;
+  if (last === hash) return { imported: false, count: workflows.length };
+  // Importing replaces the records with the same ids (the credential's saved token goes too: the
+  // server that issued it kept its tokens in memory only).
+  await n8n.importCredentials([credential]);
+  await n8n.importWorkflow(workflows);
+  fs.writeFileSync(stateFile, JSON.stringify({ hash }, null, 2));
+  return { imported: true, count: workflows.length };
+}
+
+/**
+ * Starts n8n (version '1' or '2') with the package, the local Personr server and the examples.
+ * Options: version ('2'), n8nPort (5678, or a free one if taken; 0 for any), personrPort (8787, likewise),
+ * userFolder (default .cache/dev-n8n-<version>), log (progress lines; default console.log),
+ * personrLog (one line per request to the local server).
+ */
+async function startDev({
+  version = '2',
+  n8nPort = N8N_PORT,
+  personrPort = PERSONR_PORT,
+  userFolder,
+  log = console.log,
+  personrLog,
+} = {}) {
   version = String(version);
   if (!['1', '2'].includes(version)) throw new Error(`unknown n8n version '${version}' (use 1 or 2)`);
   const started = Date.now();
@@ -119,7 +161,7 @@ async function startDev({ version = '2', n8nPort = N8N_PORT, personrPort = PERSO
   await install(version);
   const { tgz, dir: packDir } = packPackage();
 
-  const userFolder = path.join(ROOT, '.cache', `dev-n8n-${version}`);
+  userFolder = userFolder || path.join(ROOT, '.cache', `dev-n8n-${version}`);
   const n8n = createN8nInstance({ version, userFolder });
   let personr;
   let server;
@@ -129,9 +171,13 @@ async function startDev({ version = '2', n8nPort = N8N_PORT, personrPort = PERSO
   };
 
   try {
-    const pkg = await n8n.installPackageTarball(tgz);
-    fs.rmSync(packDir, { recursive: true, force: true });
-    step(`installed ${pkg.name}@${pkg.version} into ${path.relative(ROOT, userFolder)}`);
+    let pkg;
+    try {
+      pkg = await n8n.installPackageTarball(tgz);
+    } finally {
+      fs.rmSync(packDir, { recursive: true, force: true });
+    }
+    step(`installed ${pkg.name}@${pkg.version} into ${shortPath(userFolder)}`);
 
     const { startPersonrServer } = require(SERVER_JS);
     personr = await startPersonrServer({
@@ -139,24 +185,15 @@ async function startDev({ version = '2', n8nPort = N8N_PORT, personrPort = PERSO
       accounts: [PERSONR_ACCOUNT],
       ...(personrLog ? { log: personrLog } : {}),
     });
-    step(`local Personr server on ${personr.url}`);
+    step(`local Personr server on ${personr.url}${tookOther(personrPort, personr.url)}`);
 
-    // Importing again replaces the records with the same ids: the base URL follows the server's port,
-    // and the credential's saved token (issued by an earlier server, which kept it in memory) is dropped.
-    await n8n.importCredentials([
-      {
-        id: EXAMPLE_CREDENTIAL_ID,
-        name: 'Personr account',
-        type: 'personrApi',
-        data: { ...PERSONR_ACCOUNT, environment: 'custom', baseUrl: personr.liveBaseUrl, loginMethod: 'basicAuth' },
-      },
-    ]);
-    const workflows = exampleWorkflows(personr.liveBaseUrl);
-    await n8n.importWorkflow(workflows);
-    step(`imported the credential '${EXAMPLE_CREDENTIAL_ID}' and ${workflows.length} example workflows`);
+    const examples = await importExamples(n8n, userFolder, personr.liveBaseUrl);
+    step(examples.imported
+      ? `imported the credential '${EXAMPLE_CREDENTIAL_ID}' and ${examples.count} example workflows`
+      : 'example credential and workflows unchanged since the last start: kept as they are');
 
     server = await n8n.start({ port: await portOrAny(n8nPort) });
-    step(`n8n ${n8n.version} started on ${server.baseUrl}`);
+    step(`n8n ${n8n.version} started on ${server.baseUrl}${tookOther(n8nPort, server.baseUrl)}`);
 
     const owner = await ensureOwner(server.baseUrl);
     step(owner.created ? 'owner account created' : 'owner account already set up');
@@ -196,6 +233,14 @@ async function main() {
     console.log('Usage: node scripts/dev.js [--version 1|2] [--port <n8n port>]   (default: n8n 2.x on port 5678)');
     return;
   }
+  // Ctrl+C while starting: exiting runs e2e/n8n.js's exit hook, which kills the n8n processes started so
+  // far (they run in their own process group, so the terminal's SIGINT does not reach them).
+  const interrupted = () => {
+    console.log('\nInterrupted while starting.');
+    process.exit(130);
+  };
+  process.on('SIGINT', interrupted);
+  process.on('SIGTERM', interrupted);
   const dev = await startDev({
     ...options,
     personrLog: (line) => console.log(`[personr] ${line}`),
@@ -208,10 +253,11 @@ n8n ${dev.version} with n8n-nodes-personr is running.
   Log in:     ${owner.email} / ${owner.password}   (a local dev account)${
     owner.created || owner.loginWorks ? '' : `
               This password no longer works: it was changed in this user folder. Remove
-              ${path.relative(ROOT, dev.userFolder)} to start over.`}
+              ${shortPath(dev.userFolder)} to start over.`}
   Personr:    ${dev.personr.liveBaseUrl}   (account ${dev.personr.account.email} / ${dev.personr.account.password})
   Credential: "Personr account" (${EXAMPLE_CREDENTIAL_ID}), used by the example workflows "Personr: …"
-  Data:       ${path.relative(ROOT, dev.userFolder)} (kept between runs; the examples are re-imported on each start)
+  Data:       ${shortPath(dev.userFolder)} (kept between runs; the examples are imported again,
+              replacing edits, when examples/ or the Personr port change)
 
 Press Ctrl+C to stop.
 `);
@@ -232,6 +278,8 @@ Press Ctrl+C to stop.
     console.log('Stopped.');
     process.exit(0);
   };
+  process.off('SIGINT', interrupted);
+  process.off('SIGTERM', interrupted);
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   dev.server.process.on('close', (code) => {
