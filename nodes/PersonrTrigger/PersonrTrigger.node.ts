@@ -25,7 +25,8 @@ export class PersonrTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ $parameter["resources"].join(", ") + " results" }}',
-		description: 'Starts the workflow when Personr sends an applicant or entity verification result',
+		// n8n shows this text for the Personr node and this trigger together in its node panel.
+		description: 'Identity verification, KYC/AML and KYB with Personr: starts a workflow when a verification result arrives',
 		defaults: { name: 'Personr Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
