@@ -21,6 +21,8 @@ const ACCOUNTS = {
   dev: { email: 'n8n-e2e-dev@personr.local', password: 'dev-secret-password' },
 };
 const WRONG_PASSWORD = 'definitely-wrong: password';
+const WEBHOOK_HEADER = 'x-personr-webhook-token';
+const WEBHOOK_TOKEN = 'e2e-webhook-shared-token';
 
 
 const node = (name, type, typeVersion, parameters, extra = {}) => ({
@@ -67,6 +69,63 @@ function webhookWorkflow(id, baseUrl, credentialId, hookPath) {
   );
 }
 
+// A 1×1 PNG, so the onboarding can upload a real image.
+const TINY_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+
+/** The onboarding example with a real document: Set (base64) → Convert to File feeds Upload Document. */
+function onboardingWithDocument(id, baseUrl, credentialId) {
+  const workflow = adapt(example('onboarding-kyc'), { id, baseUrl, credentialId });
+  const nodes = workflow.nodes.map((n) => (n.name === 'Upload Document' ? { ...n, disabled: false } : n));
+  nodes.push(
+    node('Document', 'n8n-nodes-base.set', 3.4, { mode: 'raw', jsonOutput: JSON.stringify({ png: TINY_PNG }), options: {} }),
+    node('To File', 'n8n-nodes-base.convertToFile', 1.1, {
+      operation: 'toBinary',
+      sourceProperty: 'png',
+      options: { fileName: 'passport.png', mimeType: 'image/png' },
+    }),
+  );
+  const connections = { ...workflow.connections };
+  connections['Create Verification Link'] = { main: [[{ node: 'Document', type: 'main', index: 0 }]] };
+  connections.Document = { main: [[{ node: 'To File', type: 'main', index: 0 }]] };
+  connections['To File'] = { main: [[{ node: 'Upload Document', type: 'main', index: 0 }]] };
+  return { ...workflow, nodes, connections };
+}
+
+/** Personr Trigger (shared-token check) → HTTP Request that hands the result to a local sink. */
+function resultWebhook(id, webhookId, credentialId, sinkUrl) {
+  return {
+    id,
+    name: id,
+    nodes: [
+      node('Personr Trigger', 'n8n-nodes-personr.personrTrigger', 1, { authentication: 'headerToken', options: {} }, {
+        webhookId,
+        credentials: { personrWebhookApi: { id: credentialId, name: credentialId } },
+      }),
+      node('Hand Over', 'n8n-nodes-base.httpRequest', 4.2, {
+        method: 'POST', url: sinkUrl, sendBody: true, specifyBody: 'json', jsonBody: '={{ JSON.stringify($json) }}', options: {},
+      }),
+    ],
+    connections: chain('Personr Trigger', 'Hand Over'),
+    settings: { executionOrder: 'v1' },
+  };
+}
+
+/** Collects what the result workflow hands over. */
+function startSink() {
+  const received = [];
+  const server = require('http').createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      received.push(JSON.parse(body || '{}'));
+      res.end('{}');
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
+    url: `http://127.0.0.1:${server.address().port}/result`, received, close: () => new Promise((r) => server.close(r)),
+  })));
+}
+
 const personrGetToken = (id, credentialId) => ({
   id,
   name: id,
@@ -86,7 +145,8 @@ function packPackage(tmp) {
 }
 
 async function runVersion(version, tgz, report) {
-  const server = await startPersonrServer({ accounts: Object.values(ACCOUNTS) });
+  const server = await startPersonrServer({ accounts: Object.values(ACCOUNTS), checkDelayMs: 500 });
+  const sink = await startSink();
   const n8n = createN8nInstance({ version });
   const transcripts = [];
   const record = (label, value) => transcripts.push({ label, text: typeof value === 'string' ? value : JSON.stringify(value) });
@@ -122,9 +182,11 @@ async function runVersion(version, tgz, report) {
       credential('personrwrong', { ...ACCOUNTS.main, password: WRONG_PASSWORD }),
       credential('personrbody', ACCOUNTS.body, { loginMethod: 'bodyParameters' }),
       credential('personrdev', ACCOUNTS.dev, { baseUrl: `${server.developmentBaseUrl}/` }),
+      { id: 'personrhook', name: 'personrhook', type: 'personrWebhookApi', data: { headerName: WEBHOOK_HEADER, token: WEBHOOK_TOKEN } },
     ]);
     const base = server.liveBaseUrl;
     const hookPath = `personr-e2e-${version}`;
+    const resultHookId = `personr-results-${version}`;
     await n8n.importWorkflow([
       adapt(example('get-token-then-http-request'), { id: 'wfheader', baseUrl: base, credentialId: 'personrmain' }),
       adapt(example('http-request-predefined-credential'), { id: 'wfpredefined', baseUrl: base, credentialId: 'personrmain' }),
@@ -135,8 +197,11 @@ async function runVersion(version, tgz, report) {
       adapt(example('http-request-predefined-credential'), { id: 'wfwronghttp', baseUrl: base, credentialId: 'personrwrong' }),
       adapt(example('http-request-predefined-credential'), { id: 'wfbody', baseUrl: base, credentialId: 'personrbody' }),
       adapt(example('http-request-predefined-credential'), { id: 'wfdev', baseUrl: server.developmentBaseUrl, credentialId: 'personrdev' }),
+      onboardingWithDocument('wfonboarding', base, 'personrmain'),
+      resultWebhook('wfresult', resultHookId, 'personrhook', sink.url),
     ]);
     await n8n.activateWorkflow('wfwebhook');
+    await n8n.activateWorkflow('wfresult');
 
     await scenario('1. fresh credential: Get Token → HTTP Request with the header, one login', async () => {
       server.resetCounters();
@@ -229,10 +294,35 @@ async function runVersion(version, tgz, report) {
       assert.equal(server.counters.byVersion.live, 0);
     });
 
+    await scenario('8. onboarding: create → link → upload → request check with the Personr node; the Personr Trigger receives the result', async () => {
+      const running = await n8n.start({ webhooks: [`${resultHookId}/webhook`] });
+      try {
+        server.setWebhook(running.webhookUrl(`${resultHookId}/webhook`), WEBHOOK_HEADER, WEBHOOK_TOKEN);
+        const run = await execute('wfonboarding');
+        const [created] = n8n.outputOf(run, 'Create Applicant');
+        assert.match(n8n.outputOf(run, 'Create Verification Link')[0].verificationLink, /^http/);
+        assert.equal(n8n.outputOf(run, 'Upload Document').length, 1);
+        assert.equal(server.counters.calls['api-document-upload'] >= 1, true);
+        const deadline = Date.now() + 30000;
+        while (!sink.received.some((r) => r.applicantId === created.applicantId) && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+        record('n8n start logs (results)', running.logs());
+        const result = sink.received.find((r) => r.applicantId === created.applicantId);
+        assert.ok(result, 'the Personr Trigger handed over the verification result');
+        assert.equal(result.reviewAnswer, 'Approved');
+        assert.equal(JSON.stringify(sink.received).includes(WEBHOOK_TOKEN), false);
+      } finally {
+        server.setWebhook(undefined);
+        await running.stop();
+      }
+    });
+
     await scenario('secret scan: no password, Basic value or issued token in any execution JSON or log', async () => {
       const secrets = [
         ...Object.values(ACCOUNTS).map((a) => a.password),
         WRONG_PASSWORD,
+        WEBHOOK_TOKEN,
         ...Object.values(ACCOUNTS).map((a) => Buffer.from(`${a.email}:${a.password}`).toString('base64')),
         Buffer.from(`${ACCOUNTS.main.email}:${WRONG_PASSWORD}`).toString('base64'),
       ];
@@ -246,6 +336,7 @@ async function runVersion(version, tgz, report) {
   } finally {
     await n8n.cleanup();
     await server.close();
+    await sink.close();
   }
 }
 
