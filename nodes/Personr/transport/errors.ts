@@ -1,6 +1,7 @@
 import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
 
 import { PersonrLoginError } from './login';
+import { asRecord, clipped, NETWORK_REASONS, personrReason } from './bubble';
 import { redactSecrets } from './redact';
 
 export interface HttpFailure {
@@ -13,14 +14,7 @@ export interface HttpFailure {
 	login?: PersonrLoginError;
 }
 
-/** Longest part of Personr's own words quoted in an error: n8n stores errors with the execution. */
-const MAX_REASON_LENGTH = 300;
 
-function asRecord(value: unknown): Record<string, unknown> | undefined {
-	return typeof value === 'object' && value !== null && !Array.isArray(value)
-		? (value as Record<string, unknown>)
-		: undefined;
-}
 
 function parsedBody(body: unknown): unknown {
 	const text = Buffer.isBuffer(body) ? body.toString('utf8') : body;
@@ -62,39 +56,8 @@ export function httpFailureOf(error: unknown): HttpFailure {
 	return { status: Number.isInteger(httpCode) && httpCode > 0 ? httpCode : undefined, headers: {}, code };
 }
 
-/**
- * Personr (Bubble) reports failures in three shapes: top-level `reason`/`message`, nested
- * `body.status`/`body.message`, and the auth layer's `error_class`/`translation`. Also
- * `{"status":"error","response":"..."}` with HTTP 200.
- */
-export function personrReason(body: unknown): string | undefined {
-	const record = asRecord(body);
-	if (record === undefined) return typeof body === 'string' && body.trim() !== '' && !/^\s*</.test(body) ? body.trim() : undefined;
-	const nested = asRecord(record.body);
-	if (record.status === 'error') {
-		if (typeof record.response === 'string' && record.response !== '') return record.response;
-		// api-add-ubo lists its problems next to the UBOs linked so far.
-		const listed = Array.isArray(record.errors) ? record.errors.filter((item) => typeof item === 'string' && item !== '') : [];
-		if (listed.length > 0) return listed.join('; ');
-	}
-	const message = [record.message, nested?.message, record.translation].find((value) => typeof value === 'string' && value !== '');
-	const code = [record.reason, nested?.status, record.error_class].find((value) => typeof value === 'string' && value !== '');
-	if (message === undefined && code === undefined) return undefined;
-	return [message, code === undefined ? undefined : `(${String(code)})`].filter((part) => part !== undefined).join(' ');
-}
 
-const NETWORK_REASONS: Record<string, string> = {
-	ECONNREFUSED: 'the connection was refused',
-	ENOTFOUND: 'the host name could not be resolved',
-	EAI_AGAIN: 'the host name could not be resolved',
-	ECONNRESET: 'the connection was reset',
-	ECONNABORTED: 'the request timed out',
-	ETIMEDOUT: 'the request timed out',
-};
 
-function clipped(text: string): string {
-	return text.length <= MAX_REASON_LENGTH ? text : `${text.slice(0, MAX_REASON_LENGTH)}…`;
-}
 
 function summary(failure: HttpFailure, endpoint: string, reason: string | undefined): string {
 	const said = reason === undefined ? '' : `: ${reason}`;

@@ -1,5 +1,6 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
+import { asRecord, clipped, NETWORK_REASONS, personrReason } from './bubble';
 import { redactSecrets } from './redact';
 
 export type HttpRequester = { httpRequest(options: IHttpRequestOptions): Promise<unknown> };
@@ -44,8 +45,6 @@ export class PersonrLoginError extends Error {
 }
 
 export const LOGIN_TIMEOUT_MS = 30_000;
-/** Longest part of a login answer quoted in an error. */
-const MAX_REASON_LENGTH = 300;
 
 interface LoginResponse {
 	statusCode: number;
@@ -107,20 +106,7 @@ function parseJson(text: string): Record<string, unknown> | undefined {
 	}
 }
 
-function asRecord(value: unknown): Record<string, unknown> | undefined {
-	return typeof value === 'object' && value !== null && !Array.isArray(value)
-		? (value as Record<string, unknown>)
-		: undefined;
-}
 
-function personrReason(json: Record<string, unknown> | undefined): string {
-	if (json === undefined) return '';
-	const nested = asRecord(json.body);
-	const message = json.message ?? nested?.message ?? json.translation;
-	const code = json.reason ?? nested?.status ?? json.error_class;
-	const parts = [typeof message === 'string' ? message : '', typeof code === 'string' ? `(${code})` : ''];
-	return parts.filter((part) => part !== '').join(' ');
-}
 
 function networkFailure(error: unknown, origin: string, timeoutMs: number): PersonrLoginError {
 	const record = asRecord(error) ?? {};
@@ -133,16 +119,7 @@ function networkFailure(error: unknown, origin: string, timeoutMs: number): Pers
 			`Personr did not answer the login within ${Number((timeoutMs / 1000).toFixed(1))} s (${origin}). Try again later, or check the credential's environment and base URL.`,
 		);
 	}
-	const reasons: Record<string, string> = {
-		ECONNREFUSED: 'the connection was refused',
-		ENOTFOUND: 'the host name could not be resolved',
-		EAI_AGAIN: 'the host name could not be resolved',
-		ECONNRESET: 'the connection was reset',
-		EHOSTUNREACH: 'the host is unreachable',
-		CERT_HAS_EXPIRED: "the server's TLS certificate has expired",
-		DEPTH_ZERO_SELF_SIGNED_CERT: "the server's TLS certificate is self-signed",
-	};
-	const reason = reasons[code] ?? (code !== '' ? `network error ${code}` : 'the request failed before an answer arrived');
+	const reason = NETWORK_REASONS[code] ?? (code !== '' ? `network error ${code}` : 'the request failed before an answer arrived');
 	return new PersonrLoginError(
 		'unreachable',
 		`Could not reach Personr at ${origin}: ${reason}. Check the credential's environment or base URL and the network.`,
@@ -157,8 +134,7 @@ function interpret(response: LoginResponse, account: PersonrAccount, url: string
 	// The Basic value may come back with or without its scheme.
 	const secrets = [account.password, basic, basic.slice('Basic '.length)];
 	// Redacted, then shortened: a server may answer with a huge body, and n8n stores errors with the execution.
-	const said = redactSecrets(personrReason(json), secrets);
-	const reason = said.length <= MAX_REASON_LENGTH ? said : `${said.slice(0, MAX_REASON_LENGTH)}…`;
+	const reason = clipped(redactSecrets(personrReason(json) ?? '', secrets));
 	const withReason = reason === '' ? '' : `: ${reason}`;
 
 	if (status === 400 || status === 401 || status === 403) {
