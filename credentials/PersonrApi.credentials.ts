@@ -11,7 +11,7 @@ import type {
 
 import { DEVELOPMENT_BASE_URL, LIVE_BASE_URL } from '../nodes/Personr/transport/baseUrl';
 import { TOKEN_CHECK } from '../nodes/Personr/transport/login';
-import { acquireToken, credentialFields } from '../nodes/Personr/transport/session';
+import { preAuthenticate, signRequest } from '../nodes/Personr/transport/session';
 
 export class PersonrApi implements ICredentialType {
 	name = 'personrApi';
@@ -106,17 +106,18 @@ export class PersonrApi implements ICredentialType {
 			default: '',
 		},
 		{
-			displayName: 'Issued At',
-			name: 'issuedAt',
+			// Binds the saved token to the account that obtained it (see transport/binding.ts).
+			displayName: 'Token Account',
+			name: 'tokenAccount',
 			type: 'hidden',
+			typeOptions: { password: true },
 			default: '',
 		},
 	];
 
-	/** n8n calls this when the token is empty, was rejected (HTTP 401), or the credential is tested. */
+	/** n8n calls this when the token is empty, after a failed request, and when the credential is tested. */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
-		const token = await acquireToken(this.helpers, credentials, { kind: 'replaceRejected' });
-		return credentialFields(token);
+		return await preAuthenticate(this.helpers, credentials);
 	}
 
 	// A function rather than n8n's generic `=Bearer {{$credentials.token}}`: evaluating that expression
@@ -125,10 +126,7 @@ export class PersonrApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		return {
-			...requestOptions,
-			headers: { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.token ?? '')}` },
-		};
+		return await signRequest(credentials, requestOptions);
 	}
 
 	// preAuthentication has already logged in; this proves Personr accepts the token. Status errors are

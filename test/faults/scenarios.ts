@@ -2,7 +2,7 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import type { Fault } from '../../local-server/server';
 import { LOGIN_TIMEOUT_MS } from '../../nodes/Personr/transport/login';
-import { acquireToken } from '../../nodes/Personr/transport/session';
+import { preAuthenticate } from '../../nodes/Personr/transport/session';
 import type { CredentialStore } from '../harness';
 import { n8nHttp } from '../support/n8nHttp';
 import { credentialData } from '../support/personr';
@@ -137,16 +137,18 @@ export async function hangingLogin(context: FaultContext, path: Path, shape: Run
 
 /** The login never answers, at the session layer with a 200 ms timeout: `callers` parallel callers, then one more. */
 export async function hangingLoginInSession(context: FaultContext, callers = 5): Promise<Exposure & { errors: string; failures: unknown[]; later: unknown }> {
+	loginTimeoutOverride.ms = 200;
+	if (LOGIN_TIMEOUT_MS !== 200) throw new Error('hangingLoginInSession needs transport/login mocked as in loginTimeout.faults.test.ts');
 	context.server.setFault({ kind: 'loginHang' });
 	const credentials = credentialData(context.server, { email: FAULT_EMAIL, password: FAULT_PASSWORD });
 	const http = n8nHttp();
-	const attempt = () => acquireToken(http, { ...credentials }, { kind: 'replaceRejected' }, 200).then(() => undefined, (error: unknown) => error);
+	const attempt = () => preAuthenticate(http, { ...credentials }).then(() => undefined, (error: unknown) => error);
 	const { value, logs } = await capturing(async () => {
 		const failures = await Promise.all(Array.from({ length: callers }, attempt));
-		// Within FAILED_LOGIN_MEMORY_MS: answered from memory, no new request.
+		// A timeout may pass: shared only while in flight, so a later caller tries again.
 		const later = await attempt();
 		return { failures, later };
-	});
+	}).finally(() => (loginTimeoutOverride.ms = undefined));
 	return {
 		...value,
 		runData: '',

@@ -1,3 +1,4 @@
+import { MAX_TOKEN_ROUNDS } from '../../nodes/Personr/transport/authenticated';
 import type { INodeParameters } from 'n8n-workflow';
 
 import type { PersonrServer } from '../../local-server/server';
@@ -71,7 +72,7 @@ describe('Personr’s error shapes become one readable error with Personr’s re
 		expect(error?.message).toBe('Personr answered api-applicant-status with malformed JSON.');
 	});
 
-	it('a 401 error_class / translation body echoing a token: redacted, after exactly one renewal', async () => {
+	it('a 401 error_class / translation body echoing a token: redacted, after one renewal per round', async () => {
 		const store = await storeWithToken();
 		const echoed = 'bus|4242424242424x424242424242424242|4343434343434x434343434343434343';
 		const body = { error_class: 'Unauthorized', args: { code: '1x2' }, message: null, translation: `Invalid or expired token: ${echoed}` };
@@ -79,11 +80,11 @@ describe('Personr’s error shapes become one readable error with Personr’s re
 		const { error, result } = await runNode(server, status(), { credentials: store });
 		expect(error?.message).toContain('(HTTP 401): Invalid or expired token: [redacted] (Unauthorized).');
 		expect(error?.context?.itemIndex).toBe(0);
-		expect(server.counters.logins).toBe(1);
+		expect(server.counters.logins).toBe(MAX_TOKEN_ROUNDS);
 		expect(JSON.stringify(result.run.data.resultData)).not.toContain('4242424242424x');
 	});
 
-	it('the auth layer’s error_class / translation, with the echoed token redacted, after exactly one renewal', async () => {
+	it('the auth layer’s error_class / translation, with the echoed token redacted, after one renewal per round', async () => {
 		const store = await storeWithToken();
 		const heldToken = server.currentToken(EMAIL) as string;
 		server.setFault({ kind: 'rejectAllTokens' });
@@ -92,7 +93,7 @@ describe('Personr’s error shapes become one readable error with Personr’s re
 			'Personr rejected the new token after logging in again (HTTP 401): Invalid or expired token: [redacted] (Unauthorized). Another login for this Personr user may keep replacing it: give n8n a dedicated Personr user.',
 		);
 		expect(error?.httpCode).toBe('401');
-		expect(server.counters.logins).toBe(1);
+		expect(server.counters.logins).toBe(MAX_TOKEN_ROUNDS);
 		const runData = JSON.stringify(result.run.data.resultData);
 		for (const token of [heldToken, ...server.issuedTokens]) expect(runData).not.toContain(token);
 		expect(runData).not.toContain(PASSWORD);

@@ -1,6 +1,7 @@
 import type { NodeApiError } from 'n8n-workflow';
 
 import { PersonrApi } from '../../credentials/PersonrApi.credentials';
+import { MAX_TOKEN_ROUNDS } from '../../nodes/Personr/transport/authenticated';
 import { forgetAllAccounts } from '../../nodes/Personr/transport/session';
 import { startPersonrServer, type PersonrServer } from '../../local-server/server';
 import { testCredential } from '../harness';
@@ -113,7 +114,8 @@ describe('HTTP call with the predefined Personr API credential', () => {
 		const saved = store.get(CREDENTIAL_ID).data;
 		expect(saved.token).toBe(server.currentToken(EMAIL));
 		expect(saved.password).toBe(PASSWORD);
-		expect(Date.parse(String(saved.issuedAt))).toBeLessThanOrEqual(Date.now());
+		expect(String(saved.tokenAccount)).toMatch(/^[\w-]{32}$/);
+		expect(String(saved.tokenAccount)).not.toContain(PASSWORD);
 
 		forgetAllAccounts();
 		server.resetCounters();
@@ -245,7 +247,7 @@ describe('Verify Token (keep-alive)', () => {
 		expect(store.get(CREDENTIAL_ID).data.token).toBe(server.currentToken(EMAIL));
 	});
 
-	it('fails clearly, after exactly one login, when Personr rejects even the new token', async () => {
+	it('fails clearly, after one login per round, when Personr rejects even the new token', async () => {
 		const store = await staleStore();
 		server.setFault({ kind: 'rejectAllTokens' });
 		try {
@@ -253,7 +255,7 @@ describe('Verify Token (keep-alive)', () => {
 			const error = result.errorOf('Personr') as NodeApiError;
 			expect(error.message).toContain('Personr rejected the new token');
 			expect(error.context.itemIndex).toBe(0);
-			expect(server.counters.logins).toBe(1);
+			expect(server.counters.logins).toBe(MAX_TOKEN_ROUNDS);
 			expect(JSON.stringify(result.run)).not.toContain(server.currentToken(EMAIL) as string);
 		} finally {
 			server.setFault(undefined);

@@ -17,14 +17,16 @@ export interface PersonrAccount {
 export interface PersonrToken {
 	token: string;
 	userId: string;
-	/** Epoch milliseconds. */
-	issuedAt: number;
-	/** Epoch milliseconds. */
+	/** Epoch milliseconds; infinite when unknown. */
 	expiresAt: number;
 }
 
 export type PersonrLoginFailure =
 	| 'configuration'
+	/** Personr neither accepted nor rejected the token held, so no login was risked. */
+	| 'undecided'
+	/** More logins were needed than the bound on logins per account allows. */
+	| 'loginLimit'
 	| 'rejectedCredentials'
 	| 'unreachable'
 	| 'timeout'
@@ -39,8 +41,18 @@ export class PersonrLoginError extends Error {
 	constructor(
 		readonly failure: PersonrLoginFailure,
 		message: string,
+		/** The cause in a few words, for messages that embed it. */
+		readonly reason = message,
 	) {
 		super(message);
+	}
+
+	/**
+	 * Failures that may pass by themselves, so a later attempt must try again; the others (rejected
+	 * email or password, a base URL that is not Personr's API) stay until the credential changes.
+	 */
+	get transient(): boolean {
+		return !['configuration', 'rejectedCredentials', 'unexpectedResponse'].includes(this.failure);
 	}
 }
 
@@ -106,23 +118,24 @@ function parseJson(text: string): Record<string, unknown> | undefined {
 	}
 }
 
-
-
 function networkFailure(error: unknown, origin: string, timeoutMs: number): PersonrLoginError {
 	const record = asRecord(error) ?? {};
 	const cause = asRecord(record.cause) ?? {};
 	const code = String(record.code ?? cause.code ?? '');
 	const message = String(record.message ?? '');
 	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message)) {
+		const seconds = Number((timeoutMs / 1000).toFixed(1));
 		return new PersonrLoginError(
 			'timeout',
-			`Personr did not answer the login within ${Number((timeoutMs / 1000).toFixed(1))} s (${origin}). Try again later, or check the credential's environment and base URL.`,
+			`Personr did not answer the login within ${seconds} s (${origin}). Try again later, or check the credential's environment and base URL.`,
+			`no answer within ${seconds} s`,
 		);
 	}
 	const reason = NETWORK_REASONS[code] ?? (code !== '' ? `network error ${code}` : 'the request failed before an answer arrived');
 	return new PersonrLoginError(
 		'unreachable',
 		`Could not reach Personr at ${origin}: ${reason}. Check the credential's environment or base URL and the network.`,
+		reason,
 	);
 }
 
@@ -177,7 +190,6 @@ function interpret(response: LoginResponse, account: PersonrAccount, url: string
 	return {
 		token,
 		userId: typeof userId === 'string' ? userId : '',
-		issuedAt: now,
 		// Personr documents a one-year lifetime; a missing value is treated as that rather than "never".
 		expiresAt: now + (Number.isFinite(lifetimeSeconds) && lifetimeSeconds > 0 ? lifetimeSeconds : 31_536_000) * 1000,
 	};
@@ -193,15 +205,34 @@ function interpret(response: LoginResponse, account: PersonrAccount, url: string
 /** A read-only call any valid token may make; an unknown applicant is answered, a bad token gets 401. */
 export const TOKEN_CHECK = { endpoint: 'api-applicant-status', body: { applicantId: 'n8n-token-check' } };
 
-/** Whether Personr still accepts the token (anything but HTTP 401 counts as accepted). */
-export async function tokenAccepted(
+/**
+ * What an answer to a call made with a token proves about the token. Only Personr's own JSON counts:
+ * a 2xx, or a 4xx other than 401, means it accepted the token; a 401 means it rejected it. A 5xx, a
+ * 429, a redirect, an HTML page or no answer at all says nothing about the token.
+ */
+export type TokenVerdict = { kind: 'accepted' } | { kind: 'rejected' } | { kind: 'undecided'; why: string };
+
+export function tokenVerdict(status: number | undefined, body: unknown): TokenVerdict {
+	if (status === undefined) return { kind: 'undecided', why: 'no answer arrived' };
+	if (status === 401) return { kind: 'rejected' };
+	const json = typeof body === 'string' || Buffer.isBuffer(body) ? parseJson(bodyText(body)) : asRecord(body);
+	const answered = (status >= 200 && status < 300) || (status >= 400 && status < 500 && status !== 429);
+	if (answered && json !== undefined) return { kind: 'accepted' };
+	if (status === 429) return { kind: 'undecided', why: 'Personr is limiting requests (HTTP 429)' };
+	if (status >= 300 && status < 400) return { kind: 'undecided', why: `the answer was a redirect (HTTP ${status})` };
+	if (json === undefined) return { kind: 'undecided', why: `the answer was not Personr's JSON (HTTP ${status})` };
+	return { kind: 'undecided', why: `Personr failed with HTTP ${status}` };
+}
+
+/** One check of `token` with the read-only call. */
+export async function checkToken(
 	http: HttpRequester,
 	account: PersonrAccount,
 	token: string,
 	timeoutMs = LOGIN_TIMEOUT_MS,
-): Promise<boolean> {
-	const response = (await http
-		.httpRequest({
+): Promise<TokenVerdict> {
+	try {
+		const response = (await http.httpRequest({
 			method: 'POST',
 			url: `${account.baseUrl}/${TOKEN_CHECK.endpoint}`,
 			headers: { Accept: 'application/json', Authorization: `Bearer ${token}` },
@@ -211,10 +242,14 @@ export async function tokenAccepted(
 			ignoreHttpStatusErrors: true,
 			timeout: timeoutMs,
 			disableFollowRedirect: true,
-		})
-		// Unreachable or timed out: undecided, so let the login that follows report the cause.
-		.catch(() => ({ statusCode: 401 }))) as { statusCode: number };
-	return response.statusCode !== 401;
+		})) as LoginResponse;
+		return tokenVerdict(response.statusCode, response.body);
+	} catch (error) {
+		// Some n8n versions throw on redirects even when status errors are ignored.
+		const response = asRecord(asRecord(error)?.response);
+		if (typeof response?.status === 'number') return tokenVerdict(response.status, response.data);
+		return { kind: 'undecided', why: networkFailure(error, new URL(account.baseUrl).origin, timeoutMs).reason };
+	}
 }
 
 /** One login request; it knows nothing about sharing tokens (see session.ts). */

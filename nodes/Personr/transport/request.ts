@@ -6,6 +6,7 @@ import {
 	type IHttpRequestOptions,
 } from 'n8n-workflow';
 
+import { authenticatedRequest } from './authenticated';
 import { checkBaseUrl } from './baseUrl';
 import { httpFailureOf, personrApiError } from './errors';
 
@@ -77,9 +78,7 @@ export async function personrApiRequest(
 	for (let attempt = 0; ; attempt++) {
 		let answer: unknown;
 		try {
-			answer = await this.helpers.httpRequestWithAuthentication.call(this, 'personrApi', options, {
-				preAuthenticationRetryStatusCode: 401,
-			});
+			answer = (await authenticatedRequest.call(this, itemIndex, options)).answer;
 		} catch (error) {
 			const failure = httpFailureOf(error);
 			const wait = failure.status === 429 ? retryAfterSeconds(failure.headers) : undefined;

@@ -1,49 +1,77 @@
-import { createHmac, randomBytes } from 'crypto';
-import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+import { randomInt } from 'crypto';
+import { sleep, type ICredentialDataDecryptedObject, type IDataObject, type IHttpRequestOptions } from 'n8n-workflow';
 
 import { checkBaseUrl } from './baseUrl';
-import type { HttpRequester, PersonrAccount, PersonrLoginMethod, PersonrToken } from './login';
-import { LOGIN_TIMEOUT_MS, logIn, PersonrLoginError, tokenAccepted } from './login';
+import { accountFingerprint, accountKey } from './binding';
+import type { HttpRequester, PersonrAccount, PersonrLoginMethod, PersonrToken, TokenVerdict } from './login';
+import { checkToken, LOGIN_TIMEOUT_MS, logIn, PersonrLoginError } from './login';
 
 /*
- * Personr invalidates an account's previous token whenever it issues a new one, and n8n lets
- * every failing request log in on its own. Left alone, parallel requests holding a stale token
- * log in once each and knock each other's token out. This module is the one place that logs in:
- * per account and n8n process it keeps the newest token and the login in flight, so concurrent
- * callers share one login and a caller holding an outdated token is handed the newer one.
+ * Personr invalidates an account's previous token whenever it issues a new one, and n8n lets every
+ * failing request log in on its own, in every process. This module is the one place that decides
+ * which token a request gets and when to log in. Its rules:
+ * - Evidence, never time: a token is handed out again after a failure only if Personr accepted it
+ *   since (a check, or the login that produced it); tokens of different processes are never ordered
+ *   by clocks, a check decides.
+ * - One check or login at a time per account and process; everyone waiting shares its outcome,
+ *   failures included, and only for as long as it is in flight.
+ * - Across processes the database is the only channel: every request's `authenticate` sees the stored
+ *   token, so a process learns of a token another worker saved; a login waits a short random time
+ *   first and takes such a token instead when Personr accepts it.
+ * - A saved token belongs to the account that obtained it (see binding.ts).
  */
 
-/** A token obtained or confirmed this recently is trusted even if a request holding it was just rejected: that request raced the renewal. */
-export const FRESH_TOKEN_MS = 10_000;
-/** A failed login is answered from memory for this long, so a broken password cannot start a login storm. */
-export const FAILED_LOGIN_MEMORY_MS = 5_000;
-const MAX_ACCOUNTS = 100;
+/** A node sets this header (epoch ms) to ask for a token from a login started at or after that time; it is never sent. */
+export const RENEWAL_HEADER = 'x-n8n-personr-renew-after';
+/** Sent in place of a token that must not be used, so that Personr answers 401 and n8n asks the credential for one. */
+const NO_TOKEN = 'n8n-personr-token-renewal';
 
-export type TokenNeed =
-	/** The credential's own token unless a newer one exists; logs in only when there is none. */
-	| { kind: 'current' }
-	/** The caller's token is missing or was rejected: a newer token, or a new login. */
-	| { kind: 'replaceRejected' }
-	/** A token obtained after `time` (epoch ms): forces one login per such request, shared by concurrent callers. */
-	| { kind: 'newerThan'; time: number };
+/** At most this many logins per account and process within LOGIN_WINDOW_MS: more fail at once, and say why. */
+export const MAX_LOGINS_PER_WINDOW = 3;
+export const LOGIN_WINDOW_MS = 30_000;
+/** A login Personr refused for its email or password is answered from memory this long (a changed password is a new account). */
+export const REFUSED_LOGIN_MEMORY_MS = 60_000;
+/** Waits before the 2nd and 3rd try of a check that got no verdict (5xx, 429, HTML, redirect, network). */
+const CHECK_RETRY_DELAYS_MS = [500, 1500];
+const MAX_DECISIONS = 12;
+const MAX_ACCOUNTS = 100;
+const MAX_EVIDENCE = 32;
+
+const renewalJitterMs = { min: 100, max: 900 };
+
+/** The random wait before a login that may race another process; tests shorten it. */
+export function setRenewalJitter(minMs: number, maxMs: number): void {
+	renewalJitterMs.min = minMs;
+	renewalJitterMs.max = Math.max(minMs, maxMs);
+}
+
+type Need = { kind: 'replace' } | { kind: 'loginSince'; time: number };
 
 interface AccountState {
-	latest?: PersonrToken;
-	/** Epoch ms when `latest` was obtained or last found accepted by Personr. */
-	confirmedAt: number;
-	inFlight?: Promise<PersonrToken>;
-	lastFailure?: { at: number; error: PersonrLoginError };
+	/** Orders what this process learned: every check, login and reported rejection takes the next number. */
+	seq: number;
+	/** The newest token this process found good, and when the login that produced it started (if it did). */
+	current?: { token: PersonrToken; loginStartedAt?: number };
+	/** Token → seq of the last evidence that Personr accepted it (a login or a check). */
+	accepted: Map<string, number>;
+	/** Token → seq of the last evidence that Personr rejected it. */
+	rejected: Map<string, number>;
+	/** The last bound token a request read from the database: maybe saved by another process. */
+	stored?: PersonrToken;
+	/** The one check or login in flight. */
+	busy?: Promise<void>;
+	/** Start times (epoch ms) of recent logins. */
+	logins: number[];
+	refused?: { at: number; error: PersonrLoginError };
+	/** Why the last login failed, when it failed for a passing reason (reported, never replayed). */
+	lastLoginFailure?: PersonrLoginError;
 }
 
-// Keyed by an HMAC with a per-process random key, so neither the password nor an offline-guessable hash of it is kept.
-const keySecret = randomBytes(32);
 const accounts = new Map<string, AccountState>();
-
-function accountKey(account: PersonrAccount): string {
-	return createHmac('sha256', keySecret)
-		.update(JSON.stringify([account.baseUrl, account.email.toLowerCase(), account.password]))
-		.digest('hex');
-}
+/** Credentials objects n8n has signed a request with: preAuthentication on one of those follows a failed request. */
+const signed = new WeakSet<ICredentialDataDecryptedObject>();
+/** Credentials objects whose request asked for a token from a login since a given time. */
+const demands = new WeakMap<ICredentialDataDecryptedObject, number>();
 
 export function accountFromCredentials(credentials: ICredentialDataDecryptedObject): PersonrAccount {
 	const email = String(credentials.email ?? '').trim();
@@ -64,132 +92,272 @@ export function accountFromCredentials(credentials: ICredentialDataDecryptedObje
 	return { baseUrl: base.baseUrl, email, password, loginMethod };
 }
 
-/** The token the credential carries, if it has one that has not expired by its own recorded expiry. */
-export function tokenHeldBy(credentials: ICredentialDataDecryptedObject, now = Date.now()): PersonrToken | undefined {
+/** The saved token, if it belongs to this account and has not expired by its own recorded expiry. */
+export async function savedToken(
+	credentials: ICredentialDataDecryptedObject,
+	account: PersonrAccount,
+): Promise<PersonrToken | undefined> {
 	const token = typeof credentials.token === 'string' ? credentials.token : '';
 	if (token === '') return undefined;
 	const expiresAt = Date.parse(String(credentials.expiresAt ?? ''));
-	if (Number.isFinite(expiresAt) && expiresAt <= now) return undefined;
-	const issued = Date.parse(String(credentials.issuedAt ?? ''));
+	if (Number.isFinite(expiresAt) && expiresAt <= Date.now()) return undefined;
+	if (credentials.tokenAccount !== (await accountFingerprint(token, account))) return undefined;
 	return {
 		token,
 		userId: typeof credentials.userId === 'string' ? credentials.userId : '',
-		// An unknown age counts as oldest: a token this process obtained since then is surely newer.
-		issuedAt: Number.isFinite(issued) ? issued : 0,
 		expiresAt: Number.isFinite(expiresAt) ? expiresAt : Number.POSITIVE_INFINITY,
 	};
 }
 
 /** The credential fields preAuthentication returns; n8n persists them with the credential. */
-export function credentialFields(token: PersonrToken): IDataObject {
+async function credentialFields(token: PersonrToken, account: PersonrAccount): Promise<IDataObject> {
 	return {
 		token: token.token,
 		userId: token.userId,
-		expiresAt: new Date(token.expiresAt).toISOString(),
-		issuedAt: new Date(token.issuedAt).toISOString(),
+		expiresAt: Number.isFinite(token.expiresAt) ? new Date(token.expiresAt).toISOString() : '',
+		tokenAccount: await accountFingerprint(token.token, account),
 	};
 }
 
-function stateFor(key: string, now: number): AccountState {
+function stateFor(account: PersonrAccount): AccountState {
+	const key = accountKey(account);
 	let state = accounts.get(key);
 	if (state === undefined) {
-		state = { confirmedAt: 0 };
+		state = { seq: 0, accepted: new Map(), rejected: new Map(), logins: [] };
 		evictLeastRecentlyUsed();
 	} else {
 		accounts.delete(key);
 	}
 	// Re-inserting keeps the map in least-recently-used order.
 	accounts.set(key, state);
-	if (state.latest !== undefined && state.latest.expiresAt <= now) state.latest = undefined;
 	return state;
 }
 
 function evictLeastRecentlyUsed(): void {
 	for (const [key, state] of accounts) {
 		if (accounts.size < MAX_ACCOUNTS) return;
-		if (state.inFlight === undefined) accounts.delete(key);
+		if (state.busy === undefined) accounts.delete(key);
 	}
 }
 
-function isBehind(held: PersonrToken | undefined, latest: PersonrToken): boolean {
-	if (held === undefined) return true;
-	if (held.token === latest.token) return false;
-	// A token newer than ours came from another process (e.g. a queue-mode worker): ours is the dead one.
-	return held.issuedAt <= latest.issuedAt;
+function record(evidence: Map<string, number>, token: string, seq: number): void {
+	evidence.delete(token);
+	evidence.set(token, seq);
+	if (evidence.size > MAX_EVIDENCE) evidence.delete(evidence.keys().next().value as string);
 }
 
+/** Seq of the evidence that Personr accepts `token` now, if the last evidence about it is an acceptance. */
+function acceptedAt(state: AccountState, token: string): number | undefined {
+	const accepted = state.accepted.get(token);
+	if (accepted === undefined) return undefined;
+	return accepted > (state.rejected.get(token) ?? -1) ? accepted : undefined;
+}
+
+function isRejected(state: AccountState, token: string): boolean {
+	return state.rejected.has(token) && acceptedAt(state, token) === undefined;
+}
+
+type Step = { use: PersonrToken } | { run: () => Promise<void> };
+
 /**
- * One renewal in flight per account, shared by every caller. A candidate token is checked first: the
- * HTTP Request node asks for a new token after any error (a 404, a bad parameter), and logging in then
- * would kill a good token for everyone else using this Personr user.
+ * The next step for a caller holding `held` (missing, unbound or expired: undefined) that arrived
+ * when the account's seq was `arrival`.
  */
-function startRenewal(
+function decide(
 	state: AccountState,
 	http: HttpRequester,
 	account: PersonrAccount,
-	candidate: PersonrToken | undefined,
-	timeoutMs: number,
-): Promise<PersonrToken> {
-	if (state.lastFailure !== undefined && Date.now() - state.lastFailure.at < FAILED_LOGIN_MEMORY_MS) {
-		return Promise.reject(state.lastFailure.error);
+	held: PersonrToken | undefined,
+	need: Need,
+	arrival: number,
+): Step {
+	const current = state.current;
+	if (need.kind === 'loginSince') {
+		const fresh = current?.loginStartedAt !== undefined && current.loginStartedAt >= need.time;
+		if (fresh && !isRejected(state, current.token.token)) return { use: current.token };
+		return { run: () => login(state, http, account) };
 	}
-	const renewal = (async () => {
-		if (candidate !== undefined && (await tokenAccepted(http, account, candidate.token, timeoutMs))) {
-			remember(state, candidate);
-			return candidate;
-		}
-		return await logIn(http, account, timeoutMs).then(
-			(token) => {
-				remember(state, token);
-				state.lastFailure = undefined;
-				return token;
-			},
-			(error: unknown) => {
-				if (error instanceof PersonrLoginError) state.lastFailure = { at: Date.now(), error };
-				throw error;
-			},
-		);
-	})();
-	state.inFlight = renewal;
-	const clear = () => {
-		if (state.inFlight === renewal) state.inFlight = undefined;
-	};
-	renewal.then(clear, clear);
-	return renewal;
+	// Something failed with the held token: it is handed back only if Personr accepted it since.
+	if (held !== undefined && !isRejected(state, held.token)) {
+		if ((acceptedAt(state, held.token) ?? -1) > arrival) return { use: held };
+		return { run: () => check(state, http, account, held) };
+	}
+	if (current !== undefined && !isRejected(state, current.token.token)) {
+		const good = acceptedAt(state, current.token.token) ?? -1;
+		const heldDiedAt = held === undefined ? -1 : (state.rejected.get(held.token) ?? -1);
+		// Good after the held token died, or after the caller came: newer knowledge than the caller's.
+		if (held === undefined || good > heldDiedAt || good > arrival) return { use: current.token };
+		return { run: () => check(state, http, account, current.token) };
+	}
+	return { run: () => renew(state, http, account, held) };
 }
 
-function remember(state: AccountState, token: PersonrToken): void {
-	state.latest = token;
-	state.confirmedAt = Date.now();
+/** A token for the caller, running at most one check or login at a time per account. */
+async function settle(
+	state: AccountState,
+	http: HttpRequester,
+	account: PersonrAccount,
+	held: PersonrToken | undefined,
+	need: Need,
+): Promise<PersonrToken> {
+	const arrival = state.seq;
+	for (let decisions = 0; decisions < MAX_DECISIONS; decisions++) {
+		if (state.busy !== undefined) {
+			// Shared while in flight, failures included: the callers waiting get the same outcome.
+			await state.busy;
+			continue;
+		}
+		const step = decide(state, http, account, held, need, arrival);
+		if ('use' in step) return step.use;
+		const busy = step.run();
+		state.busy = busy;
+		const clear = () => {
+			if (state.busy === busy) state.busy = undefined;
+		};
+		busy.then(clear, clear);
+		await busy;
+	}
+	throw new PersonrLoginError(
+		'undecided',
+		'Personr kept rejecting the tokens n8n obtained for this user. Another login for the same Personr user keeps replacing them: give n8n a dedicated Personr user.',
+	);
+}
+
+async function verdictWithRetries(http: HttpRequester, account: PersonrAccount, token: string): Promise<TokenVerdict> {
+	let verdict = await checkToken(http, account, token);
+	for (const delay of CHECK_RETRY_DELAYS_MS) {
+		if (verdict.kind !== 'undecided') return verdict;
+		await sleep(delay);
+		verdict = await checkToken(http, account, token);
+	}
+	return verdict;
+}
+
+/** Asks Personr about `candidate` and records the answer; an answer that proves nothing fails the callers, and changes nothing. */
+async function check(state: AccountState, http: HttpRequester, account: PersonrAccount, candidate: PersonrToken): Promise<void> {
+	const seq = ++state.seq;
+	const verdict = await verdictWithRetries(http, account, candidate.token);
+	if (verdict.kind === 'undecided') {
+		throw new PersonrLoginError(
+			'undecided',
+			`Personr could not say whether the saved token is still valid (${verdict.why}), so n8n did not log in again and nothing was changed. Try again in a moment.`,
+			verdict.why,
+		);
+	}
+	if (verdict.kind === 'rejected') {
+		record(state.rejected, candidate.token, seq);
+		return;
+	}
+	record(state.accepted, candidate.token, seq);
+	if (state.current?.token.token !== candidate.token) state.current = { token: candidate };
 }
 
 /**
- * The single entry point for tokens, shared by the credential's preAuthentication and the node.
- * Renews at most once at a time per account; callers behind the newest token get it without a login.
+ * A new token for a caller whose token is dead or missing. Another process may be logging in for the
+ * same account right now, and its token reaches this process only through the database: wait a
+ * little, and take a token a request has since read from there if Personr accepts it.
  */
-export async function acquireToken(
-	http: HttpRequester,
-	credentials: ICredentialDataDecryptedObject,
-	need: TokenNeed,
-	loginTimeoutMs = LOGIN_TIMEOUT_MS,
-): Promise<PersonrToken> {
-	const account = accountFromCredentials(credentials);
-	const now = Date.now();
-	const state = stateFor(accountKey(account), now);
-	// A renewal in flight may invalidate whatever token the caller holds: everyone waits for it.
-	if (state.inFlight !== undefined) return await state.inFlight;
-
-	const held = tokenHeldBy(credentials, now);
-	const latest = state.latest;
-	if (need.kind === 'newerThan') {
-		if (latest !== undefined && latest.issuedAt > need.time) return latest;
-		return await startRenewal(state, http, account, undefined, loginTimeoutMs);
+async function renew(state: AccountState, http: HttpRequester, account: PersonrAccount, held: PersonrToken | undefined): Promise<void> {
+	await sleep(randomInt(renewalJitterMs.min, renewalJitterMs.max + 1));
+	const seen = state.stored;
+	if (seen !== undefined && seen.token !== held?.token && !isRejected(state, seen.token)) {
+		const seq = ++state.seq;
+		const verdict = await checkToken(http, account, seen.token);
+		if (verdict.kind === 'accepted') {
+			record(state.accepted, seen.token, seq);
+			state.current = { token: seen };
+			return;
+		}
+		if (verdict.kind === 'rejected') record(state.rejected, seen.token, seq);
 	}
-	if (latest !== undefined && isBehind(held, latest)) return latest;
-	if (need.kind === 'current' && held !== undefined) return held;
-	// Just obtained or confirmed: a rejection of it came from a request that raced the renewal.
-	if (latest !== undefined && held?.token === latest.token && now - state.confirmedAt < FRESH_TOKEN_MS) return latest;
-	return await startRenewal(state, http, account, held, loginTimeoutMs);
+	await login(state, http, account);
+}
+
+async function login(state: AccountState, http: HttpRequester, account: PersonrAccount): Promise<void> {
+	if (state.refused !== undefined && Date.now() - state.refused.at < REFUSED_LOGIN_MEMORY_MS) throw state.refused.error;
+	state.logins = state.logins.filter((at) => Date.now() - at < LOGIN_WINDOW_MS);
+	if (state.logins.length >= MAX_LOGINS_PER_WINDOW) {
+		const window = `${state.logins.length} times in the last ${LOGIN_WINDOW_MS / 1000} s`;
+		throw new PersonrLoginError(
+			'loginLimit',
+			state.lastLoginFailure !== undefined
+				? `Personr's login failed ${window}; n8n holds off before trying again. Last attempt: ${state.lastLoginFailure.message}`
+				: `n8n logged in to Personr ${window} for this user and Personr kept rejecting the new tokens: another login for the same Personr user keeps replacing them. Give n8n a dedicated Personr user.`,
+		);
+	}
+	const seq = ++state.seq;
+	const startedAt = Date.now();
+	state.logins.push(startedAt);
+	try {
+		const token = await logIn(http, account, LOGIN_TIMEOUT_MS);
+		record(state.accepted, token.token, seq);
+		state.current = { token, loginStartedAt: startedAt };
+		state.refused = undefined;
+		state.lastLoginFailure = undefined;
+	} catch (error) {
+		if (error instanceof PersonrLoginError) {
+			if (error.transient) state.lastLoginFailure = error;
+			else state.refused = { at: Date.now(), error };
+		}
+		throw error;
+	}
+}
+
+/**
+ * The credential's preAuthentication. n8n calls it when the saved token is empty, after a request
+ * failed (the HTTP Request node: after any error), and on Test. A Test is the only call made with a
+ * saved token before any request was signed with it, and it always logs in: it has to prove the
+ * email and password as they are now.
+ */
+export async function preAuthenticate(http: HttpRequester, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
+	const account = accountFromCredentials(credentials);
+	const state = stateFor(account);
+	const held = await savedToken(credentials, account);
+	const demanded = demands.get(credentials);
+	demands.delete(credentials);
+	const testing = !signed.has(credentials) && String(credentials.token ?? '') !== '';
+	const need: Need =
+		demanded !== undefined
+			? { kind: 'loginSince', time: demanded }
+			: testing
+				? { kind: 'loginSince', time: Date.now() }
+				: { kind: 'replace' };
+	return await credentialFields(await settle(state, http, account, held, need), account);
+}
+
+/**
+ * The credential's authenticate: adds the saved token, or a placeholder Personr rejects when the saved
+ * token belongs to another account or the request asked for a newer one (n8n then asks
+ * preAuthentication for a token and retries). Also how this process learns of tokens other processes saved.
+ */
+export async function signRequest<T extends Pick<IHttpRequestOptions, 'headers'>>(
+	credentials: ICredentialDataDecryptedObject,
+	requestOptions: T,
+): Promise<T> {
+	signed.add(credentials);
+	const { [RENEWAL_HEADER]: renewAfter, ...headers } = (requestOptions.headers ?? {}) as Record<string, unknown>;
+	const account = accountFromCredentials(credentials);
+	const state = stateFor(account);
+	const held = await savedToken(credentials, account);
+	if (held !== undefined && held.token !== state.stored?.token) state.stored = held;
+	let token = held?.token ?? NO_TOKEN;
+	if (renewAfter !== undefined) {
+		const since = Number(renewAfter);
+		demands.set(credentials, since);
+		const current = state.current;
+		const fresh = current?.token.token === held?.token && current?.loginStartedAt !== undefined && current.loginStartedAt >= since;
+		if (!fresh) token = NO_TOKEN;
+	}
+	return { ...requestOptions, headers: { ...headers, Authorization: `Bearer ${token}` } };
+}
+
+/** A request signed with this credential's token was rejected (HTTP 401) even after n8n's own renewal. */
+export async function reportRejected(credentials: ICredentialDataDecryptedObject): Promise<void> {
+	const account = accountFromCredentials(credentials);
+	const held = await savedToken(credentials, account);
+	if (held === undefined) return;
+	const state = stateFor(account);
+	record(state.rejected, held.token, ++state.seq);
 }
 
 /** Forgets every account; for tests that need a fresh n8n process. */

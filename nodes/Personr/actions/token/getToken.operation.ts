@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { acquireToken } from '../../transport/session';
+import { confirmedToken } from '../../transport/tokenCheck';
 import type { RunContext } from '../types';
 
 export const description: INodeProperties[] = [
@@ -29,14 +29,9 @@ export async function execute(
 	itemIndex: number,
 	run: RunContext,
 ): Promise<INodeExecutionData[]> {
-	const credentials = await this.getCredentials('personrApi', itemIndex);
 	const forceNewToken = this.getNodeParameter('options.forceNewToken', itemIndex, false) as boolean;
-	// Forcing means "newer than this node run", so many items still share one login.
-	const token = await acquireToken(
-		this.helpers,
-		credentials,
-		forceNewToken ? { kind: 'newerThan', time: run.startedAt } : { kind: 'current' },
-	);
+	// Forcing means "from a login since this node run started", so many items still share one login.
+	const { token } = await confirmedToken.call(this, itemIndex, forceNewToken ? run.startedAt : undefined);
 	const knownExpiry = Number.isFinite(token.expiresAt);
 	return [
 		{

@@ -1,0 +1,51 @@
+import { randomInt } from 'crypto';
+import { sleep, type ICredentialDataDecryptedObject, type IExecuteFunctions, type IHttpRequestOptions } from 'n8n-workflow';
+
+import { httpFailureOf, type HttpFailure } from './errors';
+import { reportRejected } from './session';
+
+/** Rounds after n8n's own renewal failed: each re-reads the credential, where another process may have saved a newer token. */
+export const MAX_TOKEN_ROUNDS = 3;
+const REREAD_JITTER_MS = { min: 100, max: 700 };
+
+export interface AuthenticatedAnswer {
+	answer: unknown;
+	/** The credential as this call used it: after a renewal, with the token n8n saved. */
+	credentials: ICredentialDataDecryptedObject;
+	/** The failed answer, when `answered` counted it as an answer. */
+	failure?: HttpFailure;
+}
+
+/**
+ * One call signed by the Personr API credential. n8n renews the token once on a 401; when even that
+ * token is rejected, another process (a queue-mode worker) has probably logged in since, and saved
+ * its token in the database: this reports the rejection, waits a short random time, re-reads the
+ * credential and tries again, instead of failing the item.
+ */
+export async function authenticatedRequest(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	options: IHttpRequestOptions,
+	/** Failures that are an answer all the same (returned, not thrown). */
+	answered: (failure: HttpFailure) => boolean = () => false,
+): Promise<AuthenticatedAnswer> {
+	const stored = this.getNode().credentials?.personrApi;
+	for (let round = 0; ; round++) {
+		const credentials = await this.getCredentials('personrApi', itemIndex);
+		try {
+			const answer: unknown = await this.helpers.httpRequestWithAuthentication.call(this, 'personrApi', options, {
+				// The node's own copy, so that the token n8n renews into it can be read back afterwards.
+				credentialsDecrypted: { id: stored?.id ?? '', name: stored?.name ?? '', type: 'personrApi', data: credentials },
+				preAuthenticationRetryStatusCode: [401],
+			});
+			return { answer, credentials };
+		} catch (error) {
+			const failure = httpFailureOf(error);
+			if (answered(failure)) return { answer: undefined, credentials, failure };
+			const retry = failure.status === 401 || (failure.login?.failure === 'undecided');
+			if (!retry || round + 1 >= MAX_TOKEN_ROUNDS) throw error;
+			if (failure.status === 401) await reportRejected(credentials);
+			await sleep(randomInt(REREAD_JITTER_MS.min, REREAD_JITTER_MS.max + 1));
+		}
+	}
+}
