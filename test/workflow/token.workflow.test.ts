@@ -262,3 +262,85 @@ describe('Verify Token (keep-alive)', () => {
 		}
 	});
 });
+
+describe('Get Token saves what it returns (through n8n’s own renewal)', () => {
+	const getToken = (store: ReturnType<typeof personrStore>, options = {}) =>
+		runPersonrNode(server, { resource: 'token', operation: 'getToken', options }, { credentials: store });
+
+	it('logs in when the credential has none, and the credential then holds that very token', async () => {
+		const store = personrStore(server);
+		const result = await getToken(store);
+		const token = result.outputOf('Personr')[0]?.json.token;
+		expect(server.counters.logins).toBe(1);
+		expect(store.get(CREDENTIAL_ID).data.token).toBe(token);
+		expect(token).toBe(server.currentToken(EMAIL));
+		// A new process needs no login: the saved token is used and accepted.
+		forgetAllAccounts();
+		server.resetCounters();
+		expect((await getToken(store)).outputOf('Personr')[0]?.json.token).toBe(token);
+		expect(server.counters.logins).toBe(0);
+	});
+
+	it('returns a revoked token’s replacement, never the dead one, and saves it', async () => {
+		const store = await staleStore();
+		const dead = store.get(CREDENTIAL_ID).data.token;
+		const token = (await getToken(store)).outputOf('Personr')[0]?.json.token;
+		expect(token).not.toBe(dead);
+		expect(token).toBe(server.currentToken(EMAIL));
+		expect(store.get(CREDENTIAL_ID).data.token).toBe(token);
+	});
+
+	it('Force New Token: a token from a login during this run, saved, one login for all items', async () => {
+		const store = personrStore(server);
+		await getToken(store);
+		const before = store.get(CREDENTIAL_ID).data.token;
+		server.resetCounters();
+		const result = await runPersonrWorkflow('get-token-items', server, store, { 'Get Token': { options: { forceNewToken: true } } });
+		const tokens = new Set(result.outputOf('Get Token').map((item) => item.json.token));
+		expect(tokens.size).toBe(1);
+		expect([...tokens][0]).not.toBe(before);
+		expect([...tokens][0]).toBe(server.currentToken(EMAIL));
+		expect(store.get(CREDENTIAL_ID).data.token).toBe([...tokens][0]);
+		expect(server.counters.logins).toBe(1);
+	});
+});
+
+describe('Verify Token says valid only on evidence', () => {
+	const verify = (store: ReturnType<typeof personrStore>) =>
+		runPersonrNode(server, { resource: 'token', operation: 'verifyToken' }, { credentials: store });
+
+	it.each([
+		['a 429', { kind: 'callStatus', status: 429, retryAfterSeconds: 0 }, 'HTTP 429'],
+		['a redirect', { kind: 'redirect', location: 'http://127.0.0.1:9/' }, 'redirect (HTTP 302)'],
+		['an HTML 404', { kind: 'callStatus', status: 404, body: '<html>Not found</html>' }, 'HTTP 404'],
+		['a 503', { kind: 'callStatus', status: 503 }, 'HTTP 503'],
+	] as const)('%s is an error, not `valid: true`, and nothing is renewed', async (_, fault, said) => {
+		const store = personrStore(server);
+		await runPersonrWorkflow('get-token-then-predefined', server, store);
+		const before = store.get(CREDENTIAL_ID).data.token;
+		server.resetCounters();
+		server.setFault(fault);
+		try {
+			const result = await verify(store);
+			expect(result.outputOf('Personr')).toHaveLength(0);
+			expect((result.errorOf('Personr') as Error).message).toContain(said);
+			expect(server.counters.logins).toBe(0);
+			expect(store.get(CREDENTIAL_ID).data.token).toBe(before);
+		} finally {
+			server.setFault(undefined);
+		}
+	});
+
+	it('a Bubble JSON 4xx other than 401 proves the token was accepted', async () => {
+		const store = personrStore(server);
+		await runPersonrWorkflow('get-token-then-predefined', server, store);
+		server.resetCounters();
+		server.setFault({ kind: 'callStatus', status: 404, body: JSON.stringify({ statusCode: 404, body: { status: 'NOT_FOUND', message: 'Applicant not found' } }), times: 1 });
+		try {
+			expect((await verify(store)).outputOf('Personr')[0]?.json).toMatchObject({ valid: true, renewed: false });
+			expect(server.counters.logins).toBe(0);
+		} finally {
+			server.setFault(undefined);
+		}
+	});
+});
