@@ -46,13 +46,13 @@ const { api } = here;
 /** preAuthentication as n8n calls it after a failed request: with the object the request was signed with. */
 async function afterFailedRequest(data: ICredentialDataDecryptedObject, module: Session = session): Promise<ICredentialDataDecryptedObject> {
 	await module.signRequest(data, { url: '/' });
-	return { ...data, ...(await module.preAuthenticate(n8nHttp(), data)) };
+	return { ...data, ...(await module.preAuthenticate(n8nHttp(), data)) } as ICredentialDataDecryptedObject;
 }
 
 /** What n8n stores after a renewal: the credential with the fields preAuthentication returned. */
 async function savedCredential(extra: ICredentialDataDecryptedObject = {}): Promise<ICredentialDataDecryptedObject> {
 	const data = credentialsFor(extra);
-	return { ...data, ...(await here.preAuthentication(data)) };
+	return { ...data, ...(await here.preAuthentication(data)) } as ICredentialDataDecryptedObject;
 }
 
 /** A saved, bound credential whose token Personr has since invalidated. */

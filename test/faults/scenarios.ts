@@ -138,7 +138,7 @@ export async function hangingLogin(context: FaultContext, path: Path, shape: Run
 /** The login never answers, at the session layer with a 200 ms timeout: `callers` parallel callers, then one more. */
 export async function hangingLoginInSession(context: FaultContext, callers = 5): Promise<Exposure & { errors: string; failures: unknown[]; later: unknown }> {
 	loginTimeoutOverride.ms = 200;
-	if (LOGIN_TIMEOUT_MS !== 200) throw new Error('hangingLoginInSession needs transport/login mocked as in loginTimeout.faults.test.ts');
+	if ((LOGIN_TIMEOUT_MS as number) !== 200) throw new Error('hangingLoginInSession needs transport/login mocked as in loginTimeout.faults.test.ts');
 	context.server.setFault({ kind: 'loginHang' });
 	const credentials = credentialData(context.server, { email: FAULT_EMAIL, password: FAULT_PASSWORD });
 	const http = n8nHttp();

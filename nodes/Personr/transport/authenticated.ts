@@ -9,10 +9,10 @@ export const MAX_TOKEN_ROUNDS = 3;
 const REREAD_JITTER_MS = { min: 100, max: 700 };
 
 export interface AuthenticatedAnswer {
-	answer: unknown;
+	answer?: unknown;
 	/** The credential as this call used it: after a renewal, with the token n8n saved. */
 	credentials: ICredentialDataDecryptedObject;
-	/** The failed answer, when `answered` counted it as an answer. */
+	/** Why the call failed, when it did; the caller words the error. */
 	failure?: HttpFailure;
 }
 
@@ -26,8 +26,6 @@ export async function authenticatedRequest(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	options: IHttpRequestOptions,
-	/** Failures that are an answer all the same (returned, not thrown). */
-	answered: (failure: HttpFailure) => boolean = () => false,
 ): Promise<AuthenticatedAnswer> {
 	const stored = this.getNode().credentials?.personrApi;
 	for (let round = 0; ; round++) {
@@ -41,9 +39,8 @@ export async function authenticatedRequest(
 			return { answer, credentials };
 		} catch (error) {
 			const failure = httpFailureOf(error);
-			if (answered(failure)) return { answer: undefined, credentials, failure };
-			const retry = failure.status === 401 || (failure.login?.failure === 'undecided');
-			if (!retry || round + 1 >= MAX_TOKEN_ROUNDS) throw error;
+			const retry = failure.status === 401 || failure.login?.failure === 'undecided';
+			if (!retry || round + 1 >= MAX_TOKEN_ROUNDS) return { credentials, failure };
 			if (failure.status === 401) await reportRejected(credentials);
 			await sleep(randomInt(REREAD_JITTER_MS.min, REREAD_JITTER_MS.max + 1));
 		}

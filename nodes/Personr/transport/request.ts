@@ -8,7 +8,7 @@ import {
 
 import { authenticatedRequest } from './authenticated';
 import { checkBaseUrl } from './baseUrl';
-import { httpFailureOf, personrApiError } from './errors';
+import { personrApiError } from './errors';
 
 /** Longest Retry-After honoured before a 429 is reported instead of waited out. */
 export const MAX_RETRY_AFTER_SECONDS = 30;
@@ -76,19 +76,14 @@ export async function personrApiRequest(
 	const secrets = [credentials.password as string | undefined, credentials.token as string | undefined];
 
 	for (let attempt = 0; ; attempt++) {
-		let answer: unknown;
-		try {
-			answer = (await authenticatedRequest.call(this, itemIndex, options)).answer;
-		} catch (error) {
-			const failure = httpFailureOf(error);
-			const wait = failure.status === 429 ? retryAfterSeconds(failure.headers) : undefined;
-			if (wait !== undefined && wait <= MAX_RETRY_AFTER_SECONDS && attempt < MAX_RATE_LIMIT_RETRIES) {
-				await sleep(wait * 1000);
-				continue;
-			}
-			throw personrApiError(this.getNode(), failure, endpoint, itemIndex, secrets);
+		const { answer, failure } = await authenticatedRequest.call(this, itemIndex, options);
+		if (failure === undefined) return unwrap.call(this, answer, endpoint, itemIndex, secrets);
+		const wait = failure.status === 429 ? retryAfterSeconds(failure.headers) : undefined;
+		if (wait !== undefined && wait <= MAX_RETRY_AFTER_SECONDS && attempt < MAX_RATE_LIMIT_RETRIES) {
+			await sleep(wait * 1000);
+			continue;
 		}
-		return unwrap.call(this, answer, endpoint, itemIndex, secrets);
+		throw personrApiError(this.getNode(), failure, endpoint, itemIndex, secrets);
 	}
 }
 

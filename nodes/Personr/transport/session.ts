@@ -24,7 +24,7 @@ import { checkToken, LOGIN_TIMEOUT_MS, logIn, PersonrLoginError } from './login'
 /** A node sets this header (epoch ms) to ask for a token from a login started at or after that time; it is never sent. */
 export const RENEWAL_HEADER = 'x-n8n-personr-renew-after';
 /** Sent in place of a token that must not be used, so that Personr answers 401 and n8n asks the credential for one. */
-const NO_TOKEN = 'n8n-personr-token-renewal';
+const RENEWAL_PLACEHOLDER = 'n8n-personr-renewal-requested';
 
 /** At most this many logins per account and process within LOGIN_WINDOW_MS: more fail at once, and say why. */
 export const MAX_LOGINS_PER_WINDOW = 3;
@@ -274,7 +274,10 @@ async function renew(state: AccountState, http: HttpRequester, account: PersonrA
 }
 
 async function login(state: AccountState, http: HttpRequester, account: PersonrAccount): Promise<void> {
-	if (state.refused !== undefined && Date.now() - state.refused.at < REFUSED_LOGIN_MEMORY_MS) throw state.refused.error;
+	const refused = state.refused;
+	if (refused !== undefined && Date.now() - refused.at < REFUSED_LOGIN_MEMORY_MS) {
+		throw new PersonrLoginError(refused.error.failure, refused.error.message, refused.error.reason);
+	}
 	state.logins = state.logins.filter((at) => Date.now() - at < LOGIN_WINDOW_MS);
 	if (state.logins.length >= MAX_LOGINS_PER_WINDOW) {
 		const window = `${state.logins.length} times in the last ${LOGIN_WINDOW_MS / 1000} s`;
@@ -288,19 +291,17 @@ async function login(state: AccountState, http: HttpRequester, account: PersonrA
 	const seq = ++state.seq;
 	const startedAt = Date.now();
 	state.logins.push(startedAt);
-	try {
-		const token = await logIn(http, account, LOGIN_TIMEOUT_MS);
-		record(state.accepted, token.token, seq);
-		state.current = { token, loginStartedAt: startedAt };
-		state.refused = undefined;
-		state.lastLoginFailure = undefined;
-	} catch (error) {
+	const token = await logIn(http, account, LOGIN_TIMEOUT_MS).catch((error: unknown) => {
 		if (error instanceof PersonrLoginError) {
 			if (error.transient) state.lastLoginFailure = error;
 			else state.refused = { at: Date.now(), error };
 		}
-		throw error;
-	}
+		return Promise.reject(error);
+	});
+	record(state.accepted, token.token, seq);
+	state.current = { token, loginStartedAt: startedAt };
+	state.refused = undefined;
+	state.lastLoginFailure = undefined;
 }
 
 /**
@@ -330,23 +331,23 @@ export async function preAuthenticate(http: HttpRequester, credentials: ICredent
  * token belongs to another account or the request asked for a newer one (n8n then asks
  * preAuthentication for a token and retries). Also how this process learns of tokens other processes saved.
  */
-export async function signRequest<T extends Pick<IHttpRequestOptions, 'headers'>>(
+export async function signRequest(
 	credentials: ICredentialDataDecryptedObject,
-	requestOptions: T,
-): Promise<T> {
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
 	signed.add(credentials);
 	const { [RENEWAL_HEADER]: renewAfter, ...headers } = (requestOptions.headers ?? {}) as Record<string, unknown>;
 	const account = accountFromCredentials(credentials);
 	const state = stateFor(account);
 	const held = await savedToken(credentials, account);
 	if (held !== undefined && held.token !== state.stored?.token) state.stored = held;
-	let token = held?.token ?? NO_TOKEN;
+	let token = held?.token ?? RENEWAL_PLACEHOLDER;
 	if (renewAfter !== undefined) {
 		const since = Number(renewAfter);
 		demands.set(credentials, since);
 		const current = state.current;
 		const fresh = current?.token.token === held?.token && current?.loginStartedAt !== undefined && current.loginStartedAt >= since;
-		if (!fresh) token = NO_TOKEN;
+		if (!fresh) token = RENEWAL_PLACEHOLDER;
 	}
 	return { ...requestOptions, headers: { ...headers, Authorization: `Bearer ${token}` } };
 }

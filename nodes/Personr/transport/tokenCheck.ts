@@ -2,7 +2,7 @@ import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
 import { authenticatedRequest } from './authenticated';
 import { checkBaseUrl } from './baseUrl';
-import { httpFailureOf, personrApiError } from './errors';
+import { personrApiError } from './errors';
 import { TOKEN_CHECK, tokenVerdict, type PersonrToken } from './login';
 import { accountFromCredentials, RENEWAL_HEADER, savedToken } from './session';
 
@@ -23,24 +23,19 @@ export async function confirmedToken(this: IExecuteFunctions, itemIndex: number,
 	if ('problem' in base) throw new NodeOperationError(this.getNode(), base.problem, { itemIndex });
 	const endpoint = TOKEN_CHECK.endpoint;
 	const secrets = [before.password as string | undefined];
+	const used = await authenticatedRequest.call(this, itemIndex, {
+		method: 'POST',
+		url: `${base.baseUrl}/${endpoint}`,
+		body: TOKEN_CHECK.body,
+		json: true,
+		disableFollowRedirect: true,
+		headers: renewAfter === undefined ? {} : { [RENEWAL_HEADER]: String(renewAfter) },
+	});
+	const { failure } = used;
 	// The placeholder applicant does not exist: Personr's JSON 4xx other than 401 accepts the token too.
-	const used = await authenticatedRequest
-		.call(
-			this,
-			itemIndex,
-			{
-				method: 'POST',
-				url: `${base.baseUrl}/${endpoint}`,
-				body: TOKEN_CHECK.body,
-				json: true,
-				disableFollowRedirect: true,
-				headers: renewAfter === undefined ? {} : { [RENEWAL_HEADER]: String(renewAfter) },
-			},
-			(failure) => failure.login === undefined && tokenVerdict(failure.status, failure.body).kind === 'accepted',
-		)
-		.catch((error: unknown) => {
-			throw personrApiError(this.getNode(), httpFailureOf(error), endpoint, itemIndex, secrets);
-		});
+	if (failure !== undefined && (failure.login !== undefined || tokenVerdict(failure.status, failure.body).kind !== 'accepted')) {
+		throw personrApiError(this.getNode(), failure, endpoint, itemIndex, secrets);
+	}
 	const token = await savedToken(used.credentials, accountFromCredentials(used.credentials));
 	if (token === undefined) {
 		throw new NodeOperationError(this.getNode(), 'Personr accepted the token, but the credential holds none for this account.', { itemIndex });
