@@ -1,5 +1,6 @@
 import type { INodeProperties, INodePropertyCollection, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
 
+import { PersonrApi } from '../../credentials/PersonrApi.credentials';
 import { Personr } from '../../nodes/Personr/Personr.node';
 import { PersonrTrigger } from '../../nodes/PersonrTrigger/PersonrTrigger.node';
 
@@ -99,5 +100,15 @@ describe('n8n UX guidelines on the built descriptions', () => {
 		expect(country?.property.required).toBeFalsy();
 		expect(country?.property.default).toBe('');
 		expect((country?.property.options as INodePropertyOptions[])[0]).toMatchObject({ value: '' });
+	});
+
+	it('n8n adds no second "Custom API Call": the credential authenticates by a function, which n8n drops when it serialises types', () => {
+		// n8n appends its own "Custom API Call" to the Resource and every Operation list when the credential's
+		// serialised description has `authenticate` (a declarative one survives JSON, a function does not).
+		const serialised = JSON.parse(JSON.stringify(new PersonrApi())) as Record<string, unknown>;
+		expect(typeof new PersonrApi().authenticate).toBe('function');
+		expect(serialised).not.toHaveProperty('authenticate');
+		const resources = personr.properties.find((property) => property.name === 'resource')?.options as INodePropertyOptions[];
+		expect(resources.filter((option) => option.name === 'Custom API Call')).toHaveLength(1);
 	});
 });
