@@ -15,6 +15,8 @@ const { spawnSync } = require('child_process');
 const ROOT = path.resolve(__dirname, '..');
 const CHANGELOG = path.join(ROOT, 'CHANGELOG.md');
 const UNRELEASED = /^## \[Unreleased\][^\n]*\n/m;
+// The heading and a guiding comment right under it, which stays with the Unreleased section.
+const UNRELEASED_WITH_GUIDE = /^## \[Unreleased\][^\n]*\n(?:\s*<!--[\s\S]*?-->\n)?/m;
 
 /** The entries under "## [Unreleased]" (up to the next version heading), trimmed. */
 function unreleasedNotes(changelog) {
@@ -36,7 +38,7 @@ function unreleasedNotes(changelog) {
 function releaseChangelog(changelog, version, date) {
   if (unreleasedNotes(changelog) === '') throw new Error('the "Unreleased" section of CHANGELOG.md lists no changes: describe the release there first');
   if (new RegExp(`^## \\[${version.replace(/\./g, '\\.')}\\]`, 'm').test(changelog)) throw new Error(`CHANGELOG.md already has a section for ${version}`);
-  return changelog.replace(UNRELEASED, (heading) => `${heading}\n## [${version}] - ${date}\n`);
+  return changelog.replace(UNRELEASED_WITH_GUIDE, (head) => `${head}\n## [${version}] - ${date}\n`);
 }
 
 function run(cmd, args, options = {}) {

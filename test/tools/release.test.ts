@@ -98,7 +98,7 @@ describe('release: CHANGELOG.md', () => {
 
 	it('moves the Unreleased notes under the new version and leaves an empty Unreleased section', () => {
 		const released = release.releaseChangelog(CHANGELOG, '0.2.0', '2026-12-01');
-		expect(released).toContain('## [Unreleased]\n\n## [0.2.0] - 2026-12-01\n\n<!-- entries go here -->\n\n### Fixed\n\n- Document Country is optional.\n\n## [0.1.0]');
+		expect(released).toContain('## [Unreleased]\n\n<!-- entries go here -->\n\n## [0.2.0] - 2026-12-01\n\n### Fixed\n\n- Document Country is optional.\n\n## [0.1.0]');
 		expect(release.unreleasedNotes(released)).toBe('');
 	});
 
