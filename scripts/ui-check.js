@@ -7,7 +7,9 @@
 // It starts the same setup as `npm run dev` (scripts/dev.js) in a throw-away user folder on free ports,
 // logs in as the owner, opens a new workflow, adds the Personr node through the node creator, opens a
 // new "Personr API" credential, and saves and tests it against the local Personr server. It fails when the
-// node, its operations or the credential fields (Email, Password, Environment, Login Method) do not render.
+// node, its operations or the credential fields (Email, Password, Environment, Login Method) do not render,
+// and when the Resource or Operation list differs from the node's own (n8n adds "Custom API Call" entries to
+// nodes whose credential authenticates declaratively: this node has its own, once, and must get no other).
 //
 // What it needs is installed on first use, outside package.json: Debian's chromium (apt-get, as root) and
 // playwright-core (only the driver, no bundled browsers) into .cache/ui/.
@@ -25,6 +27,9 @@ const UI_CACHE = path.join(ROOT, '.cache', 'ui');
 const VIEWPORT = { width: 1440, height: 900 };
 // The node creator's action list is taller than the window: this height shows all of it.
 const TALL_VIEWPORT = { width: 1440, height: 1700 };
+// The node's Resource list and the Applicant operations, as the node defines them (n8n adds none).
+const RESOURCES = ['AML', 'Applicant', 'Custom API Call', 'Database Verification', 'Entity', 'Token', 'Workspace'];
+const APPLICANT_OPERATIONS = ['Create', 'Create Verification Link', 'Download Documents', 'Get', 'Get Status', 'Request Check', 'Upload Document'];
 const CREDENTIAL_FIELDS = [
   { label: 'Email', name: 'email' },
   { label: 'Password', name: 'password' },
@@ -98,6 +103,42 @@ function parseArgs(argv) {
   return options;
 }
 
+/**
+ * Opens a parameter's option list, checks that it shows exactly `expected` (in order), screenshots the
+ * field with its open list, and closes it.
+ */
+async function checkDropdown(page, field, expected, file, shoot) {
+  const input = field.locator('input').first();
+  // The whole list in one picture: element-plus scrolls lists taller than 274 px.
+  const unclipped = await page.addStyleTag({ content: '.el-select-dropdown__wrap { max-height: none !important; }' });
+  await page.setViewportSize(TALL_VIEWPORT);
+  await input.click();
+  const lists = page.locator('.el-select-dropdown:visible, [role="listbox"]:visible');
+  const options = lists.last().locator('.el-select-dropdown__item, [role="option"]');
+  await options.first().waitFor({ state: 'visible', timeout: 10000 }).catch(() => fail(`the list of ${file} did not open`));
+  await page.waitForTimeout(300); // the list finishes its opening animation
+  const shown = (await options.allTextContents()).map((text) => text.replace(/\s+/g, ' ').trim());
+  // An option's description is part of its text: compare the names at the start.
+  const names = expected.map((name, i) => (shown[i] || '').startsWith(name));
+  if (shown.length !== expected.length || names.includes(false)) {
+    fail(`the list shows ${JSON.stringify(shown)}, expected ${JSON.stringify(expected)}`);
+  }
+  say(`list: ${shown.length} entries as expected (${expected.slice(0, 3).join(', ')}, …)`);
+  const box = await field.boundingBox();
+  const list = await lists.last().boundingBox();
+  if (!box || !list) fail(`the list of ${file} has no size`);
+  // From the parameter's label (above the field) to the end of the list.
+  const x = Math.min(box.x, list.x) - 8;
+  const y = Math.max(0, Math.min(box.y, list.y) - 32);
+  const right = Math.max(box.x + box.width, list.x + list.width) + 8;
+  const bottom = Math.max(box.y + box.height, list.y + list.height) + 8;
+  await shoot(file, page, { clip: { x, y, width: right - x, height: bottom - y } });
+  await page.keyboard.press('Escape');
+  await options.first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+  await unclipped.evaluate((style) => style.remove());
+  await page.setViewportSize(VIEWPORT);
+}
+
 /** The browser steps; each failure names what did not appear. `shots` collects the saved screenshots. */
 async function checkEditor(page, dev, outDir, shots) {
   const url = dev.editorUrl;
@@ -139,12 +180,12 @@ async function checkEditor(page, dev, outDir, shots) {
   const personr = byTestId('node-creator-item-name').filter({ hasText: /^Personr$/ });
   await visible(personr, 'the Personr node in the node creator (is the package installed and loaded?)');
   await personr.first().click();
-  // The node's operations, listed by resource ("Create an applicant", "Get token", ...).
+  // The node's operations, listed by resource ("Create applicant", "Get token", ...).
   const actions = page.locator('[data-keyboard-nav-type="action"]');
   await visible(actions, "the Personr node's actions");
   const actionNames = (await actions.locator('[data-test-id="node-creator-item-name"]').allTextContents()).map((t) => t.trim());
   say(`Personr actions: ${actionNames.length} (${actionNames.slice(0, 3).join(', ')}, …)`);
-  for (const expected of ['Create an applicant', 'Get a token']) {
+  for (const expected of ['Create applicant', 'Get token']) {
     if (!actionNames.some((n) => n.toLowerCase() === expected.toLowerCase())) fail(`action '${expected}' is missing`);
   }
   await page.setViewportSize(TALL_VIEWPORT);
@@ -157,8 +198,8 @@ async function checkEditor(page, dev, outDir, shots) {
   await shoot('personr-operations.png', page, { clip: { x: panel.x, y: panel.y, width: panel.width, height: bottom - panel.y } });
   await page.setViewportSize(VIEWPORT);
 
-  say('add the action "Create an applicant"');
-  await actions.filter({ hasText: /^\s*Create an applicant\s*$/i }).first().click();
+  say('add the action "Create applicant"');
+  await actions.filter({ hasText: /^\s*Create applicant\s*$/i }).first().click();
   await visible(byTestId('ndv'), 'the Personr node panel');
   for (const [name, value] of [['resource', 'Applicant'], ['operation', 'Create']]) {
     const input = byTestId(`parameter-input-${name}`).locator('input').first();
@@ -169,6 +210,9 @@ async function checkEditor(page, dev, outDir, shots) {
   await visible(byTestId('node-credentials-select'), "the node's credential selector");
   await page.waitForTimeout(300);
   await shoot('personr-node.png');
+
+  await checkDropdown(page, byTestId('parameter-input-resource'), RESOURCES, 'personr-resources.png', shoot);
+  await checkDropdown(page, byTestId('parameter-input-operation'), APPLICANT_OPERATIONS, 'personr-applicant-operations.png', shoot);
 
   say('credential: create new "Personr API"');
   await byTestId('node-credentials-select').click();

@@ -98,6 +98,20 @@ describe('Applicant → operations on an applicant ID', () => {
 		const [simple] = await runOk(server, { resource: 'applicant', operation: 'getStatus', applicantId, simplify: true });
 		expect(simple?.json).toMatchObject({ applicantStatus: 'Reviewed', reviewAnswer: 'Approved', extractedFirstName: 'JANE', extractedLastName: 'CITIZEN' });
 		expect(simple?.json).not.toHaveProperty('result');
+		// n8n's guideline: Simplify returns at most ten fields.
+		expect(Object.keys(simple?.json ?? {})).toEqual([
+			'applicantId',
+			'applicantStatus',
+			'applicantActionStatus',
+			'reviewAnswer',
+			'rejectLabels',
+			'extractedFirstName',
+			'extractedLastName',
+			'extractedBirthDate',
+			'documentCountry',
+			'extractedAddress',
+		]);
+		expect(simple?.json.extractedAddress).toEqual({ streetNumber: '123', street: 'SAMPLE LANE', city: 'PERTH', state: 'WESTERN AUSTRALIA', postCode: '6000' });
 
 		const [full] = await runOk(server, { resource: 'applicant', operation: 'getStatus', applicantId, simplify: false });
 		expect(full?.json).toMatchObject({ applicantStatus: 'Reviewed', result: { reviewAnswer: 'Approved', applicant: applicantId } });

@@ -25,6 +25,15 @@ const upload = (extra: INodeParameters = {}): INodeParameters => ({
 });
 
 describe('Applicant → Upload Document', () => {
+	it('sends no country when Document Country is left empty (Personr does not require it)', async () => {
+		await runOk(server, upload({ docType: 'SELFIE', docCountryISO: '' }), { items: [fileItem(PNG, { fileName: 'selfie.png' })] });
+		expect(lastBody(server, 'api-document-upload')).not.toHaveProperty('docCountryISO');
+		const { docCountryISO: _omitted, ...withoutCountry } = upload();
+		await runOk(server, withoutCountry, { items: [fileItem(PNG, { fileName: 'passport.png' })] });
+		expect(lastBody(server, 'api-document-upload')).toMatchObject({ docType: 'PASSPORT', docSubType: 'FRONT_SIDE' });
+		expect(lastBody(server, 'api-document-upload')).not.toHaveProperty('docCountryISO');
+	});
+
 	it('sends the file base64 as docFile {filename, contents} with type, side and country', async () => {
 		const [item] = await runOk(server, upload({ docType: 'DRIVERS', docSubType: 'BACK_SIDE', docCountryISO: 'NZL' }), {
 			items: [fileItem(PNG, { fileName: 'licence-back.png', mimeType: 'image/png' })],

@@ -276,6 +276,9 @@ export function countryParameter(this: IExecuteFunctions, itemIndex: number, nam
 	return checkedCountry.call(this, itemIndex, this.getNodeParameter(name, itemIndex, ''), label);
 }
 
+/** Preselected in country pickers: Personr is an Australian service and its examples use AUS. */
+export const DEFAULT_COUNTRY = 'AUS';
+
 /** A country picker for an "Additional Fields" collection. */
 export function countryOption(name: string, displayName: string, description: string): INodeProperties {
 	return {
@@ -283,7 +286,7 @@ export function countryOption(name: string, displayName: string, description: st
 		name,
 		type: 'options',
 		options: COUNTRY_OPTIONS,
-		default: '',
+		default: DEFAULT_COUNTRY,
 		description: `${description}. From the list, or an expression returning an ISO 3166-1 alpha-3 code such as AUS.`,
 	};
 }
@@ -291,4 +294,18 @@ export function countryOption(name: string, displayName: string, description: st
 /** A required country picker shown for `show`. */
 export function countryField(show: Record<string, string[]>, name: string, displayName: string, description: string): INodeProperties {
 	return { ...countryOption(name, displayName, description), required: true, displayOptions: { show } };
+}
+
+/** The empty choice of an optional country picker: nothing is sent. */
+export const NO_COUNTRY: INodePropertyOptions = { name: 'Not Specified', value: '', description: 'Send no country' };
+
+/** An optional country picker shown for `show`, empty by default. */
+export function optionalCountryField(show: Record<string, string[]>, name: string, displayName: string, description: string): INodeProperties {
+	return { ...countryOption(name, displayName, description), options: [NO_COUNTRY, ...COUNTRY_OPTIONS], default: '', displayOptions: { show } };
+}
+
+/** The optional country parameter `name` of the item: undefined when empty, else validated. */
+export function optionalCountryParameter(this: IExecuteFunctions, itemIndex: number, name: string, label: string): string | undefined {
+	const value = this.getNodeParameter(name, itemIndex, '');
+	return String(value ?? '').trim() === '' ? undefined : checkedCountry.call(this, itemIndex, value, label);
 }

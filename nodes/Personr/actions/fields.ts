@@ -80,15 +80,15 @@ export function asJson(answer: unknown): IDataObject {
 		: { response: answer as IDataObject[keyof IDataObject] };
 }
 
-/** A required text parameter shown for `show`. */
+/** A required text parameter shown for `show`; `example` becomes its "e.g. …" placeholder. */
 export function stringField(
 	show: Show,
 	name: string,
 	displayName: string,
 	description: string,
-	placeholder?: string,
+	example?: string,
 ): INodeProperties {
-	return { displayName, name, type: 'string', required: true, default: '', description, displayOptions: { show }, ...(placeholder ? { placeholder } : {}) };
+	return { displayName, name, type: 'string', required: true, default: '', description, displayOptions: { show }, ...(example ? { placeholder: `e.g. ${example}` } : {}) };
 }
 
 /** The Applicant ID parameter most operations start from (entities are addressed by their applicantId too). */

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { personrApiRequest } from '../../transport/request';
 import { binaryPropertyField, documentFromBinary } from '../binary';
-import { countryField, countryParameter } from '../countries';
+import { optionalCountryField, optionalCountryParameter } from '../countries';
 import { DOCUMENT_SIDES, DOCUMENT_TYPE_OPTIONS, SELFIE } from '../documentTypes';
 import { applicantIdField, asJson, oneOf, requiredString } from '../fields';
 
@@ -34,7 +34,7 @@ export const description: INodeProperties[] = [
 		description: 'Which side of the document the file shows (selfies have none)',
 		displayOptions: { show, hide: { docType: [SELFIE] } },
 	},
-	countryField(show, 'docCountryISO', 'Document Country', 'Country that issued the document'),
+	optionalCountryField(show, 'docCountryISO', 'Document Country', 'Country that issued the document, if known'),
 	binaryPropertyField(show),
 ];
 
@@ -44,7 +44,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const body: IDataObject = { applicantId, docType };
 	// Personr wants no side at all for a selfie.
 	if (docType !== SELFIE) body.docSubType = oneOf.call(this, itemIndex, 'docSubType', 'Side', DOCUMENT_SIDES);
-	body.docCountryISO = countryParameter.call(this, itemIndex, 'docCountryISO', 'Document Country');
+	const docCountryISO = optionalCountryParameter.call(this, itemIndex, 'docCountryISO', 'Document Country');
+	if (docCountryISO !== undefined) body.docCountryISO = docCountryISO;
 	const file = await documentFromBinary.call(this, itemIndex);
 	body.docFile = { filename: file.fileName, contents: file.contents };
 	return [{ json: asJson(await personrApiRequest.call(this, itemIndex, 'api-document-upload', body)) }];

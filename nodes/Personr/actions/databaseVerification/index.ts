@@ -7,14 +7,14 @@ export const { operations, description } = defineResource('databaseVerification'
 		name: 'Verify Person',
 		value: 'verifyPerson',
 		description: "Check a person's identity data against government and commercial data sources",
-		action: 'Verify a person against databases',
+		action: 'Verify person against databases',
 		operation: verifyPerson,
 	},
 	{
 		name: 'Verify Company',
 		value: 'verifyCompany',
 		description: 'Check a company against its business registry',
-		action: 'Verify a company against registries',
+		action: 'Verify company against registries',
 		operation: verifyCompany,
 	},
 ]);

@@ -23,7 +23,7 @@ export const description: INodeProperties[] = [
 			default: '',
 			description: 'Date of birth; only the date is sent (YYYY-MM-DD)',
 		},
-		{ ...text('email', 'Email', "Person's email address"), placeholder: 'name@email.com' },
+		{ ...text('email', 'Email', "Person's email address"), placeholder: 'e.g. name@email.com' },
 		text('idNumber', 'ID Number', 'Number of an identity document, e.g. a driver’s licence number'),
 		text('middleName', 'Middle Name', "Person's middle name(s)"),
 		text('phone', 'Phone', "Person's phone number, international format"),

@@ -15,17 +15,17 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['token'] } },
 		options: [
 			{
-				name: 'Get Token',
+				name: 'Get',
 				value: 'getToken',
 				description: "Return the credential's current API token (logging in only when it has none)",
-				action: 'Get a token',
+				action: 'Get token',
 			},
 			{
-				name: 'Verify Token',
+				name: 'Verify',
 				value: 'verifyToken',
 				description:
 					'Use the token once with a read-only call: renews it if Personr rejects it, and keeps it alive (Personr drops tokens unused for 30 days)',
-				action: 'Verify a token',
+				action: 'Verify token',
 			},
 		],
 		default: 'getToken',

@@ -6,7 +6,7 @@ export const { operations, description } = defineResource('workspace', [
 		name: 'Switch',
 		value: 'switch',
 		description: "Switch the token user's current workspace, where new applicants and entities are created",
-		action: 'Switch the workspace',
+		action: 'Switch workspace',
 		operation: switchWorkspace,
 	},
 ]);
