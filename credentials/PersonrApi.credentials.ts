@@ -10,6 +10,7 @@ import type {
 } from 'n8n-workflow';
 
 import { DEVELOPMENT_BASE_URL, LIVE_BASE_URL } from '../nodes/Personr/transport/baseUrl';
+import { signForPersonr } from '../nodes/Personr/transport/host';
 import { TOKEN_CHECK } from '../nodes/Personr/transport/login';
 import { acquireToken, credentialFields } from '../nodes/Personr/transport/session';
 
@@ -125,10 +126,7 @@ export class PersonrApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		return {
-			...requestOptions,
-			headers: { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.token ?? '')}` },
-		};
+		return signForPersonr(credentials, requestOptions, { Authorization: `Bearer ${String(credentials.token ?? '')}` });
 	}
 
 	// preAuthentication has already logged in; this proves Personr accepts the token. Status errors are
