@@ -214,7 +214,9 @@ async function agentScenarios({ n8n, server, scenario, record, credential }) {
           server.setFault(undefined);
         }
         timings[`redirect to ${target.url}`] = target.received.map((r) => ({ ...r, authorization: r.authorization?.replace(/\S+$/, '…') }));
-        assert.deepEqual(target.received.filter((r) => r.authorization !== undefined), [], 'no Authorization header reached the other host');
+      }
+      for (const target of [other, sameNameOtherPort]) {
+        assert.deepEqual(target.received.filter((r) => r.authorization !== undefined), [], `no Authorization header reached ${target.url}`);
       }
     });
   } finally {

@@ -15,7 +15,7 @@ export type SignableRequest = IHttpRequestOptions & {
 
 function targetOf(request: SignableRequest): URL | undefined {
 	const uri = typeof request.uri === 'string' ? request.uri : request.uri?.href;
-	const address = request.url ?? uri ?? '';
+	const address = request.url || uri || '';
 	const base = request.baseURL;
 	if (URL.canParse(address)) return new URL(address);
 	if (base !== undefined && URL.canParse(address, base)) return new URL(address, base);
