@@ -108,6 +108,9 @@ describe('through requestWithAuthentication, as the HTTP Request node calls it',
 		const result = await run(`${otherUrl}/collect`);
 		expect(result.errorOf('Call')?.message).toContain(`signs only requests to ${server.url}; this request goes to ${otherUrl}`);
 		expect(received).toEqual([]);
+		// n8n asks for a token again after the error, as after any error: that must not become a second login.
+		expect(server.counters.logins).toBe(1);
+		expect(server.counters.requests).toBe(1);
 	});
 
 	it('a request to Personr itself is signed', async () => {
