@@ -21,13 +21,13 @@ const authenticate = (credentials: ICredentialDataDecryptedObject, request: Sign
 describe('the credential signs only requests to its own Personr origin', () => {
 	it.each([
 		['live, the Personr node shape (url)', live, { url: `${LIVE_BASE_URL}/api-applicant-status` }],
-		['live, the HTTP Request node shape (uri)', live, { uri: `${LIVE_BASE_URL}/api-applicant-status` } as SignableRequest],
+		['live, the HTTP Request node shape (uri)', live, { uri: `${LIVE_BASE_URL}/api-applicant-status` }],
 		['live, host name in capitals and the default port', live, { url: 'https://ENTERPRISE.personr.co:443/api/1.1/wf/x' }],
 		['development, its /version-test/ path', development, { url: `${DEVELOPMENT_BASE_URL}/api-applicant-status` }],
 		['a relative url on the base URL (the credential test request)', live, { baseURL: LIVE_BASE_URL, url: '/api-applicant-status' }],
 		['custom http base URL with a port', custom('http://127.0.0.1:8080/api/1.1/wf/'), { url: 'http://127.0.0.1:8080/api/1.1/wf/x' }],
 	])('%s: signed', async (_, credentials, request) => {
-		const signed = await authenticate(credentials, { method: 'POST', url: '', ...request, headers: { Accept: 'application/json' } });
+		const signed = await authenticate(credentials, { method: 'POST', ...request, headers: { Accept: 'application/json' } } as SignableRequest);
 		expect(signed.headers).toEqual({ Accept: 'application/json', Authorization: `Bearer ${TOKEN}` });
 	});
 
