@@ -10,6 +10,7 @@ import type {
 } from 'n8n-workflow';
 
 import { DEVELOPMENT_BASE_URL, LIVE_BASE_URL } from '../nodes/Personr/transport/baseUrl';
+import { signForPersonr } from '../nodes/Personr/transport/host';
 import { TOKEN_CHECK } from '../nodes/Personr/transport/login';
 import { preAuthenticate, signRequest } from '../nodes/Personr/transport/session';
 
@@ -126,7 +127,8 @@ export class PersonrApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		return await signRequest(credentials, requestOptions);
+		// Signed first, so that n8n's renewal after a refused request knows this credential was in use.
+		return signForPersonr(credentials, await signRequest(credentials, requestOptions), {});
 	}
 
 	// preAuthentication has already logged in; this proves Personr accepts the token. Status errors are

@@ -13,6 +13,7 @@ const { install, ROOT } = require('./install-n8n');
 const { createN8nInstance } = require('./n8n');
 const { scanForSecrets } = require('./secrets');
 const { adapt, example } = require('./examples');
+const { AGENT_ACCOUNT, agentScenarios } = require('./agent');
 const { startPersonrServer } = require(path.join(ROOT, '.build', 'local-server', 'server.js'));
 
 const ACCOUNTS = {
@@ -145,7 +146,7 @@ function packPackage(tmp) {
 }
 
 async function runVersion(version, tgz, report) {
-  const server = await startPersonrServer({ accounts: Object.values(ACCOUNTS), checkDelayMs: 500 });
+  const server = await startPersonrServer({ accounts: [...Object.values(ACCOUNTS), AGENT_ACCOUNT], checkDelayMs: 500 });
   const sink = await startSink();
   const n8n = createN8nInstance({ version });
   const transcripts = [];
@@ -317,6 +318,9 @@ async function runVersion(version, tgz, report) {
         await running.stop();
       }
     });
+
+    const agentTimings = await agentScenarios({ n8n, server, scenario, record, credential });
+    console.log(`        agent timings (ms): ${JSON.stringify(agentTimings)}`);
 
     await scenario('secret scan: no password, Basic value or issued token in any execution JSON or log', async () => {
       const secrets = [

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { confirmedToken } from '../../transport/tokenCheck';
+import { withheldFromTools } from '../toolUse';
 import type { RunContext } from '../types';
 
 export const description: INodeProperties[] = [
@@ -35,13 +36,13 @@ export async function execute(
 	const knownExpiry = Number.isFinite(token.expiresAt);
 	return [
 		{
-			json: {
+			json: withheldFromTools(this, {
 				token: token.token,
 				userId: token.userId,
 				expiresAt: knownExpiry ? new Date(token.expiresAt).toISOString() : null,
 				expiresIn: knownExpiry ? Math.max(0, Math.floor((token.expiresAt - Date.now()) / 1000)) : null,
 				authorizationHeader: `Bearer ${token.token}`,
-			},
+			}, ['token', 'authorizationHeader']),
 		},
 	];
 }
