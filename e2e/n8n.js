@@ -281,15 +281,12 @@ function createN8nInstance({ version, userFolder, env: extraEnv = {} } = {}) {
 
   const servers = new Set();
 
-  // Starts `n8n start`; resolves once the server answers /healthz and has
-  // printed "Editor is now accessible", which n8n does only after it activated
-  // the workflows (/healthz alone answers before webhooks are registered).
-  async function start({ port, webhooks = [], timeoutMs = 120000 } = {}) {
-    port = port || (await freePort());
-    const started = Date.now();
-    const child = track(spawn(nodeBin, [n8nMain, 'start'], {
+  // Spawns a long-running n8n command (`start`, `worker`) and returns its handle;
+  // `ready` is awaited by the caller.
+  async function launch(args, env) {
+    const child = track(spawn(nodeBin, [n8nMain, ...args], {
       cwd: folder,
-      env: await processEnv({ N8N_PORT: String(port), N8N_HOST: '127.0.0.1' }),
+      env: await processEnv(env),
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     }));
@@ -297,14 +294,51 @@ function createN8nInstance({ version, userFolder, env: extraEnv = {} } = {}) {
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
     const exited = new Promise((resolve) => child.on('close', resolve));
-    let dead = false;
-    exited.then(() => (dead = true));
+    const handle = {
+      process: child,
+      pid: child.pid,
+      dead: false,
+      logs: () => output,
+      async stop() {
+        servers.delete(handle);
+        killTree(child, 'SIGTERM');
+        const t = setTimeout(() => killTree(child, 'SIGKILL'), 10000);
+        await exited;
+        clearTimeout(t);
+        killTree(child, 'SIGKILL'); // leftover children (task runner)
+      },
+    };
+    exited.then(() => (handle.dead = true));
+    servers.add(handle);
+    return handle;
+  }
+
+  // Waits until `handle` printed `text` and `check()` (optional) resolves true.
+  async function waitReady(handle, what, text, timeoutMs, check = async () => true) {
+    const started = Date.now();
+    for (;;) {
+      if (handle.dead) throw new Error(`n8n ${what} exited early:\n${handle.logs().slice(-4000)}`);
+      if (Date.now() - started > timeoutMs) {
+        await handle.stop();
+        throw new Error(`n8n ${what} not ready after ${timeoutMs} ms:\n${handle.logs().slice(-4000)}`);
+      }
+      if (handle.logs().includes(text) && (await check())) return;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  // Starts `n8n start`; resolves once the server answers /healthz and has
+  // printed "Editor is now accessible", which n8n does only after it activated
+  // the workflows (/healthz alone answers before webhooks are registered).
+  // `env`: variables for this process only (e.g. EXECUTIONS_MODE=queue).
+  async function start({ port, webhooks = [], timeoutMs = 120000, env: startEnv = {} } = {}) {
+    port = port || (await freePort());
+    const started = Date.now();
+    const server = await launch(['start'], { N8N_PORT: String(port), N8N_HOST: '127.0.0.1', ...startEnv });
     const baseUrl = `http://127.0.0.1:${port}`;
-    const server = {
+    Object.assign(server, {
       port,
       baseUrl,
-      process: child,
-      logs: () => output,
       webhookUrl: (p) => `${baseUrl}/webhook/${p.replace(/^\//, '')}`,
       // Waits until a production webhook is registered, without running it:
       // a CORS preflight (OPTIONS with an Origin) lists the path's registered
@@ -316,36 +350,28 @@ function createN8nInstance({ version, userFolder, env: extraEnv = {} } = {}) {
             .catch(() => undefined);
           const methods = (res && res.headers.get('access-control-allow-methods')) || '';
           if (methods.split(/,\s*/).some((m) => m && m !== 'OPTIONS')) return Date.now() - t;
-          if (dead) throw new Error(`n8n exited while waiting for webhook ${p}:\n${output.slice(-4000)}`);
-          if (Date.now() - t > wait) throw new Error(`webhook ${p} not registered after ${wait} ms:\n${output.slice(-4000)}`);
+          if (server.dead) throw new Error(`n8n exited while waiting for webhook ${p}:\n${server.logs().slice(-4000)}`);
+          if (Date.now() - t > wait) throw new Error(`webhook ${p} not registered after ${wait} ms:\n${server.logs().slice(-4000)}`);
           await new Promise((r) => setTimeout(r, 200));
         }
       },
-      async stop() {
-        servers.delete(server);
-        killTree(child, 'SIGTERM');
-        const t = setTimeout(() => killTree(child, 'SIGKILL'), 10000);
-        await exited;
-        clearTimeout(t);
-        killTree(child, 'SIGKILL'); // leftover children (task runner)
-      },
-    };
-    servers.add(server);
-    for (;;) {
-      if (dead) throw new Error(`n8n start exited early:\n${output.slice(-4000)}`);
-      if (Date.now() - started > timeoutMs) {
-        await server.stop();
-        throw new Error(`n8n start not ready after ${timeoutMs} ms:\n${output.slice(-4000)}`);
-      }
-      if (output.includes('Editor is now accessible')) {
-        const ok = await fetch(`${baseUrl}/healthz`).then((r) => r.ok, () => false);
-        if (ok) break;
-      }
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    });
+    await waitReady(server, 'start', 'Editor is now accessible', timeoutMs,
+      () => fetch(`${baseUrl}/healthz`).then((r) => r.ok, () => false));
     for (const p of webhooks) await server.waitForWebhook(p, { timeoutMs });
     server.startupMs = Date.now() - started;
     return server;
+  }
+
+  // Starts `n8n worker` (queue mode: pass EXECUTIONS_MODE=queue and the
+  // QUEUE_BULL_REDIS_* variables in `env`); resolves once it printed that it is
+  // ready, i.e. listens on the queue. Its health server stays off (no port).
+  async function worker({ concurrency = 10, timeoutMs = 120000, env: workerEnv = {} } = {}) {
+    const started = Date.now();
+    const handle = await launch(['worker', `--concurrency=${concurrency}`], workerEnv);
+    await waitReady(handle, 'worker', 'n8n worker is now ready', timeoutMs);
+    handle.startupMs = Date.now() - started;
+    return handle;
   }
 
   async function cleanup() {
@@ -366,6 +392,7 @@ function createN8nInstance({ version, userFolder, env: extraEnv = {} } = {}) {
     exportCredentials,
     activateWorkflow,
     start,
+    worker,
     cleanup,
   };
 }

@@ -82,6 +82,7 @@ function urlHost(host: string): string {
 
 export async function startPersonrServer(options: PersonrServerOptions = {}): Promise<PersonrServer> {
 	const log = options.log ?? (() => undefined);
+	const loginDelayMs = options.loginDelayMs ?? 0;
 	const tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS;
 	const store = new Store(options.accounts ?? [DEFAULT_ACCOUNT], tokenLifetimeSeconds);
 	const checks = new CheckRunner(
@@ -127,13 +128,15 @@ export async function startPersonrServer(options: PersonrServerOptions = {}): Pr
 		return entry;
 	}
 
-	function callLogin(route: Route, params: Params, authorization: string | undefined): Reply | 'hang' {
+	function callLogin(route: Route, params: Params, authorization: string | undefined, clientPort: number | undefined): Reply | 'hang' {
 		const faulted = faults.forLogin();
 		if (faulted) return faulted;
 		try {
 			const outcome = login(route.endpoint, params, authorization, store, tokenLifetimeSeconds);
-			if (outcome.succeeded) counters.logins += 1;
-			else counters.failedLogins += 1;
+			if (outcome.succeeded) {
+				counters.logins += 1;
+				options.onLogin?.(clientPort);
+			} else counters.failedLogins += 1;
 			return outcome.reply;
 		} catch (error) {
 			if (!(error instanceof ReplyError)) throw error;
@@ -180,7 +183,10 @@ export async function startPersonrServer(options: PersonrServerOptions = {}): Pr
 		if (delay > 0) await pause(delay);
 		if (closed) return 'hang';
 		const authorization = req.headers.authorization;
-		return LOGIN_ENDPOINTS.has(route.endpoint) ? callLogin(route, params, authorization) : callEndpoint(route, params, authorization);
+		if (!LOGIN_ENDPOINTS.has(route.endpoint)) return callEndpoint(route, params, authorization);
+		if (loginDelayMs > 0) await pause(loginDelayMs);
+		if (closed) return 'hang';
+		return callLogin(route, params, authorization, req.socket.remotePort);
 	}
 
 	/** Verification links handed out by the fake lead to a page that says what it is. */

@@ -14,6 +14,10 @@ export interface PersonrServerOptions {
 	tokenLifetimeSeconds?: number;
 	/** How long a requested check stays Pending before it is Reviewed. */
 	checkDelayMs?: number;
+	/** How long every login takes to answer (Personr's take a few hundred ms). */
+	loginDelayMs?: number;
+	/** Called on each successful login with the client's TCP port, so a caller can tell which process logged in. */
+	onLogin?: (clientPort: number | undefined) => void;
 	webhookUrl?: string;
 	webhookHeaderName?: string;
 	webhookToken?: string;
