@@ -65,7 +65,7 @@ async function staleCredentials(): Promise<ICredentialDataDecryptedObject> {
 }
 
 const authorization = async (data: ICredentialDataDecryptedObject, headers: Record<string, string> = {}) =>
-	(await api.authenticate(data, { url: '/', headers })).headers?.Authorization;
+	(await api.authenticate(data, { url: `${String(data.baseUrl)}/api-applicant-status`, headers })).headers?.Authorization;
 
 beforeAll(async () => {
 	server = await startPersonrServer({ accounts: [{ email: EMAIL, password: PASSWORD }, OTHER] });
@@ -274,7 +274,7 @@ describe('a token from a login since a given time (Force New Token)', () => {
 		const results = await Promise.all(
 			Array.from({ length: 10 }, async () => {
 				const forced = { ...saved };
-				await api.authenticate(forced, { url: '/', headers: { [RENEWAL_HEADER]: String(runStart) } });
+				await api.authenticate(forced, { url: `${server.liveBaseUrl}/api-applicant-status`, headers: { [RENEWAL_HEADER]: String(runStart) } });
 				return await here.preAuthentication(forced);
 			}),
 		);

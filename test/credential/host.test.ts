@@ -5,7 +5,8 @@ import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-wo
 import { PersonrApi } from '../../credentials/PersonrApi.credentials';
 import { DEVELOPMENT_BASE_URL, LIVE_BASE_URL } from '../../nodes/Personr/transport/baseUrl';
 import type { SignableRequest } from '../../nodes/Personr/transport/host';
-import { forgetAllAccounts } from '../../nodes/Personr/transport/session';
+import { accountFingerprint } from '../../nodes/Personr/transport/binding';
+import { accountFromCredentials, forgetAllAccounts } from '../../nodes/Personr/transport/session';
 import { startPersonrServer, type PersonrServer } from '../../local-server/server';
 import { runWorkflow, type WorkflowJson } from '../harness';
 import { CREDENTIAL_ID, EMAIL, PASSWORD, personrStore } from '../support/personr';
@@ -15,8 +16,12 @@ const live = { email: 'a@b.c', password: 'pw', environment: 'live', token: TOKEN
 const development = { ...live, environment: 'development' };
 const custom = (baseUrl: string) => ({ ...live, environment: 'custom', baseUrl });
 
-const authenticate = (credentials: ICredentialDataDecryptedObject, request: SignableRequest) =>
-	new PersonrApi().authenticate(credentials, request as IHttpRequestOptions) as Promise<SignableRequest>;
+/** Signs as n8n would with a saved token bound to the credential's account. */
+async function authenticate(credentials: ICredentialDataDecryptedObject, request: SignableRequest): Promise<SignableRequest> {
+	const account = accountFromCredentials(credentials);
+	const saved = { ...credentials, tokenAccount: await accountFingerprint(TOKEN, account) };
+	return (await new PersonrApi().authenticate(saved, request as IHttpRequestOptions)) as SignableRequest;
+}
 
 describe('the credential signs only requests to its own Personr origin', () => {
 	it.each([
@@ -108,9 +113,10 @@ describe('through requestWithAuthentication, as the HTTP Request node calls it',
 		const result = await run(`${otherUrl}/collect`);
 		expect(result.errorOf('Call')?.message).toContain(`signs only requests to ${server.url}; this request goes to ${otherUrl}`);
 		expect(received).toEqual([]);
-		// n8n asks for a token again after the error, as after any error: that must not become a second login.
+		// n8n asks for a token again after the error, as after any error: that must not become a second login,
+		// only a check of the token just obtained.
 		expect(server.counters.logins).toBe(1);
-		expect(server.counters.requests).toBe(1);
+		expect(server.counters.requests).toBe(2);
 	});
 
 	it('a request to Personr itself is signed', async () => {
