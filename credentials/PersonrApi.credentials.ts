@@ -10,7 +10,7 @@ import type {
 } from 'n8n-workflow';
 
 import { DEVELOPMENT_BASE_URL, LIVE_BASE_URL } from '../nodes/Personr/transport/baseUrl';
-import { signForPersonr } from '../nodes/Personr/transport/host';
+import { onlyToPersonr } from '../nodes/Personr/transport/host';
 import { TOKEN_CHECK } from '../nodes/Personr/transport/login';
 import { preAuthenticate, signRequest } from '../nodes/Personr/transport/session';
 
@@ -128,10 +128,10 @@ export class PersonrApi implements ICredentialType {
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
 		// Signed first, so that n8n's renewal after a refused request knows this credential was in use.
-		return signForPersonr(credentials, await signRequest(credentials, requestOptions), {});
+		return onlyToPersonr(credentials, await signRequest(credentials, requestOptions));
 	}
 
-	// preAuthentication has already logged in; this proves Personr accepts the token. Status errors are
+	// preAuthentication has just logged in (a Test always does); this proves Personr accepts the token. Status errors are
 	// ignored because only Bubble's "Unauthorized" body means a rejected token (an unknown applicant is fine).
 	test: ICredentialTestRequest = {
 		request: {

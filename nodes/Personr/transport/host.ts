@@ -1,4 +1,4 @@
-import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { checkBaseUrl } from './baseUrl';
 
@@ -44,20 +44,15 @@ export function signingRefusal(credentials: ICredentialDataDecryptedObject, requ
 }
 
 /**
- * The request with the credential's headers added, for Personr's own host only. Redirects are not followed:
+ * The signed request, allowed to leave for Personr's own host only. Redirects are not followed:
  * n8n would copy the Authorization header to wherever Personr's answer points (the HTTP Request node up to
  * version 4.3 does so for every origin), and Personr's API never redirects.
  */
-export function signForPersonr(
-	credentials: ICredentialDataDecryptedObject,
-	request: SignableRequest,
-	headers: IDataObject,
-): SignableRequest {
+export function onlyToPersonr(credentials: ICredentialDataDecryptedObject, request: SignableRequest): SignableRequest {
 	const refusal = signingRefusal(credentials, request);
 	if (refusal !== undefined) throw new Error(refusal);
 	return {
 		...request,
-		headers: { ...request.headers, ...headers },
 		disableFollowRedirect: true,
 		followRedirect: false,
 		followAllRedirects: false,
