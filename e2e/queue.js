@@ -168,7 +168,7 @@ function failureReasons(pg, workflowId, afterId) {
     `WHERE e."workflowId" = '${workflowId}' AND e.id > ${afterId} AND e.status NOT IN ('success', ${UNFINISHED.map((u) => `'${u}'`).join(', ')}) LIMIT 100`);
   const reasons = {};
   for (const [status, data] of rows) {
-    const message = (errorMessageOf(data) ?? `status ${status}, no error recorded`).replace(/bus\|[\w|]+/g, '<token>').slice(0, 200);
+    const message = (errorMessageOf(data) ?? `status ${status}, no error recorded`).replace(/bus\|[\w|]+/g, '<token>').slice(0, 300);
     reasons[message] = (reasons[message] || 0) + 1;
   }
   return reasons;
@@ -196,6 +196,7 @@ async function runMode(mode, ctx) {
   // installed in each, and only the database, Redis and the encryption key are shared.
   const roles = queue ? ['main', 'worker 1', 'worker 2'] : ['main'];
   const instances = roles.map(() => createN8nInstance({ version: '2', env: shared }));
+  ctx.instances = instances;
   const processes = [];
   console.log(`\n== ${mode} mode (n8n ${instances[0].version}, ${roles.join(' + ')})`);
   try {
@@ -220,6 +221,7 @@ async function runMode(mode, ctx) {
 
     for (const [scenario, { label }] of Object.entries(SCENARIOS)) {
       for (const wf of WORKFLOWS) {
+        if (ctx.stopping) throw new Error('stopped');
         const url = server.webhookUrl(wf.path);
         const invalidate = () => wf.account && personr.revokeToken(wf.account.email);
         if (scenario === 'stale') invalidate();
@@ -253,6 +255,7 @@ async function runMode(mode, ctx) {
     }
   } finally {
     ctx.processes = [];
+    ctx.instances = [];
     await Promise.all(processes.map((p) => p.handle.stop()));
     const logDir = process.env.PERSONR_QUEUE_LOGS;
     if (logDir) {
@@ -300,7 +303,7 @@ function markdown(rows, meta) {
     lines.push(`| ${SCENARIOS[r.scenario].label} | ${r.mode} | ${r.label} | ${r.calls} | ${r.executions} | ${r.failed}${unfinished} | ` +
       `${r.lost}${lostKinds ? ` (${lostKinds})` : ''} | ${r.logins}${by ? ` (${by})` : ''} | ${secs(r.medianAnswerMs)} / ${secs(r.maxAnswerMs)} |`);
   }
-  lines.push('', 'failed = executions in n8n\'s database whose status is not `success`; lost = webhook calls that got no 2xx answer ' +
+  lines.push('', 'failed = executions in n8n\'s database that ended without success (status error, crashed or canceled); lost = webhook calls that got no 2xx answer ' +
     `within ${CALL_TIMEOUT_MS / 1000} s (a failed execution answers 500, so it is lost too); the control workflow (Webhook → Set) ` +
     'measures what n8n itself loses. Answer times of many seconds mean n8n fell behind the calls (a busy machine): ' +
     'read lost responses with them. Unfinished = still new/running 120 s after the last answer. Logins by process: the login\'s TCP connection traced to its n8n process.');
@@ -325,11 +328,13 @@ async function main() {
   const started = Date.now();
   await install('2');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'personr-queue-'));
-  const ctx = { rows: [], processes: [], loginsBy: {}, imported: false };
+  const ctx = { rows: [], processes: [], instances: [], loginsBy: {}, imported: false };
   const cleanups = [() => fs.rmSync(tmp, { recursive: true, force: true })];
   let stopping;
   const stopAll = () => (stopping ??= (async () => {
-    for (const p of ctx.processes) await p.handle.stop().catch(() => undefined);
+    ctx.stopping = true;
+    // On Ctrl-C, runMode's own clean-up does not run: stop its processes and remove its user folders here.
+    for (const n8n of ctx.instances) await n8n.cleanup().catch(() => undefined);
     for (const c of cleanups.reverse()) await Promise.resolve().then(c).catch(() => undefined);
   })());
   for (const signal of ['SIGINT', 'SIGTERM']) {
