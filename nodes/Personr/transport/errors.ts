@@ -12,6 +12,11 @@ export interface HttpFailure {
 	code?: string;
 	/** No request was sent because the login for a token failed; its message is already safe to show. */
 	login?: PersonrLoginError;
+	/**
+	 * What n8n's own error said when nothing else of the failure survived: n8n 1.x keeps neither the cause nor
+	 * the code of an error thrown inside its request helpers (e.g. by the credential's login), only its message.
+	 */
+	reported?: string;
 }
 
 
@@ -51,9 +56,15 @@ export function httpFailureOf(error: unknown): HttpFailure {
 		}
 	}
 	const record = asRecord(error) ?? {};
-	const code = [record.code, asRecord(record.cause)?.code].find((value) => typeof value === 'string') as string | undefined;
-	const httpCode = Number(record.httpCode);
-	return { status: Number.isInteger(httpCode) && httpCode > 0 ? httpCode : undefined, headers: {}, code };
+	// n8n 1.x: NodeApiError drops its cause; it keeps the status (or a network code) in httpCode and an object body in context.data.
+	const httpCode = typeof record.httpCode === 'string' ? record.httpCode : undefined;
+	const status = httpCode !== undefined && /^\d{3}$/.test(httpCode) ? Number(httpCode) : undefined;
+	const code = [record.code, asRecord(record.cause)?.code, status === undefined ? httpCode : undefined].find(
+		(value) => typeof value === 'string' && value !== '',
+	) as string | undefined;
+	if (status !== undefined) return { status, body: asRecord(record.context)?.data, headers: {} };
+	const reported = code === undefined && typeof record.message === 'string' && record.message !== '' ? record.message : undefined;
+	return { headers: {}, code, ...(reported === undefined ? {} : { reported }) };
 }
 
 
@@ -84,6 +95,9 @@ function summary(failure: HttpFailure, endpoint: string, reason: string | undefi
 			return `Personr answered ${endpoint} with a redirect (HTTP ${failure.status}), which is not followed so the token is never sent to another host. Check the credential's base URL.`;
 		case failure.status !== undefined:
 			return `Personr rejected the request to ${endpoint} (HTTP ${failure.status})${said}.`;
+		case failure.reported !== undefined:
+			// On n8n 2.x the same failure is found as its cause (a failed login, whose message is meant for the user).
+			return failure.reported as string;
 		default: {
 			const network = failure.code === undefined ? undefined : NETWORK_REASONS[failure.code] ?? `network error ${failure.code}`;
 			return `Could not reach Personr for ${endpoint}: ${network ?? 'no answer arrived'}.`;
