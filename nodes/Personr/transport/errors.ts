@@ -12,11 +12,16 @@ export interface HttpFailure {
 	code?: string;
 	/** No request was sent because the login for a token failed; its message is already safe to show. */
 	login?: PersonrLoginError;
+	/**
+	 * What n8n's own error said when nothing else of the failure survived: n8n 1.x keeps neither the cause nor
+	 * the code of an error thrown inside its request helpers (e.g. by the credential's login), only its message.
+	 */
+	reported?: string;
+	/** A 429 that was not waited out: Personr asked for too long a wait, or this request has waited long enough. */
+	rateLimit?: { retryAfterSeconds?: number; waitedSeconds?: number };
 }
 
-
-
-function parsedBody(body: unknown): unknown {
+export function parsedBody(body: unknown): unknown {
 	const text = Buffer.isBuffer(body) ? body.toString('utf8') : body;
 	if (typeof text !== 'string') return text;
 	try {
@@ -51,13 +56,26 @@ export function httpFailureOf(error: unknown): HttpFailure {
 		}
 	}
 	const record = asRecord(error) ?? {};
-	const code = [record.code, asRecord(record.cause)?.code].find((value) => typeof value === 'string') as string | undefined;
-	const httpCode = Number(record.httpCode);
-	return { status: Number.isInteger(httpCode) && httpCode > 0 ? httpCode : undefined, headers: {}, code };
+	// n8n 1.x: NodeApiError drops its cause; it keeps the status (or a network code) in httpCode and an object body in context.data.
+	const httpCode = typeof record.httpCode === 'string' ? record.httpCode : undefined;
+	const status = httpCode !== undefined && /^\d{3}$/.test(httpCode) ? Number(httpCode) : undefined;
+	const code = [record.code, asRecord(record.cause)?.code, status === undefined ? httpCode : undefined].find(
+		(value) => typeof value === 'string' && value !== '',
+	) as string | undefined;
+	if (status !== undefined) return { status, body: asRecord(record.context)?.data, headers: {} };
+	const reported = code === undefined && typeof record.message === 'string' && record.message !== '' ? record.message : undefined;
+	return { headers: {}, code, ...(reported === undefined ? {} : { reported }) };
 }
 
+const LOWER_THE_PACE = 'Lower Throughput → Parallel Requests or set Throughput → Max Requests per Minute in the Personr node, or send fewer items per run.';
 
-
+function rateLimitSummary({ retryAfterSeconds, waitedSeconds }: NonNullable<HttpFailure['rateLimit']>, said: string): string {
+	if (retryAfterSeconds !== undefined) {
+		return `Personr is limiting requests (HTTP 429)${said} and asked to wait ${Math.round(retryAfterSeconds)} s, longer than the node waits for one answer. ${LOWER_THE_PACE}`;
+	}
+	const waited = waitedSeconds === undefined ? '' : ` for ${Math.round(waitedSeconds)} s`;
+	return `Personr kept limiting requests (HTTP 429)${said}${waited}, longer than the node waits. ${LOWER_THE_PACE}`;
+}
 
 function summary(failure: HttpFailure, endpoint: string, reason: string | undefined): string {
 	const said = reason === undefined ? '' : `: ${reason}`;
@@ -77,13 +95,16 @@ function summary(failure: HttpFailure, endpoint: string, reason: string | undefi
 		case failure.status === 404:
 			return `Personr has no endpoint ${endpoint} at this base URL (HTTP 404)${said}. Check the credential's environment and base URL.`;
 		case failure.status === 429:
-			return `Personr is limiting requests (HTTP 429)${said}. Space out the requests (Settings → Retry On Fail, or fewer items per run).`;
+			return rateLimitSummary(failure.rateLimit ?? {}, said);
 		case failure.status !== undefined && failure.status >= 500:
 			return `Personr failed with a server error (HTTP ${failure.status})${said}. Try again later.`;
 		case failure.status !== undefined && failure.status >= 300 && failure.status < 400:
 			return `Personr answered ${endpoint} with a redirect (HTTP ${failure.status}), which is not followed so the token is never sent to another host. Check the credential's base URL.`;
 		case failure.status !== undefined:
 			return `Personr rejected the request to ${endpoint} (HTTP ${failure.status})${said}.`;
+		case failure.reported !== undefined:
+			// On n8n 2.x the same failure is found as its cause (a failed login, whose message is meant for the user).
+			return failure.reported as string;
 		default: {
 			const network = failure.code === undefined ? undefined : NETWORK_REASONS[failure.code] ?? `network error ${failure.code}`;
 			return `Could not reach Personr for ${endpoint}: ${network ?? 'no answer arrived'}.`;
