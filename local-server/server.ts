@@ -7,11 +7,13 @@ import { BodyError, parseBody, readBody, redactBody, redactHeaders } from './bod
 import { CheckRunner } from './checks';
 import { ENDPOINTS, LOGIN_ENDPOINTS, login } from './endpoints';
 import { FaultState } from './faults';
+import { RateLimiter } from './rate-limit';
 import { DEFAULT_ACCOUNT, Store } from './state';
 import {
 	ReplyError,
 	type ApiVersion,
 	type Fault,
+	type PaceOptions,
 	type Params,
 	type PersonrCounters,
 	type PersonrServer,
@@ -20,7 +22,7 @@ import {
 	type Reply,
 } from './types';
 
-export type { Fault, PersonrAccount, PersonrCounters, PersonrServer, PersonrServerOptions, RecordedRequest } from './types';
+export type { Fault, PaceOptions, PersonrAccount, PersonrCounters, PersonrServer, PersonrServerOptions, RecordedRequest } from './types';
 
 export const DEFAULT_TOKEN_LIFETIME_SECONDS = 31_536_000;
 export const DEFAULT_CHECK_DELAY_MS = 2_000;
@@ -72,7 +74,7 @@ function send(res: ServerResponse, reply: Reply): void {
 }
 
 function emptyCounters(): PersonrCounters {
-	return { logins: 0, failedLogins: 0, calls: {}, rejectedTokens: 0, requests: 0, byVersion: { live: 0, development: 0 } };
+	return { logins: 0, failedLogins: 0, calls: {}, rejectedTokens: 0, requests: 0, byVersion: { live: 0, development: 0 }, rateLimited: 0 };
 }
 
 function urlHost(host: string): string {
@@ -93,6 +95,13 @@ export async function startPersonrServer(options: PersonrServerOptions = {}): Pr
 	const faults = new FaultState();
 	const counters = emptyCounters();
 	const requests: RecordedRequest[] = [];
+	let answerDelayMs = 0;
+	let limiter: RateLimiter | undefined;
+	const setPace = (pace: PaceOptions): void => {
+		answerDelayMs = Math.max(0, pace.answerDelayMs ?? 0);
+		limiter = pace.rateLimitPerMinute ? new RateLimiter(pace.rateLimitPerMinute, pace.rateLimitRetryAfter ?? true) : undefined;
+	};
+	setPace(options);
 	const pendingPauses = new Set<() => void>();
 	let closed = false;
 	let publicUrl = '';
@@ -179,11 +188,17 @@ export async function startPersonrServer(options: PersonrServerOptions = {}): Pr
 		}
 		entry.body = redactBody(params);
 		if (req.method !== 'POST') return methodNotAllowed(req.method ?? 'GET');
-		const delay = faults.delayMs();
+		const isLogin = LOGIN_ENDPOINTS.has(route.endpoint);
+		const limited = isLogin ? undefined : limiter?.take();
+		if (limited) {
+			counters.rateLimited += 1;
+			return limited;
+		}
+		const delay = faults.delayMs() + (isLogin ? 0 : answerDelayMs);
 		if (delay > 0) await pause(delay);
 		if (closed) return 'hang';
 		const authorization = req.headers.authorization;
-		if (!LOGIN_ENDPOINTS.has(route.endpoint)) return callEndpoint(route, params, authorization);
+		if (!isLogin) return callEndpoint(route, params, authorization);
 		if (loginDelayMs > 0) await pause(loginDelayMs);
 		if (closed) return 'hang';
 		return callLogin(route, params, authorization, req.socket.remotePort);
@@ -263,9 +278,11 @@ export async function startPersonrServer(options: PersonrServerOptions = {}): Pr
 			for (const key of Object.keys(counters.calls)) delete counters.calls[key];
 			counters.byVersion.live = 0;
 			counters.byVersion.development = 0;
+			counters.rateLimited = 0;
 			requests.length = 0;
 		},
 		setFault: (fault: Fault | undefined) => faults.set(fault),
+		setPace,
 		setWebhook(url, headerName, token) {
 			checks.webhook = { url, headerName, token };
 		},

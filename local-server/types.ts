@@ -21,6 +21,12 @@ export interface PersonrServerOptions {
 	webhookUrl?: string;
 	webhookHeaderName?: string;
 	webhookToken?: string;
+	/** Every call (not the logins) is answered after this long, as a slow Personr would. */
+	answerDelayMs?: number;
+	/** Calls (not the logins) beyond this many per minute are answered with HTTP 429; 0 or undefined: no limit. */
+	rateLimitPerMinute?: number;
+	/** Whether a 429 of the rate limit carries `Retry-After` (default true). */
+	rateLimitRetryAfter?: boolean;
 	/** One line per request; never receives passwords or tokens. */
 	log?: (line: string) => void;
 }
@@ -56,7 +62,11 @@ export interface PersonrCounters {
 	rejectedTokens: number;
 	requests: number;
 	byVersion: { live: number; development: number };
+	/** Calls answered with HTTP 429 by the rate limit. */
+	rateLimited: number;
 }
+
+export type PaceOptions = Pick<PersonrServerOptions, 'answerDelayMs' | 'rateLimitPerMinute' | 'rateLimitRetryAfter'>;
 
 export interface PersonrServer {
 	url: string;
@@ -70,6 +80,8 @@ export interface PersonrServer {
 	expireToken(email: string): void;
 	resetCounters(): void;
 	setFault(fault: Fault | undefined): void;
+	/** Replaces the answer delay and rate limit the server was started with. */
+	setPace(pace: PaceOptions): void;
 	setWebhook(url: string | undefined, headerName?: string, token?: string): void;
 	close(): Promise<void>;
 }

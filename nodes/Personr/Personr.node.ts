@@ -6,7 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { router } from './actions/router';
+import { DEFAULT_PARALLEL_REQUESTS, MAX_PARALLEL_REQUESTS, router } from './actions/router';
 import * as aml from './actions/aml';
 import * as applicant from './actions/applicant';
 import * as customApiCall from './actions/customApiCall';
@@ -53,6 +53,33 @@ export class Personr implements INodeType {
 			...workspace.description,
 			...token.description,
 			...customApiCall.description,
+			{
+				displayName: 'Throughput',
+				name: 'throughput',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				options: [
+					{
+						displayName: 'Parallel Requests',
+						name: 'parallelRequests',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: MAX_PARALLEL_REQUESTS },
+						default: DEFAULT_PARALLEL_REQUESTS,
+						description:
+							'How many items are sent to Personr at the same time. When Personr limits the rate (HTTP 429), every request for the account slows down and waits instead of failing.',
+					},
+					{
+						displayName: 'Max Requests per Minute',
+						name: 'maxRequestsPerMinute',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 0,
+						description:
+							'Spaces out the requests for this Personr account to at most this many a minute, e.g. to leave room for other workflows. 0 means no limit of its own: the node follows Personr\'s 429 answers.',
+					},
+				],
+			},
 		],
 	};
 

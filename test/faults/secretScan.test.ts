@@ -81,8 +81,8 @@ const CASES: ScanCase[] = [
 		// n8n's HTTP Request node puts Personr's 401 body, which echoes the token, in its error description (see n8n-platform-notes.md).
 		tokensAllowedIn: ['runData', 'errors'],
 	},
-	{ fault: '429 without Retry-After', path: 'Personr node', run: (context) => rateLimited(context, 'Personr node') },
-	{ fault: '429 with Retry-After on every answer', path: 'Personr node', run: (context) => rateLimited(context, 'Personr node', { retryAfterSeconds: 0 }) },
+	{ fault: '429 without Retry-After, waited out', path: 'Personr node', run: (context) => rateLimited(context, 'Personr node', { times: 1 }) },
+	{ fault: '429 with Retry-After, waited out', path: 'Personr node', run: (context) => rateLimited(context, 'Personr node', { retryAfterSeconds: 0, times: 2 }) },
 	{ fault: '429 with a Retry-After over the bound', path: 'Personr node', run: (context) => rateLimited(context, 'Personr node', { retryAfterSeconds: 120 }) },
 	{ fault: '429', path: 'HTTP Request node', run: (context) => rateLimited(context, 'HTTP Request node', { retryAfterSeconds: 0 }), tokensAllowedIn: N8N_HTTP_ERRORS },
 	{ fault: 'call redirect to another host', path: 'Personr node', run: (context) => callRedirect(context, 'Personr node') },

@@ -7,6 +7,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData, I
 import { PersonrApi } from '../../credentials/PersonrApi.credentials';
 import { Personr } from '../../nodes/Personr/Personr.node';
 import { basicAuthorization } from '../../nodes/Personr/transport/login';
+import { forgetAllPacing } from '../../nodes/Personr/transport/pacing';
 import { forgetAllAccounts } from '../../nodes/Personr/transport/session';
 import { startPersonrServer, type PersonrServer } from '../../local-server/server';
 import { Container } from '../harness/di';
@@ -55,6 +56,7 @@ export function useFaultServer(): FaultContext {
 
 export function resetWorld(server: PersonrServer): void {
 	forgetAllAccounts();
+	forgetAllPacing();
 	server.setFault(undefined);
 	server.resetCounters();
 	serverLog.onLine = undefined;

@@ -70,6 +70,11 @@ export function wireN8nContainer(): void {
  */
 export async function n8nHttpRequest(options: IHttpRequestOptions): Promise<unknown> {
 	wireN8nContainer();
+	// n8n-core 1.x has no OutboundHttp: its helpers call this module's httpRequest directly.
+	const oneX = requireFromCore<{ httpRequest?: (options: IHttpRequestOptions) => Promise<unknown> }>(
+		'./execution-engine/node-execution-context/utils/request-helper-functions',
+	);
+	if (typeof oneX.httpRequest === 'function') return await oneX.httpRequest(options);
 	// Typed against the hoisted copies, whose n8n-workflow types are a different version.
 	return await Container.get(OutboundHttp)
 		.requests()

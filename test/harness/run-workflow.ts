@@ -20,6 +20,8 @@ import {
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 
+import { join, sep } from 'path';
+
 import { name as ownPackageName } from '../../package.json';
 import { CredentialStore, TestCredentialsHelper } from './credentials';
 import { wireN8nContainer } from './di';
@@ -145,7 +147,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 
 	const startNode = workflow.getStartNode();
 	if (!startNode) throw new Error('No node to start the workflow from could be found');
-	const run = await new WorkflowExecute(additionalData, mode).run({
+	const runParameters = {
 		workflow,
 		startNode,
 		pinData: workflowData.pinData,
@@ -159,7 +161,8 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 				data: { main: [options.inputItems] },
 			},
 		},
-	});
+	};
+	const run = await startRun(new WorkflowExecute(additionalData, mode), runParameters);
 
 	const runData = run.data.resultData.runData;
 	return {
@@ -169,6 +172,29 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 			runData[nodeName]?.[runIndex]?.data?.main?.[outputIndex] ?? [],
 		errorOf: (nodeName, runIndex = 0) => runData[nodeName]?.[runIndex]?.error,
 	};
+}
+
+type RunParameters = Parameters<WorkflowExecute['run']>[0];
+
+/** n8n-core 2.x takes one object; 1.x (the jest project "n8n 1.x") takes the same values as positional arguments. */
+async function startRun(engine: WorkflowExecute, parameters: RunParameters): Promise<IRun> {
+	const positional = engine.run as unknown as (...args: unknown[]) => Promise<IRun>;
+	if (isOneX()) {
+		const { workflow, startNode, pinData, triggerToStartFrom } = parameters;
+		return await positional.call(engine, workflow, startNode, undefined, pinData, triggerToStartFrom);
+	}
+	return await engine.run(parameters);
+}
+
+/** Whether the loaded n8n-core is the 1.x line. */
+export function isOneX(): boolean {
+	return /^1\./.test(n8nCoreVersion());
+}
+
+function n8nCoreVersion(): string {
+	// Resolved as the test's n8n-core import resolves, so the jest 1.x project's mapping applies.
+	const main = require.resolve('n8n-core');
+	return (require(join(main.slice(0, main.lastIndexOf(`${sep}dist${sep}`)), 'package.json')) as { version: string }).version;
 }
 
 function versionsOf(type: AnyNodeType): INodeType[] {

@@ -195,6 +195,7 @@ describe('versions, counters and the request log', () => {
 			failedLogins: 0,
 			calls: {},
 			rejectedTokens: 0,
+			rateLimited: 0,
 			requests: 0,
 			byVersion: { live: 0, development: 0 },
 		});

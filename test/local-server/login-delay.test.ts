@@ -6,12 +6,11 @@ import { basic, DEMO } from './helpers';
 /** A login through a plain http.request, so the test knows its own TCP port. */
 function login(server: PersonrServer, password: string): Promise<{ status: number; localPort: number | undefined }> {
 	return new Promise((resolve, reject) => {
-		let localPort: number | undefined;
 		const req = request(`${server.liveBaseUrl}/api-basic-auth`, { method: 'POST', headers: { authorization: basic(DEMO.email, password) } }, (res) => {
+			const localPort = res.socket.localPort;
 			res.resume();
 			res.on('end', () => resolve({ status: res.statusCode ?? 0, localPort }));
 		});
-		req.on('socket', (socket) => socket.on('connect', () => (localPort = socket.localPort)));
 		req.on('error', reject);
 		req.end();
 	});

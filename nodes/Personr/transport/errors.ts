@@ -17,11 +17,11 @@ export interface HttpFailure {
 	 * the code of an error thrown inside its request helpers (e.g. by the credential's login), only its message.
 	 */
 	reported?: string;
+	/** A 429 that was not waited out: Personr asked for too long a wait, or this request has waited long enough. */
+	rateLimit?: { retryAfterSeconds?: number; waitedSeconds?: number };
 }
 
-
-
-function parsedBody(body: unknown): unknown {
+export function parsedBody(body: unknown): unknown {
 	const text = Buffer.isBuffer(body) ? body.toString('utf8') : body;
 	if (typeof text !== 'string') return text;
 	try {
@@ -67,8 +67,15 @@ export function httpFailureOf(error: unknown): HttpFailure {
 	return { headers: {}, code, ...(reported === undefined ? {} : { reported }) };
 }
 
+const LOWER_THE_PACE = 'Lower Throughput → Parallel Requests or set Throughput → Max Requests per Minute in the Personr node, or send fewer items per run.';
 
-
+function rateLimitSummary({ retryAfterSeconds, waitedSeconds }: NonNullable<HttpFailure['rateLimit']>, said: string): string {
+	if (retryAfterSeconds !== undefined) {
+		return `Personr is limiting requests (HTTP 429)${said} and asked to wait ${Math.round(retryAfterSeconds)} s, longer than the node waits for one answer. ${LOWER_THE_PACE}`;
+	}
+	const waited = waitedSeconds === undefined ? '' : ` for ${Math.round(waitedSeconds)} s`;
+	return `Personr kept limiting requests (HTTP 429)${said}${waited}, longer than the node waits. ${LOWER_THE_PACE}`;
+}
 
 function summary(failure: HttpFailure, endpoint: string, reason: string | undefined): string {
 	const said = reason === undefined ? '' : `: ${reason}`;
@@ -88,7 +95,7 @@ function summary(failure: HttpFailure, endpoint: string, reason: string | undefi
 		case failure.status === 404:
 			return `Personr has no endpoint ${endpoint} at this base URL (HTTP 404)${said}. Check the credential's environment and base URL.`;
 		case failure.status === 429:
-			return `Personr is limiting requests (HTTP 429)${said}. Space out the requests (Settings → Retry On Fail, or fewer items per run).`;
+			return rateLimitSummary(failure.rateLimit ?? {}, said);
 		case failure.status !== undefined && failure.status >= 500:
 			return `Personr failed with a server error (HTTP ${failure.status})${said}. Try again later.`;
 		case failure.status !== undefined && failure.status >= 300 && failure.status < 400:

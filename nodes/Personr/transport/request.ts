@@ -1,18 +1,16 @@
 import {
 	NodeOperationError,
-	sleep,
 	type IDataObject,
 	type IExecuteFunctions,
 	type IHttpRequestOptions,
+	type IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
 import { authenticatedRequest } from './authenticated';
 import { checkBaseUrl } from './baseUrl';
-import { personrApiError } from './errors';
+import { parsedBody, personrApiError, type HttpFailure } from './errors';
+import { MAX_RATE_LIMIT_WAIT_SECONDS, MAX_RETRY_AFTER_SECONDS, pacingKey, rateLimited, takeTurn } from './pacing';
 
-/** Longest Retry-After honoured before a 429 is reported instead of waited out. */
-export const MAX_RETRY_AFTER_SECONDS = 30;
-const MAX_RATE_LIMIT_RETRIES = 2;
 const REQUEST_TIMEOUT_MS = 120_000;
 
 export type PersonrBody = IDataObject;
@@ -48,9 +46,34 @@ export function formEncoded(body: PersonrBody): string {
 	return form.toString();
 }
 
+/** The node's "Max Requests per Minute" (0 = none), read once per node run. */
+const maxPerMinuteOfRun = new WeakMap<IExecuteFunctions, number>();
+
+function maxRequestsPerMinute(this: IExecuteFunctions): number {
+	let value = maxPerMinuteOfRun.get(this);
+	if (value === undefined) {
+		const configured = Number(this.getNodeParameter('throughput.maxRequestsPerMinute', 0, 0));
+		value = Number.isFinite(configured) && configured > 0 ? configured : 0;
+		maxPerMinuteOfRun.set(this, value);
+	}
+	return value;
+}
+
+/** One attempt: the answer, or what went wrong. Status errors come back as answers so that their headers survive on n8n 1.x. */
+async function attempt(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	options: IHttpRequestOptions,
+): Promise<{ answer: unknown; failure?: undefined } | { failure: HttpFailure }> {
+	const { answer, failure } = await authenticatedRequest.call(this, itemIndex, options);
+	if (failure !== undefined) return { failure };
+	const response = answer as IN8nHttpFullResponse;
+	if (response.statusCode < 300) return { answer: response.body };
+	return { failure: { status: response.statusCode, body: parsedBody(response.body), headers: response.headers } };
+}
+
 /**
- * POSTs to a Personr endpoint with the credential's token. n8n renews the token on HTTP 401 (and only
- * then) through the credential, whose logins are shared across concurrent requests.
+ * POSTs to a Personr endpoint with the credential's token, at the pace Personr allows this account.
  * Returns Personr's answer with the `{"status":"success","response":…}` envelope removed.
  */
 export async function personrApiRequest(
@@ -72,17 +95,43 @@ export async function personrApiRequest(
 		timeout: REQUEST_TIMEOUT_MS,
 		// A redirect could carry the Bearer token to another host.
 		disableFollowRedirect: true,
+		ignoreHttpStatusErrors: true,
+		returnFullResponse: true,
 	};
 	const secrets = [credentials.password as string | undefined, credentials.token as string | undefined];
+	const pacing = pacingKey(base.baseUrl, String(credentials.email ?? ''));
+	const maxPerMinute = maxRequestsPerMinute.call(this);
+	let limitedSince: number | undefined;
+	let renewed = false;
+	let renewNow = false;
 
-	for (let attempt = 0; ; attempt++) {
-		const { answer, failure } = await authenticatedRequest.call(this, itemIndex, options);
-		if (failure === undefined) return unwrap.call(this, answer, endpoint, itemIndex, secrets);
-		const wait = failure.status === 429 ? retryAfterSeconds(failure.headers) : undefined;
-		if (wait !== undefined && wait <= MAX_RETRY_AFTER_SECONDS && attempt < MAX_RATE_LIMIT_RETRIES) {
-			await sleep(wait * 1000);
+	for (;;) {
+		const turn = await takeTurn(pacing, maxPerMinute);
+		const outcome = await attempt.call(this, itemIndex, renewNow ? { ...options, ignoreHttpStatusErrors: false } : options);
+		renewNow = false;
+		const { failure } = outcome;
+		if (failure === undefined) return unwrap.call(this, outcome.answer, endpoint, itemIndex, secrets);
+
+		if (failure.status === 429) {
+			const retryAfter = retryAfterSeconds(failure.headers);
+			limitedSince ??= Date.now();
+			const waitedSeconds = (Date.now() - limitedSince) / 1000;
+			if (retryAfter !== undefined && retryAfter > MAX_RETRY_AFTER_SECONDS) {
+				throw personrApiError(this.getNode(), { ...failure, rateLimit: { retryAfterSeconds: retryAfter } }, endpoint, itemIndex, secrets);
+			}
+			const pauseSeconds = rateLimited(pacing, turn, retryAfter) / 1000;
+			if (waitedSeconds + pauseSeconds > MAX_RATE_LIMIT_WAIT_SECONDS) {
+				throw personrApiError(this.getNode(), { ...failure, rateLimit: { waitedSeconds } }, endpoint, itemIndex, secrets);
+			}
 			continue;
 		}
+
+		// Status errors are not thrown, so n8n's own renewal (on a thrown 401) has not run yet: send once more through it.
+		if (failure.status === 401 && !renewed) {
+			renewed = renewNow = true;
+			continue;
+		}
+
 		throw personrApiError(this.getNode(), failure, endpoint, itemIndex, secrets);
 	}
 }

@@ -1,0 +1,86 @@
+import type { INodeExecutionData } from 'n8n-workflow';
+
+import type { PersonrServer } from '../../local-server/server';
+import { forgetAllPacing } from '../../nodes/Personr/transport/pacing';
+import { forgetAllAccounts } from '../../nodes/Personr/transport/session';
+import { personrStore } from '../support/personr';
+import { EMAIL, runNode, runOk, serverLog, useLocalServer } from './support';
+
+let server: PersonrServer;
+useLocalServer((started) => (server = started));
+beforeEach(() => {
+	forgetAllPacing();
+	server.setPace({});
+});
+
+const create = { resource: 'applicant', operation: 'create', flowName: 'Standard KYC', email: '={{ $json.email }}', phone: '+61400000000' };
+const people = (count: number): INodeExecutionData[] => Array.from({ length: count }, (_, index) => ({ json: { email: `person${index}@example.com` } }));
+
+/** Most calls the server had open at once during `run`. */
+async function peakConcurrency<T>(run: () => Promise<T>): Promise<{ value: T; peak: number }> {
+	let open = 0;
+	let peak = 0;
+	const original = server.requests.push.bind(server.requests);
+	// The server records a request when it arrives and logs it when answered.
+	server.requests.push = (...entries) => {
+		open += entries.length;
+		peak = Math.max(peak, open);
+		return original(...entries);
+	};
+	serverLog.onLine = () => void (open -= 1);
+	try {
+		return { value: await run(), peak };
+	} finally {
+		server.requests.push = original;
+	}
+}
+
+describe('items in parallel, with a bound', () => {
+	it('sends 10 items at a time by default; the output keeps input order and pairing', async () => {
+		server.setPace({ answerDelayMs: 100 });
+		const { value: output, peak } = await peakConcurrency(async () => await runOk(server, create, { items: people(25), credentials: personrStore(server) }));
+		expect(peak).toBe(10);
+		expect(output.map((item) => item.pairedItem)).toEqual(people(25).map((_, item) => ({ item })));
+		expect(output.map((item) => item.json.email)).toEqual(people(25).map((item) => item.json.email));
+	});
+
+	it('Throughput → Parallel Requests = 1 sends one item after another', async () => {
+		server.setPace({ answerDelayMs: 20 });
+		const { peak } = await peakConcurrency(async () => await runOk(server, { ...create, throughput: { parallelRequests: 1 } }, { items: people(5), credentials: personrStore(server) }));
+		expect(peak).toBe(1);
+	});
+
+	it('without continue on fail, the error thrown is the first failing item in input order, even when a later one failed first', async () => {
+		const store = personrStore(server);
+		const [created] = await runOk(server, create, { items: people(1), credentials: store });
+		server.setPace({ answerDelayMs: 200 });
+		server.resetCounters();
+		// Item 3 fails at Personr after 200 ms (no such applicant); item 7 fails at once, before any request (no ID).
+		const ids = Array.from({ length: 12 }, (_, index) => ({ json: { id: index === 3 ? '1700000000000x000000000000000000' : index === 7 ? '' : String(created?.json.applicantId) } }));
+		const status = { resource: 'applicant', operation: 'getStatus', applicantId: '={{ $json.id }}' };
+		const { error } = await runNode(server, status, { items: ids, credentials: store });
+		expect(error?.context?.itemIndex).toBe(3);
+		// Nothing starts after a failure: items 0–9 were in flight or done when item 7 failed, 10 and 11 never started.
+		expect(server.counters.calls['api-applicant-status']).toBeLessThanOrEqual(10);
+	});
+
+	it('with continue on fail, every item has its own result or error, in input order', async () => {
+		const inputs = people(12).map((item, index) => ({ json: { email: index % 4 === 1 ? '' : item.json.email } }));
+		const { output, error } = await runNode(server, create, { items: inputs, credentials: personrStore(server), continueOnFail: true });
+		expect(error).toBeUndefined();
+		expect(output.map((item) => item.pairedItem)).toEqual(inputs.map((_, item) => ({ item })));
+		expect(output.map((item) => item.json.error !== undefined)).toEqual(inputs.map((_, index) => index % 4 === 1));
+	});
+
+	it('a stale token met by 50 items, 10 in flight, costs one login; all succeed', async () => {
+		server.setPace({ answerDelayMs: 50 });
+		const store = personrStore(server);
+		await runOk(server, create, { items: people(1), credentials: store });
+		server.revokeToken(EMAIL);
+		forgetAllAccounts();
+		server.resetCounters();
+		const output = await runOk(server, create, { items: people(50), credentials: store });
+		expect(output).toHaveLength(50);
+		expect(server.counters.logins).toBe(1);
+	});
+});
