@@ -23,6 +23,8 @@ const V2_ONLY = ['<rootDir>/test/harness-selftest/credential-test.test.ts'];
 
 /** @type {import('jest').Config} */
 module.exports = {
+	// With both projects, a handle stays open after the last test (not yet traced to its test): exit when the run is done.
+	forceExit: true,
 	projects: [
 		{ ...base, displayName: 'n8n 2.x' },
 		{
