@@ -6,11 +6,14 @@ import { basic, DEMO } from './helpers';
 /** A login through a plain http.request, so the test knows its own TCP port. */
 function login(server: PersonrServer, password: string): Promise<{ status: number; localPort: number | undefined }> {
 	return new Promise((resolve, reject) => {
-		const req = request(`${server.liveBaseUrl}/api-basic-auth`, { method: 'POST', headers: { authorization: basic(DEMO.email, password) } }, (res) => {
-			const localPort = res.socket.localPort;
+		let localPort: number | undefined;
+		// A socket of its own (no keep-alive pool), so that its port is the one the server sees for this login.
+		const options = { method: 'POST', agent: false, headers: { authorization: basic(DEMO.email, password) } };
+		const req = request(`${server.liveBaseUrl}/api-basic-auth`, options, (res) => {
 			res.resume();
 			res.on('end', () => resolve({ status: res.statusCode ?? 0, localPort }));
 		});
+		req.on('socket', (socket) => socket.once('connect', () => (localPort = socket.localPort)));
 		req.on('error', reject);
 		req.end();
 	});
