@@ -10,10 +10,15 @@ function login(server: PersonrServer, password: string): Promise<{ status: numbe
 		// A socket of its own (no keep-alive pool), so that its port is the one the server sees for this login.
 		const options = { method: 'POST', agent: false, headers: { authorization: basic(DEMO.email, password) } };
 		const req = request(`${server.liveBaseUrl}/api-basic-auth`, options, (res) => {
+			localPort ??= res.socket?.localPort;
 			res.resume();
 			res.on('end', () => resolve({ status: res.statusCode ?? 0, localPort }));
 		});
-		req.on('socket', (socket) => socket.once('connect', () => (localPort = socket.localPort)));
+		// Under load the socket may already be connected when it is handed over.
+		req.on('socket', (socket) => {
+			localPort = socket.localPort;
+			socket.once('connect', () => (localPort = socket.localPort));
+		});
 		req.on('error', reject);
 		req.end();
 	});
