@@ -5,6 +5,7 @@ import { EXECUTIONS } from './validToken';
 import { ITEMS as OVERHEAD_ITEMS, REPETITIONS, WARM_UP } from './overhead';
 import { BASELINE_ITEMS, FLAT_MEMORY_BYTES, ITEMS as TOKEN_ITEMS, RUNS } from './getToken';
 import { LOADS } from './coldLoad';
+import { LOADS as THROUGHPUT_LOADS } from './throughput';
 import type { Row } from './support';
 
 export const RUN_COMMAND = 'node --expose-gc .build/bench/run.js';
@@ -44,6 +45,14 @@ export function machineFacts(): string {
 	return `Node ${process.version}, ${cpu.length} CPU${cpu.length === 1 ? '' : 's'} (${model}), ${platform()} ${release()}, load average ${loadavg()[0]?.toFixed(2)}`;
 }
 
+/** Sections other suites record in RESULTS.md (the queue-mode suite's, from its heading on): a bench run keeps them. */
+const OTHER_SUITES_HEADING = '\n## Queue mode';
+
+export function otherSuitesSections(existing: string): string {
+	const at = existing.indexOf(OTHER_SUITES_HEADING);
+	return at < 0 ? '' : existing.slice(at);
+}
+
 /** `machine` is taken when the run starts (machineFacts()), so the load average describes the run, not its end. */
 export function resultsMarkdown(rows: Row[], seconds: number, date: Date, machine: string): string {
 	const missed = rows.filter((row) => row.verdict === 'missed');
@@ -52,8 +61,9 @@ export function resultsMarkdown(rows: Row[], seconds: number, date: Date, machin
 
 Written by \`npm run bench\` on ${date.toISOString().slice(0, 10)} (${machine}); the measurements took ${seconds.toFixed(0)} s.
 
-Every row runs this package and its baseline in the same process, against the bundled local Personr server
-(in the same process as n8n's workflow engine, so its work is part of every timing).
+Every row runs this package and its baseline side by side in one run, against the bundled local Personr server.
+Groups 1–5 run in one process with n8n's workflow engine (so the server's work is part of every timing); group 6
+runs real n8n.
 The **baseline** is the textbook credential (\`bench/textbookCredential.ts\`): the same fields and Bearer header as
 the Personr API credential, but its preAuthentication simply logs in whenever n8n asks, as n8n's built-in Metabase
 credential does. Where the package offers something the textbook credential has no counterpart for (Get Token),
@@ -76,7 +86,8 @@ npm run bench        # build, compile the bench, run every group, rewrite this f
 
 After one \`npm run bench\` (or \`npm run build && npx tsc -p tsconfig.tools.json\`), a single group can be run
 again without rewriting this file: \`${RUN_COMMAND} <group>\` with \`stale\`, \`valid\`, \`overhead\`,
-\`get-token\` or \`load\`. \`--expose-gc\` is needed only for the heap figures of \`get-token\`.
+\`get-token\`, \`load\` or \`throughput\`. \`--expose-gc\` is needed only for the heap figures of \`get-token\`.
+\`throughput\` runs real n8n 1.x and 2.x and installs them into \`.cache/\` on first use (several minutes, once).
 
 ## What each group measures
 
@@ -113,5 +124,17 @@ again without rewriting this file: \`${RUN_COMMAND} <group>\` with \`stale\`, \`
    \`dist/nodes/Personr/Personr.node.js\` in a fresh \`node\` process, median of ${LOADS}; once cold (n8n-workflow loaded by the
    node's require) and once with n8n-workflow loaded first, as inside n8n. Package size from
    \`npm pack --dry-run --json\`. No baseline or target.
+6. **Throughput** (\`throughput\`, bench/throughput.ts and e2e/throughput.js). Not in the in-process engine: the packed
+   package in real n8n 1.123 and 2.40, one \`n8n execute\` process per case, so no token or pacing memory carries over.
+   Manual Trigger → Set → Split Out → Create Applicant, against the local server answering every call after 200 ms,
+   ${THROUGHPUT_LOADS.map((load) => `${load.items.toLocaleString('en')} items${load.perMinute ? ` at ${load.perMinute.toLocaleString('en')}/min` : ''}`).join(', ')} (the server answers 429 with
+   Retry-After beyond the limit, a token bucket holding one second's worth, as Bubble limits an app).
+   Contenders: the Personr node with its defaults; the HTTP Request node with the predefined credential, with its
+   defaults (all items at once) and, under a limit, with Batching set to that limit (limit/60 items every 1,000 ms);
+   and, without a limit, the Personr node one item after another (Parallel Requests 1). Wall time is the node's own
+   execution time from n8n's run data; failed items are error items under "continue on fail"; 429s and logins are
+   counted by the server. Physical limit = max(⌈N / 10⌉ × 200 ms, N / limit). Targets: 100 items without a limit in
+   ≤ 0.2 × one after another; 1,000 items at 1,000/min with 0 failed in ≤ 66 s; 100 items at 600/min with 0 failed,
+   on both lines.
 `;
 }

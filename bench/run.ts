@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'fs';
+import { existsSync, readFileSync, writeFileSync } from 'fs';
 import { dirname, join } from 'path';
 import { performance } from 'perf_hooks';
 
@@ -7,8 +7,9 @@ import { EMAIL, PASSWORD } from '../test/support/personr';
 import { measureColdLoad } from './coldLoad';
 import { measureGetToken } from './getToken';
 import { measureOverhead } from './overhead';
-import { machineFacts, resultsMarkdown, RUN_COMMAND, textTable } from './report';
+import { machineFacts, otherSuitesSections, resultsMarkdown, RUN_COMMAND, textTable } from './report';
 import { measureStaleToken } from './staleToken';
+import { measureThroughput } from './throughput';
 import type { Row } from './support';
 import { measureValidToken } from './validToken';
 
@@ -18,6 +19,7 @@ const GROUPS: Record<string, (server: PersonrServer, root: string) => Promise<Ro
 	overhead: (server) => measureOverhead(server),
 	'get-token': (server) => measureGetToken(server),
 	load: (_server, root) => measureColdLoad(root),
+	throughput: (_server, root) => measureThroughput(root),
 };
 
 /** The repository root, whether this runs compiled in .build/bench or elsewhere from the repository. */
@@ -55,7 +57,9 @@ async function main(): Promise<void> {
 	console.log(`\n${missed === 0 ? 'Every target met.' : `${missed} target(s) missed.`}`);
 	// A partial run must not replace the full record.
 	if (chosen.length === 0) {
-		writeFileSync(join(root, 'bench', 'RESULTS.md'), resultsMarkdown(rows, (performance.now() - started) / 1000, date, machine));
+		const file = join(root, 'bench', 'RESULTS.md');
+		const kept = existsSync(file) ? otherSuitesSections(readFileSync(file, 'utf8')) : '';
+		writeFileSync(file, resultsMarkdown(rows, (performance.now() - started) / 1000, date, machine) + kept);
 		console.log('Written: bench/RESULTS.md');
 	}
 }

@@ -14,6 +14,7 @@ const { createN8nInstance } = require('./n8n');
 const { scanForSecrets } = require('./secrets');
 const { adapt, example } = require('./examples');
 const { AGENT_ACCOUNT, agentScenarios } = require('./agent');
+const { ACCOUNT: THROUGHPUT_ACCOUNT, ANSWER_DELAY_MS, throughputBench } = require('./throughput');
 const { startPersonrServer } = require(path.join(ROOT, '.build', 'local-server', 'server.js'));
 
 const ACCOUNTS = {
@@ -318,6 +319,34 @@ async function runVersion(version, tgz, report) {
         await running.stop();
       }
     });
+
+    // Their own server: its 200 ms answer delay and rate limit must not slow down or limit the other scenarios.
+    const paced = await startPersonrServer({ accounts: [THROUGHPUT_ACCOUNT] });
+    try {
+      const items = 100;
+      const bench = await throughputBench(n8n, paced, [
+        { key: 'parallel', items, sender: { kind: 'personr' } },
+        { key: 'limited', items, perMinute: 600, sender: { kind: 'personr' } },
+      ]);
+      await scenario(`throughput: ${items} items through the Personr node at ${ANSWER_DELAY_MS} ms per call, in ≤ 0.2 × one after another, in order`, async () => {
+        const outcome = await bench.run('parallel');
+        console.log(`        ${JSON.stringify(outcome)}`);
+        assert.equal(outcome.failed, 0, outcome.firstError);
+        assert.ok(outcome.inOrder, 'output items in input order, each paired with its input');
+        assert.ok(outcome.wallMs <= 0.2 * items * ANSWER_DELAY_MS, `${outcome.wallMs} ms`);
+        assert.ok(outcome.logins <= 1, `${outcome.logins} logins`);
+      });
+      await scenario(`rate limit: ${items} items with Personr limited to 600 requests/min (429 + Retry-After) all succeed`, async () => {
+        const outcome = await bench.run('limited');
+        console.log(`        ${JSON.stringify(outcome)}`);
+        assert.ok(outcome.rateLimited > 0, 'the limit was met');
+        assert.equal(outcome.failed, 0, outcome.firstError);
+        assert.ok(outcome.inOrder, 'output items in input order, each paired with its input');
+        assert.equal(outcome.logins, 0);
+      });
+    } finally {
+      await paced.close();
+    }
 
     const agentTimings = await agentScenarios({ n8n, server, scenario, record, credential });
     console.log(`        agent timings (ms): ${JSON.stringify(agentTimings)}`);

@@ -1,0 +1,105 @@
+'use strict';
+// Many items through one node in real n8n, against a local Personr server answering every call after
+// 200 ms: the Personr node (its Throughput settings) beside the HTTP Request node with the predefined
+// credential, without a rate limit and with one (429 + Retry-After beyond it, as Bubble answers).
+// The end-to-end suite runs two small cases of it on each n8n line; `npm run bench throughput` runs the
+// full table. Every case is its own `n8n execute` process, so no pacing or token memory carries over.
+
+const { adapt, example } = require('./examples');
+
+const ANSWER_DELAY_MS = 200;
+const ACCOUNT = { email: 'throughput@personr.local', password: 'throughput pässword' };
+const CREDENTIAL_ID = 'personrthroughput';
+const NODE_NAME = 'Create Applicant';
+
+const node = (name, type, typeVersion, parameters, extra = {}) => ({
+  id: `${name}-${type}`.replace(/[^a-z0-9]/gi, '').slice(0, 36), name, type, typeVersion, position: [0, 0], parameters, ...extra,
+});
+const chain = (...names) =>
+  Object.fromEntries(names.slice(0, -1).map((n, i) => [n, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]));
+
+/**
+ * What sends the items:
+ * - { kind: 'personr', parallelRequests?, maxRequestsPerMinute? }: the Personr node, its settings left at the default unless given;
+ * - { kind: 'http', batch?: { size, intervalMs } }: the HTTP Request node, its Batching option only when given.
+ */
+function sendingNode(sender, baseUrl) {
+  const failedItemsContinue = { onError: 'continueRegularOutput' };
+  if (sender.kind === 'personr') {
+    const throughput = {};
+    if (sender.parallelRequests !== undefined) throughput.parallelRequests = sender.parallelRequests;
+    if (sender.maxRequestsPerMinute !== undefined) throughput.maxRequestsPerMinute = sender.maxRequestsPerMinute;
+    return node(NODE_NAME, 'n8n-nodes-personr.personr', 1, {
+      resource: 'applicant', operation: 'create', flowName: 'Standard KYC',
+      email: '={{ "applicant" + $json.item + "@example.com" }}', phone: '+61400000000', additionalFields: {}, throughput,
+    }, { credentials: { personrApi: { id: CREDENTIAL_ID, name: CREDENTIAL_ID } }, ...failedItemsContinue });
+  }
+  const http = example('http-request-predefined-credential').nodes.find((n) => n.type === 'n8n-nodes-base.httpRequest');
+  const adapted = adapt({ nodes: [http] }, { id: 'unused', baseUrl, credentialId: CREDENTIAL_ID }).nodes[0];
+  const options = sender.batch ? { batching: { batch: { batchSize: sender.batch.size, batchInterval: sender.batch.intervalMs } } } : {};
+  return { ...adapted, name: NODE_NAME, parameters: { ...adapted.parameters, options }, ...failedItemsContinue };
+}
+
+/** Manual Trigger → Set (a list of n) → Split Out → the sending node: n items in one node run. */
+function workflow(id, testCase, baseUrl) {
+  return {
+    id,
+    name: id,
+    nodes: [
+      node('Start', 'n8n-nodes-base.manualTrigger', 1, {}),
+      node('List', 'n8n-nodes-base.set', 3.4, {
+        mode: 'raw', jsonOutput: JSON.stringify({ item: Array.from({ length: testCase.items }, (_, i) => i) }), options: {},
+      }),
+      node('Split', 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'item', options: {} }),
+      sendingNode(testCase.sender, baseUrl),
+    ],
+    connections: chain('Start', 'List', 'Split', NODE_NAME),
+    settings: { executionOrder: 'v1' },
+  };
+}
+
+/** The shortest wall time physics allows: every call takes the answer delay, and a limit allows so many a minute. */
+function physicalLimitMs({ items, perMinute }, parallel) {
+  const byLatency = parallel === Infinity ? ANSWER_DELAY_MS : Math.ceil(items / parallel) * ANSWER_DELAY_MS;
+  return Math.max(byLatency, perMinute ? (items / perMinute) * 60000 : 0);
+}
+
+/**
+ * Prepares an n8n instance (packed package already installed) and a local server for `cases`
+ * ({ key, items, perMinute?, sender }); `run(key)` then measures one of them.
+ */
+async function throughputBench(n8n, server, cases) {
+  await n8n.importCredentials([{
+    id: CREDENTIAL_ID,
+    name: CREDENTIAL_ID,
+    type: 'personrApi',
+    data: { email: ACCOUNT.email, password: ACCOUNT.password, environment: 'custom', baseUrl: server.liveBaseUrl, loginMethod: 'basicAuth' },
+  }]);
+  const ids = new Map(cases.map((c, i) => [c.key, `wfthroughput${i}`]));
+  await n8n.importWorkflow(cases.map((c) => workflow(ids.get(c.key), c, server.liveBaseUrl)));
+
+  async function run(key) {
+    const testCase = cases.find((c) => c.key === key);
+    server.setPace({ answerDelayMs: ANSWER_DELAY_MS, rateLimitPerMinute: testCase.perMinute });
+    server.resetCounters();
+    const execution = await n8n.execute(ids.get(key), { timeoutMs: 600000 });
+    server.setPace({});
+    const { error, runData } = execution.data.resultData;
+    const task = runData[NODE_NAME] && runData[NODE_NAME][0];
+    if (error || !task || task.error) throw new Error(`n8n ${n8n.version}, ${key}: the run failed: ${(error || task?.error || {}).message}`);
+    const items = (task.data && task.data.main[0]) || [];
+    const failed = items.filter((item) => item.json.error !== undefined);
+    return {
+      wallMs: task.executionTime,
+      items: items.length,
+      failed: failed.length + Math.max(0, testCase.items - items.length),
+      firstError: failed[0] && [failed[0].json.error, failed[0].json.description].filter(Boolean).join(' — '),
+      inOrder: items.every((item, i) => ((item.pairedItem && item.pairedItem.item) ?? 0) === i),
+      rateLimited: server.counters.rateLimited,
+      logins: server.counters.logins,
+    };
+  }
+  return { run };
+}
+
+module.exports = { ACCOUNT, ANSWER_DELAY_MS, physicalLimitMs, throughputBench };
