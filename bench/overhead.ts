@@ -20,7 +20,7 @@ const ENDPOINT = 'api-applicant-status';
 
 /**
  * The reference for the Personr node: the same POST through `this.helpers.httpRequest` (the client the Personr node
- * uses), one item after another like the Personr node, and nothing else. With "Use Credential" it signs the request
+ * uses), one item after another like the Personr node with Parallel Requests 1, and nothing else. With "Use Credential" it signs the request
  * with the Personr API credential instead of a header (`httpRequestWithAuthentication`, as the Personr node does),
  * which separates n8n's credential handling from the Personr node's own work.
  */
@@ -103,9 +103,9 @@ export async function measureOverhead(server: PersonrServer): Promise<Row[]> {
 		if (result.run.data.resultData.error !== undefined) throw new Error(`${type} failed: ${result.run.data.resultData.error.message}`);
 		return (durations[0] ?? Number.NaN) / ITEMS;
 	};
-	const personrWorkflow = personrNodeWorkflow({ resource: 'applicant', operation: 'getStatus', applicantId }, ITEMS);
+	const personrWorkflow = personrNodeWorkflow({ resource: 'applicant', operation: 'getStatus', applicantId, throughput: { parallelRequests: 1 } }, ITEMS);
 	const contenders: Contender[] = [
-		{ label: 'Personr node, Get Applicant Status', samples: [], once: viaNode(personrWorkflow, PERSONR_TYPE, new Personr()) },
+		{ label: 'Personr node, Get Applicant Status, one item after another', samples: [], once: viaNode(personrWorkflow, PERSONR_TYPE, new Personr()) },
 		{
 			label: 'bare HTTP node, Bearer header, sequential',
 			samples: [],

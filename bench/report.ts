@@ -95,8 +95,8 @@ again without rewriting this file: \`${RUN_COMMAND} <group>\` with \`stale\`, \`
    (a login happened elsewhere) and n8n has just started (nothing in memory). K = ${PARALLEL_ITEMS.join(', ')} items go
    through (a) the HTTP Request node with the credential as predefined credential type (\`test.httpCall\`, which
    starts every item's request before awaiting any, and re-runs preAuthentication and retries once on any error,
-   like n8n's node), creating one applicant per item; (b) the Personr node creating an applicant per item; it
-   processes items one after another; (c) ${CONCURRENT_EXECUTIONS} executions of a one-item Personr node workflow started together in one
+   like n8n's node), creating one applicant per item; (b) the Personr node creating an applicant per item, with its
+   default of 10 items in flight; (c) ${CONCURRENT_EXECUTIONS} executions of a one-item Personr node workflow started together in one
    process, sharing the stored credential. Logins are counted by the server; failed items are error items under
    "continue on fail". The Personr node asks for the credential type \`personrApi\` by name, so for its baseline the
    textbook credential is registered under that name in a run of its own (no product code changed).
@@ -106,9 +106,10 @@ again without rewriting this file: \`${RUN_COMMAND} <group>\` with \`stale\`, \`
    Basic header, the documented way to get a token without this package.
 3. **Per-item overhead** (\`overhead\`, bench/overhead.ts). N = ${OVERHEAD_ITEMS} items, ${REPETITIONS} measured repetitions after
    ${WARM_UP} warm-up, contenders interleaved. Time per item = the node's own execute() time / N (engine setup excluded).
-   The Personr node runs Get Applicant Status (\`api-applicant-status\`, with the credential, output simplified by
+   The Personr node runs Get Applicant Status (\`api-applicant-status\`, with the credential, Parallel Requests 1, output simplified by
    default). The like-for-like reference is a bare node that POSTs the same body with a Bearer header through
-   \`this.helpers.httpRequest\`, one item after another as the Personr node does. Also shown: the HTTP Request node
+   \`this.helpers.httpRequest\`, one item after another as the Personr node then does (its parallel sending is
+   measured in group 6). Also shown: the HTTP Request node
    with the header (items in parallel); the bare node signing its requests with the Personr API credential through
    \`httpRequestWithAuthentication\` as the Personr node does, which separates n8n's credential handling from the
    Personr node's own code; and a raw \`fetch()\` loop outside n8n. Ratio = Personr node / reference, of the medians

@@ -2,7 +2,6 @@ import type { PersonrServer } from '../local-server/server';
 import { credentialSetup, failedItems, httpCredentialWorkflow, personrNodeWorkflow, run, staleTokenFields, verdict, type Row, type Variant } from './support';
 
 export const PARALLEL_ITEMS = [1, 8, 50, 200];
-/** The Personr node runs its items one after another; concurrency reaches it through simultaneous executions. */
 export const CONCURRENT_EXECUTIONS = 8;
 
 /** Same endpoint as the HTTP path's fixture, so both paths do the same work per item. */
@@ -45,7 +44,7 @@ export async function measureStaleToken(server: PersonrServer): Promise<Row[]> {
 	const rows: Row[] = [];
 	const paths = [
 		{ path: 'http' as const, label: 'HTTP Request node, predefined credential (items in parallel)' },
-		{ path: 'node' as const, label: 'Personr node, Create Applicant (items one after another)' },
+		{ path: 'node' as const, label: 'Personr node, Create Applicant (10 items in flight, the default)' },
 	];
 	for (const { path, label } of paths) {
 		for (const items of PARALLEL_ITEMS) {

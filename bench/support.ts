@@ -3,7 +3,8 @@ import type { ICredentialDataDecryptedObject, ICredentialType, IExecuteFunctions
 
 import { PersonrApi } from '../credentials/PersonrApi.credentials';
 import { Personr } from '../nodes/Personr/Personr.node';
-import { forgetAllAccounts } from '../nodes/Personr/transport/session';
+import { accountFingerprint } from '../nodes/Personr/transport/binding';
+import { accountFromCredentials, forgetAllAccounts } from '../nodes/Personr/transport/session';
 import type { PersonrServer } from '../local-server/server';
 import { CredentialStore, runWorkflow, type AnyNodeType, type RunResult, type WorkflowJson } from '../test/harness';
 import { credentialData, CREDENTIAL_ID, EMAIL, loadWorkflow, PASSWORD } from '../test/support/personr';
@@ -28,17 +29,17 @@ const TEXTBOOK_ID = 'textbook-1';
 
 export const verdict = (met: boolean): Row['verdict'] => (met ? 'met' : 'missed');
 
-/** The token fields a fresh login gives, obtained with a plain request so that no package code remembers it. */
+/** The token fields a fresh login saves, obtained with a plain request so that no package code remembers it. */
 export async function freshTokenFields(server: PersonrServer): Promise<ICredentialDataDecryptedObject> {
 	const basic = Buffer.from(`${EMAIL}:${PASSWORD}`, 'utf8').toString('base64');
 	const response = await fetch(`${server.liveBaseUrl}/api-basic-auth`, { method: 'POST', headers: { Authorization: `Basic ${basic}` } });
 	const { response: login } = (await response.json()) as { response: { token: string; user_id: string; expires: number } };
-	const now = Date.now();
 	return {
 		token: login.token,
 		userId: login.user_id,
-		issuedAt: new Date(now).toISOString(),
-		expiresAt: new Date(now + login.expires * 1000).toISOString(),
+		expiresAt: new Date(Date.now() + login.expires * 1000).toISOString(),
+		// Saved as the credential saves it: bound to the account, or the token counts as absent.
+		tokenAccount: await accountFingerprint(login.token, accountFromCredentials(credentialData(server))),
 	};
 }
 

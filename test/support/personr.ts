@@ -21,7 +21,6 @@ export function credentialData(server: PersonrServer, extra: ICredentialDataDecr
 		token: '',
 		userId: '',
 		expiresAt: '',
-		issuedAt: '',
 		...extra,
 	};
 }
