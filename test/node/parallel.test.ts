@@ -50,6 +50,25 @@ describe('items in parallel, with a bound', () => {
 		expect(peak).toBe(1);
 	});
 
+	it('Throughput → Max Requests per Minute spaces the requests out: 600 a minute starts one every 100 ms', async () => {
+		const store = personrStore(server);
+		await runOk(server, create, { items: people(1), credentials: store });
+		const arrivals: number[] = [];
+		const original = server.requests.push.bind(server.requests);
+		server.requests.push = (...entries) => {
+			arrivals.push(...entries.map(() => Date.now()));
+			return original(...entries);
+		};
+		try {
+			await runOk(server, { ...create, throughput: { maxRequestsPerMinute: 600 } }, { items: people(6), credentials: store });
+		} finally {
+			server.requests.push = original;
+		}
+		const gaps = arrivals.slice(1).map((at, index) => at - (arrivals[index] as number));
+		expect(gaps).toHaveLength(5);
+		for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(90);
+	});
+
 	it('without continue on fail, the error thrown is the first failing item in input order, even when a later one failed first', async () => {
 		const store = personrStore(server);
 		const [created] = await runOk(server, create, { items: people(1), credentials: store });

@@ -55,6 +55,17 @@ describe('Get Token', () => {
 		expect(server.counters.logins).toBe(1);
 	});
 
+	it('checks the saved token with one read-only call per run, not one per item', async () => {
+		const store = personrStore(server);
+		await runPersonrWorkflow('get-token-then-predefined', server, store);
+		forgetAllAccounts();
+		server.resetCounters();
+		const result = await runPersonrWorkflow('get-token-items', server, store, { Items: { count: 40 } });
+		expect(result.outputOf('Get Token').map((item) => item.json.token)).toEqual(Array(40).fill(server.currentToken(EMAIL)));
+		expect(server.counters.calls['api-applicant-status']).toBe(1);
+		expect(server.counters.logins).toBe(0);
+	});
+
 	it("returns the credential's saved token without a login", async () => {
 		const store = personrStore(server);
 		await runPersonrWorkflow('get-token-then-predefined', server, store);

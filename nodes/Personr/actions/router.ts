@@ -71,7 +71,7 @@ type ItemOutcome = { results: INodeExecutionData[] } | { error: NodeApiError | N
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const run: RunContext = { startedAt: Date.now() };
+	const run: RunContext = { startedAt: Date.now(), tokenChecks: new Map() };
 	const continueOnFail = this.continueOnFail();
 	const outcomes: ItemOutcome[] = new Array(items.length);
 	let next = 0;

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { confirmedToken } from '../../transport/tokenCheck';
+import { confirmedToken, type ConfirmedToken } from '../../transport/tokenCheck';
 import { withheldFromTools } from '../toolUse';
 import type { RunContext } from '../types';
 
@@ -25,6 +25,26 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+/**
+ * One read-only check serves every item of the run: 10,000 items must not cost 10,000 calls against Personr's
+ * rate limit. An item that met another item's failed check makes its own, so its error names its own item.
+ */
+async function checkedOncePerRun(this: IExecuteFunctions, itemIndex: number, run: RunContext, renewAfter?: number): Promise<ConfirmedToken> {
+	const key = String(renewAfter ?? '');
+	const shared = run.tokenChecks.get(key);
+	if (shared !== undefined) {
+		try {
+			return await shared;
+		} catch {
+			return await confirmedToken.call(this, itemIndex, renewAfter);
+		}
+	}
+	const own = confirmedToken.call(this, itemIndex, renewAfter);
+	run.tokenChecks.set(key, own);
+	own.catch(() => run.tokenChecks.delete(key));
+	return await own;
+}
+
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -32,7 +52,7 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const forceNewToken = this.getNodeParameter('options.forceNewToken', itemIndex, false) as boolean;
 	// Forcing means "from a login since this node run started", so many items still share one login.
-	const { token } = await confirmedToken.call(this, itemIndex, forceNewToken ? run.startedAt : undefined);
+	const { token } = await checkedOncePerRun.call(this, itemIndex, run, forceNewToken ? run.startedAt : undefined);
 	const knownExpiry = Number.isFinite(token.expiresAt);
 	return [
 		{
