@@ -1,23 +1,21 @@
+import { once } from 'events';
 import { request } from 'http';
+import { connect } from 'net';
 
 import { startPersonrServer, type PersonrServer } from '../../local-server/server';
 import { basic, DEMO } from './helpers';
 
-/** A login through a plain http.request, so the test knows its own TCP port. */
-function login(server: PersonrServer, password: string): Promise<{ status: number; localPort: number | undefined }> {
-	return new Promise((resolve, reject) => {
-		let localPort: number | undefined;
-		// A socket of its own (no keep-alive pool), so that its port is the one the server sees for this login.
-		const options = { method: 'POST', agent: false, headers: { authorization: basic(DEMO.email, password) } };
-		const req = request(`${server.liveBaseUrl}/api-basic-auth`, options, (res) => {
-			localPort ??= res.socket?.localPort;
+/** A login over a TCP connection opened and connected first, so the test knows the port the server sees. */
+async function login(server: PersonrServer, password: string): Promise<{ status: number; localPort: number | undefined }> {
+	const url = new URL(`${server.liveBaseUrl}/api-basic-auth`);
+	const socket = connect(Number(url.port), url.hostname);
+	await once(socket, 'connect');
+	const localPort = socket.localPort;
+	return await new Promise((resolve, reject) => {
+		const options = { method: 'POST', createConnection: () => socket, headers: { authorization: basic(DEMO.email, password) } };
+		const req = request(url, options, (res) => {
 			res.resume();
 			res.on('end', () => resolve({ status: res.statusCode ?? 0, localPort }));
-		});
-		// Under load the socket may already be connected when it is handed over.
-		req.on('socket', (socket) => {
-			localPort = socket.localPort;
-			socket.once('connect', () => (localPort = socket.localPort));
 		});
 		req.on('error', reject);
 		req.end();
