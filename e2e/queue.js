@@ -17,6 +17,7 @@ const { execFileSync } = require('child_process');
 const { install, ROOT } = require('./install-n8n');
 const { createN8nInstance } = require('./n8n');
 const { adapt, example } = require('./examples');
+const { node, chain } = require('./workflow');
 const { startPostgres, startRedis } = require('./services');
 const { processOfClientPort } = require('./sockets');
 const { startPersonrServer } = require(path.join(ROOT, '.build', 'local-server', 'server.js'));
@@ -43,10 +44,6 @@ const SCENARIOS = {
   rotation: { label: '10 calls/s for 30 s, token invalidated at 10 s and 20 s', events: 2 },
 };
 
-const node = (name, type, typeVersion, parameters, extra = {}) => ({
-  id: `${name}-${type}`.replace(/[^a-z0-9]/gi, '').slice(0, 36), name, type, typeVersion, position: [0, 0], parameters, ...extra,
-});
-const link = (from, to) => ({ [from]: { main: [[{ node: to, type: 'main', index: 0 }]] } });
 const webhook = (hookPath) =>
   node('Webhook', 'n8n-nodes-base.webhook', 2, { httpMethod: 'POST', path: hookPath, responseMode: 'lastNode', options: {} }, { webhookId: hookPath });
 const credentialRef = (id) => ({ personrApi: { id, name: id } });
@@ -64,7 +61,7 @@ function workflowFor(wf, baseUrl) {
   } else {
     last = node('Answer', 'n8n-nodes-base.set', 3.4, { mode: 'raw', jsonOutput: '{"ok": true}', options: {} });
   }
-  return { id, name: id, nodes: [webhook(wf.path), last], connections: link('Webhook', last.name), settings: { executionOrder: 'v1' } };
+  return { id, name: id, nodes: [webhook(wf.path), last], connections: chain('Webhook', last.name), settings: { executionOrder: 'v1' } };
 }
 
 const credentials = (baseUrl) =>

@@ -13,6 +13,7 @@ const { install, ROOT } = require('./install-n8n');
 const { createN8nInstance } = require('./n8n');
 const { scanForSecrets } = require('./secrets');
 const { adapt, example } = require('./examples');
+const { node, chain } = require('./workflow');
 const { AGENT_ACCOUNT, agentScenarios } = require('./agent');
 const { ACCOUNT: THROUGHPUT_ACCOUNT, ANSWER_DELAY_MS, throughputBench } = require('./throughput');
 const { startPersonrServer } = require(path.join(ROOT, '.build', 'local-server', 'server.js'));
@@ -25,13 +26,6 @@ const ACCOUNTS = {
 const WRONG_PASSWORD = 'definitely-wrong: password';
 const WEBHOOK_HEADER = 'x-personr-webhook-token';
 const WEBHOOK_TOKEN = 'e2e-webhook-shared-token';
-
-
-const node = (name, type, typeVersion, parameters, extra = {}) => ({
-  id: `${name}-${type}`.replace(/[^a-z0-9]/gi, '').slice(0, 36), name, type, typeVersion, position: [0, 0], parameters, ...extra,
-});
-const chain = (...names) =>
-  Object.fromEntries(names.slice(0, -1).map((n, i) => [n, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]));
 
 /** Manual Trigger → Set (a list of n) → Split Out → HTTP Request with the credential: n items in one node run. */
 function manyItems(id, baseUrl, credentialId, count) {

@@ -6,17 +6,12 @@
 // full table. Every case is its own `n8n execute` process, so no pacing or token memory carries over.
 
 const { adapt, example } = require('./examples');
+const { node, chain } = require('./workflow');
 
 const ANSWER_DELAY_MS = 200;
 const ACCOUNT = { email: 'throughput@personr.local', password: 'throughput pässword' };
 const CREDENTIAL_ID = 'personrthroughput';
 const NODE_NAME = 'Create Applicant';
-
-const node = (name, type, typeVersion, parameters, extra = {}) => ({
-  id: `${name}-${type}`.replace(/[^a-z0-9]/gi, '').slice(0, 36), name, type, typeVersion, position: [0, 0], parameters, ...extra,
-});
-const chain = (...names) =>
-  Object.fromEntries(names.slice(0, -1).map((n, i) => [n, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]));
 
 /**
  * What sends the items:
