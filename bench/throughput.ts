@@ -107,7 +107,7 @@ function rowsFor(line: string, results: Map<string, Outcome>, module: Throughput
 		if (met === false && personr.firstError) note = `first error: ${personr.firstError}`;
 		rows.push({
 			group,
-			measurement: `${load.items.toLocaleString('en')} items, ${limit}, 200 ms per call; physical limit at 10 in flight ${seconds(physical)}`,
+			measurement: `${load.items.toLocaleString('en')} items, ${limit}, ${module.ANSWER_DELAY_MS} ms per call; physical limit at ${DEFAULT_PARALLEL} in flight ${seconds(physical)}`,
 			ours: `Personr node, defaults: ${described(personr)}`,
 			baseline: baseline.join('; '),
 			target,
