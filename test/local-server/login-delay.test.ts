@@ -1,5 +1,5 @@
 import { once } from 'events';
-import { request } from 'http';
+import { Agent, request } from 'http';
 import { connect } from 'net';
 
 import { startPersonrServer, type PersonrServer } from '../../local-server/server';
@@ -12,10 +12,16 @@ async function login(server: PersonrServer, password: string): Promise<{ status:
 	await once(socket, 'connect');
 	const localPort = socket.localPort;
 	return await new Promise((resolve, reject) => {
-		const options = { method: 'POST', createConnection: () => socket, headers: { authorization: basic(DEMO.email, password) } };
+		// An agent of its own whose only connection is that socket (http.request ignores a createConnection option when there is an agent).
+		const agent = new Agent();
+		agent.createConnection = () => socket;
+		const options = { method: 'POST', agent, headers: { authorization: basic(DEMO.email, password) } };
 		const req = request(url, options, (res) => {
 			res.resume();
-			res.on('end', () => resolve({ status: res.statusCode ?? 0, localPort }));
+			res.on('end', () => {
+				socket.destroy();
+				resolve({ status: res.statusCode ?? 0, localPort });
+			});
 		});
 		req.on('error', reject);
 		req.end();
