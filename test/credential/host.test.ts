@@ -1,5 +1,3 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'http';
-import type { AddressInfo } from 'net';
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { PersonrApi } from '../../credentials/PersonrApi.credentials';
@@ -8,6 +6,7 @@ import type { SignableRequest } from '../../nodes/Personr/transport/host';
 import { accountFingerprint } from '../../nodes/Personr/transport/binding';
 import { accountFromCredentials, forgetAllAccounts } from '../../nodes/Personr/transport/session';
 import { startPersonrServer, type PersonrServer } from '../../local-server/server';
+import { startRecordingServer, type RecordingServer } from '../faults/support';
 import { runWorkflow, type WorkflowJson } from '../harness';
 import { CREDENTIAL_ID, EMAIL, PASSWORD, personrStore } from '../support/personr';
 
@@ -71,22 +70,15 @@ describe('the credential signs only requests to its own Personr origin', () => {
 
 describe('through requestWithAuthentication, as the HTTP Request node calls it', () => {
 	let server: PersonrServer;
-	let other: Server;
-	let otherUrl: string;
-	const received: IncomingHttpHeaders[] = [];
+	let other: RecordingServer;
 
 	beforeAll(async () => {
 		server = await startPersonrServer({ accounts: [{ email: EMAIL, password: PASSWORD }] });
-		other = createServer((req, res) => {
-			received.push(req.headers);
-			res.end('{}');
-		});
-		await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
-		otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+		other = await startRecordingServer();
 	});
 	afterAll(async () => {
 		await server.close();
-		await new Promise((resolve) => other.close(resolve));
+		await other.close();
 	});
 
 	const call = (url: string): WorkflowJson => ({
@@ -106,13 +98,13 @@ describe('through requestWithAuthentication, as the HTTP Request node calls it',
 	beforeEach(() => {
 		forgetAllAccounts();
 		server.resetCounters();
-		received.length = 0;
+		other.received.length = 0;
 	});
 
 	it('another port of the same host name is another origin: the run fails with the reason and nothing is sent there', async () => {
-		const result = await run(`${otherUrl}/collect`);
-		expect(result.errorOf('Call')?.message).toContain(`signs only requests to ${server.url}; this request goes to ${otherUrl}`);
-		expect(received).toEqual([]);
+		const result = await run(`${other.url}/collect`);
+		expect(result.errorOf('Call')?.message).toContain(`signs only requests to ${server.url}; this request goes to ${other.url}`);
+		expect(other.received).toEqual([]);
 		// n8n asks for a token again after the error, as after any error: that must not become a second login,
 		// only a check of the token just obtained.
 		expect(server.counters.logins).toBe(1);
