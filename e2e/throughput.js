@@ -55,8 +55,7 @@ function workflow(id, testCase, baseUrl) {
 
 /** The shortest wall time physics allows: every call takes the answer delay, and a limit allows so many a minute. */
 function physicalLimitMs({ items, perMinute }, parallel) {
-  const byLatency = parallel === Infinity ? ANSWER_DELAY_MS : Math.ceil(items / parallel) * ANSWER_DELAY_MS;
-  return Math.max(byLatency, perMinute ? (items / perMinute) * 60000 : 0);
+  return Math.max(Math.ceil(items / parallel) * ANSWER_DELAY_MS, perMinute ? (items / perMinute) * 60000 : 0);
 }
 
 /**
