@@ -20,16 +20,19 @@ export interface AuthenticatedAnswer {
  * One call signed by the Personr API credential. n8n renews the token once on a 401; when even that
  * token is rejected, another process (a queue-mode worker) has probably logged in since, and saved
  * its token in the database: this reports the rejection, waits a short random time, re-reads the
- * credential and tries again, instead of failing the item.
+ * credential and tries again, instead of failing the item. `justRead` is the credential as the caller
+ * has just read it; n8n renews the token into that object.
  */
 export async function authenticatedRequest(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	options: IHttpRequestOptions,
+	justRead?: ICredentialDataDecryptedObject,
 ): Promise<AuthenticatedAnswer> {
 	const stored = this.getNode().credentials?.personrApi;
 	for (let round = 0; ; round++) {
-		const credentials = await this.getCredentials('personrApi', itemIndex);
+		// The caller's fresh read serves the first round; later rounds look for a token saved since.
+		const credentials = round === 0 && justRead !== undefined ? justRead : await this.getCredentials('personrApi', itemIndex);
 		try {
 			const answer: unknown = await this.helpers.httpRequestWithAuthentication.call(this, 'personrApi', options, {
 				// The node's own copy, so that the token n8n renews into it can be read back afterwards.

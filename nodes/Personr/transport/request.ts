@@ -1,5 +1,6 @@
 import {
 	NodeOperationError,
+	type ICredentialDataDecryptedObject,
 	type IDataObject,
 	type IExecuteFunctions,
 	type IHttpRequestOptions,
@@ -64,8 +65,9 @@ async function attempt(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	options: IHttpRequestOptions,
+	justRead: ICredentialDataDecryptedObject | undefined,
 ): Promise<{ answer: unknown; failure?: undefined } | { failure: HttpFailure }> {
-	const { answer, failure } = await authenticatedRequest.call(this, itemIndex, options);
+	const { answer, failure } = await authenticatedRequest.call(this, itemIndex, options, justRead);
 	if (failure !== undefined) return { failure };
 	const response = answer as IN8nHttpFullResponse;
 	if (response.statusCode < 300) return { answer: response.body };
@@ -105,9 +107,12 @@ export async function personrApiRequest(
 	let renewed = false;
 	let renewNow = false;
 
+	// Read above for the first attempt; a later one (after a pause or a renewal) reads the credential again.
+	let justRead: ICredentialDataDecryptedObject | undefined = credentials;
 	for (;;) {
 		const turn = await takeTurn(pacing, maxPerMinute);
-		const outcome = await attempt.call(this, itemIndex, renewNow ? { ...options, ignoreHttpStatusErrors: false } : options);
+		const outcome = await attempt.call(this, itemIndex, renewNow ? { ...options, ignoreHttpStatusErrors: false } : options, justRead);
+		justRead = undefined;
 		renewNow = false;
 		const { failure } = outcome;
 		if (failure === undefined) return unwrap.call(this, outcome.answer, endpoint, itemIndex, secrets);

@@ -23,6 +23,8 @@ export async function confirmedToken(this: IExecuteFunctions, itemIndex: number,
 	if ('problem' in base) throw new NodeOperationError(this.getNode(), base.problem, { itemIndex });
 	const endpoint = TOKEN_CHECK.endpoint;
 	const secrets = [before.password as string | undefined];
+	// Taken now: n8n renews the token into `before` itself.
+	const tokenBefore = before.token;
 	const used = await authenticatedRequest.call(this, itemIndex, {
 		method: 'POST',
 		url: `${base.baseUrl}/${endpoint}`,
@@ -30,7 +32,7 @@ export async function confirmedToken(this: IExecuteFunctions, itemIndex: number,
 		json: true,
 		disableFollowRedirect: true,
 		headers: renewAfter === undefined ? {} : { [RENEWAL_HEADER]: String(renewAfter) },
-	});
+	}, before);
 	const { failure } = used;
 	// The placeholder applicant does not exist: Personr's JSON 4xx other than 401 accepts the token too.
 	if (failure !== undefined && (failure.login !== undefined || tokenVerdict(failure.status, failure.body).kind !== 'accepted')) {
@@ -40,5 +42,5 @@ export async function confirmedToken(this: IExecuteFunctions, itemIndex: number,
 	if (token === undefined) {
 		throw new NodeOperationError(this.getNode(), 'Personr accepted the token, but the credential holds none for this account.', { itemIndex });
 	}
-	return { token, renewed: token.token !== before.token };
+	return { token, renewed: token.token !== tokenBefore };
 }
