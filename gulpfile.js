@@ -1,12 +1,9 @@
-const { src, dest, parallel } = require('gulp');
+const { src, dest } = require('gulp');
 
-// tsc compiles only TypeScript; n8n also loads icons and the node's codex file from dist.
-function buildIcons() {
-	return src('icons/*.{png,svg}').pipe(dest('dist/icons'));
-}
-
+// `n8n-node build` compiles with tsc and copies only images (*.png, *.svg) and __schema__ JSON; n8n also reads
+// each node's codex file (categories, aliases, documentation links) from beside the compiled node in dist.
 function buildCodex() {
 	return src('nodes/**/*.node.json').pipe(dest('dist/nodes'));
 }
 
-exports['build:assets'] = parallel(buildIcons, buildCodex);
+exports['build:codex'] = buildCodex;

@@ -157,6 +157,33 @@ describe('login failures', () => {
 		expect((error as PersonrLoginError).failure).toBe('timeout');
 	});
 
+	it.each([
+		['reason', { statusCode: 400, reason: 'INVALID_LOGIN_CREDENTIALS' }],
+		['message', { statusCode: 400, message: 'We didn’t find an account with those login credentials' }],
+		['message with a straight apostrophe', { statusCode: 400, message: "We didn't find an account with those login credentials" }],
+	])("Personr's wrong-credentials answer (by its %s) is remembered: the next login is answered without a request", async (_, body) => {
+		const scope = nock(LOCAL).post('/api/1.1/wf/api-basic-auth').once().reply(400, body);
+		expect((await loginError(credentials())).failure).toBe('rejectedCredentials');
+		expect(scope.isDone()).toBe(true);
+		expect((await loginError(credentials())).failure).toBe('rejectedCredentials');
+	});
+
+	it.each([
+		[400, { statusCode: 400, body: { status: 'MISSING_DATA', message: 'Missing parameter for workflow api-basic-auth: parameter email' } }, 'Missing parameter'],
+		[400, { statusCode: 400, reason: 'SOMETHING_ELSE', message: 'Try again later' }, 'Try again later'],
+		[401, { error_class: 'Unauthorized', message: 'Not allowed right now' }, 'Not allowed right now'],
+		[403, { message: 'Blocked by a firewall rule' }, 'Blocked by a firewall rule'],
+	])('any other HTTP %s passes: reported with its reason, and the next login is tried again', async (status, body, reason) => {
+		const first = nock(LOCAL).post('/api/1.1/wf/api-basic-auth').once().reply(status, body);
+		const error = await loginError(credentials());
+		expect(first.isDone()).toBe(true);
+		expect(error.failure).toBe('refused');
+		expect(error.message).toContain(`Personr refused the login (HTTP ${status}): ${reason}`);
+		const second = nock(LOCAL).post('/api/1.1/wf/api-basic-auth').once().reply(200, success('after-the-pass'));
+		expect((await preAuthentication(credentials())).token).toBe('after-the-pass');
+		expect(second.isDone()).toBe(true);
+	});
+
 	it('redacts a password or Basic value that a server echoes back', async () => {
 		nock(LOCAL)
 			.post('/api/1.1/wf/api-basic-auth')

@@ -84,6 +84,10 @@ describe('Applicant → Upload Document', () => {
 		['a GIF MIME type without a name', { mimeType: 'image/gif' }, 'is of type image/gif'],
 		['a .docx file sent as octet-stream', { fileName: 'scan.docx', mimeType: 'application/octet-stream' }, 'is a .docx file'],
 		['bytes of no known type', { mimeType: 'application/octet-stream' }, 'is of an unknown type'],
+		// Names of keys every object inherits: a lookup in an object literal would take them for accepted types.
+		['a .constructor file name', { fileName: 'scan.constructor', mimeType: 'application/octet-stream' }, 'is a .constructor file'],
+		['a .__proto__ file name', { fileName: 'scan.__proto__' }, 'is a .__proto__ file'],
+		['the MIME type "constructor"', { mimeType: 'constructor' }, 'is of type constructor'],
 	])('refuses %s before any request, naming the type', async (_title, binary: Partial<IBinaryData>, named) => {
 		const { error } = await runNode(server, upload(), { items: [fileItem(GIF, binary)] });
 		expect(error?.message).toBe(`Personr accepts only JPG, JPEG, PNG or PDF documents, but "data" is ${named.replace(/^is /, '')}`);

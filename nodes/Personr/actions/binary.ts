@@ -1,8 +1,14 @@
 import { NodeOperationError, type IBinaryData, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
+// Sets and maps, not object literals: a name from the item such as "constructor" must not find an inherited key.
 /** The only file types Personr accepts for documents, by extension. */
-const ACCEPTED: Readonly<Record<string, string>> = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', pdf: 'application/pdf' };
-const EXTENSION_OF_MIME: Readonly<Record<string, string>> = { 'image/jpeg': 'jpg', 'image/jpg': 'jpg', 'image/png': 'png', 'application/pdf': 'pdf' };
+const ACCEPTED_EXTENSIONS: ReadonlySet<string> = new Set(['jpg', 'jpeg', 'png', 'pdf']);
+const EXTENSION_OF_MIME: ReadonlyMap<string, string> = new Map([
+	['image/jpeg', 'jpg'],
+	['image/jpg', 'jpg'],
+	['image/png', 'png'],
+	['application/pdf', 'pdf'],
+]);
 /** MIME types that say nothing about the contents. */
 const GENERIC_MIME_TYPES = ['', 'application/octet-stream', 'binary/octet-stream'];
 
@@ -18,7 +24,7 @@ export function sniffMimeType(buffer: Buffer): string | undefined {
 }
 
 export function extensionForMimeType(mimeType: string | undefined): string | undefined {
-	return mimeType === undefined ? undefined : EXTENSION_OF_MIME[mimeType];
+	return mimeType === undefined ? undefined : EXTENSION_OF_MIME.get(mimeType);
 }
 
 function extensionOf(fileName: string | undefined): string | undefined {
@@ -59,7 +65,7 @@ export async function documentFromBinary(this: IExecuteFunctions, itemIndex: num
 			itemIndex,
 			description: `File "${binary.fileName ?? '(no name)'}", MIME type ${mimeType || 'unknown'}. Convert it to JPG, PNG or PDF first (e.g. with the Edit Image node).`,
 		});
-	if (extension !== undefined && !(extension in ACCEPTED)) throw refuse(`a .${extension} file`);
+	if (extension !== undefined && !ACCEPTED_EXTENSIONS.has(extension)) throw refuse(`a .${extension} file`);
 	if (!GENERIC_MIME_TYPES.includes(mimeType) && extensionForMimeType(mimeType) === undefined) throw refuse(`of type ${mimeType}`);
 
 	const buffer = await this.helpers.getBinaryDataBuffer(itemIndex, property);

@@ -27,7 +27,10 @@ export type PersonrLoginFailure =
 	| 'undecided'
 	/** More logins were needed than the bound on logins per account allows. */
 	| 'loginLimit'
+	/** Personr's own answer that it knows no account with this email and password. */
 	| 'rejectedCredentials'
+	/** Personr refused the login with any other answer: it may pass, so it is not remembered. */
+	| 'refused'
 	| 'unreachable'
 	| 'timeout'
 	| 'rateLimited'
@@ -66,6 +69,20 @@ interface LoginResponse {
 
 export function basicAuthorization(email: string, password: string): string {
 	return `Basic ${Buffer.from(`${email}:${password}`, 'utf8').toString('base64')}`;
+}
+
+/** What a login must never show: the password and the Basic value (with or without its scheme). */
+export function loginSecrets(email: string, password: string): string[] {
+	const basic = basicAuthorization(email, password);
+	return [password, basic, basic.slice('Basic '.length)];
+}
+
+// Personr's documented answer to a wrong email or password (Bubble's; the apostrophe is typographic, or not).
+const WRONG_CREDENTIALS_REASON = 'INVALID_LOGIN_CREDENTIALS';
+const WRONG_CREDENTIALS_MESSAGE = /^We didn['’]t find an account with those login credentials$/;
+
+function isWrongCredentials(json: Record<string, unknown> | undefined): boolean {
+	return json?.reason === WRONG_CREDENTIALS_REASON || (typeof json?.message === 'string' && WRONG_CREDENTIALS_MESSAGE.test(json.message.trim()));
 }
 
 function loginRequest(account: PersonrAccount, timeoutMs: number): IHttpRequestOptions {
@@ -143,18 +160,16 @@ function interpret(response: LoginResponse, account: PersonrAccount, url: string
 	const text = bodyText(response.body);
 	const json = parseJson(text);
 	const status = response.statusCode;
-	const basic = basicAuthorization(account.email, account.password);
-	// The Basic value may come back with or without its scheme.
-	const secrets = [account.password, basic, basic.slice('Basic '.length)];
+	const secrets = loginSecrets(account.email, account.password);
 	// Redacted, then shortened: a server may answer with a huge body, and n8n stores errors with the execution.
 	const reason = clipped(redactSecrets(personrReason(json) ?? '', secrets));
 	const withReason = reason === '' ? '' : `: ${reason}`;
 
 	if (status === 400 || status === 401 || status === 403) {
-		if (json?.reason === 'INVALID_LOGIN_CREDENTIALS' || status !== 400) {
+		if (isWrongCredentials(json)) {
 			return fail('rejectedCredentials', `Personr rejected the email or password${withReason}. Check the credential's Email and Password (and that the account exists in this environment).`);
 		}
-		return fail('rejectedCredentials', `Personr refused the login (HTTP ${status})${withReason}.`);
+		return fail('refused', `Personr refused the login (HTTP ${status})${withReason}. If this persists, check the credential's Email, Password and Login Method.`);
 	}
 	if (status === 404) {
 		return fail('unexpectedResponse', `Personr has no login endpoint at ${url} (HTTP 404). Check the credential's environment and base URL: it should end in /api/1.1/wf.`);

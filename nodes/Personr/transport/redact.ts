@@ -7,13 +7,23 @@ const SECRET_PATTERNS: RegExp[] = [
 	/(Basic\s+)[A-Za-z0-9+/=]+/gi,
 ];
 
-/** Removes every known secret and every token-shaped fragment Personr is known to echo. */
+/**
+ * Every spelling of `secret` this package writes, so that a server quoting a request back cannot show it
+ * either: as is, form-encoded (the Body Parameters login, form bodies), percent-encoded, JSON-escaped.
+ */
+function spellings(secret: string): string[] {
+	return [secret, new URLSearchParams({ s: secret }).toString().slice('s='.length), encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)];
+}
+
+/** Removes every known secret, in each of its spellings, and every token-shaped fragment Personr is known to echo. */
 export function redactSecrets(text: string, secrets: ReadonlyArray<string | undefined> = []): string {
-	let redacted = text;
-	for (const secret of secrets) {
+	const known = secrets
 		// Very short values would blank out ordinary words; such a value is no real secret anyway.
-		if (secret !== undefined && secret.length >= 4) redacted = redacted.split(secret).join(REDACTED);
-	}
+		.flatMap((secret) => (secret === undefined || secret.length < 4 ? [] : spellings(secret)))
+		// Longest first: a spelling that contains another is removed whole, not left half-redacted.
+		.sort((a, b) => b.length - a.length);
+	let redacted = text;
+	for (const spelling of known) redacted = redacted.split(spelling).join(REDACTED);
 	for (const pattern of SECRET_PATTERNS) redacted = redacted.replace(pattern, `$1${REDACTED}`);
 	return redacted;
 }

@@ -11,6 +11,7 @@ import { authenticatedRequest } from './authenticated';
 import { checkBaseUrl } from './baseUrl';
 import { parsedBody, personrApiError, type HttpFailure } from './errors';
 import { MAX_RATE_LIMIT_WAIT_SECONDS, MAX_RETRY_AFTER_SECONDS, pacingKey, rateLimited, takeTurn } from './pacing';
+import { credentialSecrets } from './session';
 
 const REQUEST_TIMEOUT_MS = 120_000;
 
@@ -60,18 +61,23 @@ function maxRequestsPerMinute(this: IExecuteFunctions): number {
 	return value;
 }
 
+type Attempt = ({ answer: unknown; failure?: undefined } | { failure: HttpFailure }) & {
+	/** The credential as the attempt used it: after a renewal, with the new token. */
+	credentials: ICredentialDataDecryptedObject;
+};
+
 /** One attempt: the answer, or what went wrong. Status errors come back as answers so that their headers survive on n8n 1.x. */
 async function attempt(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	options: IHttpRequestOptions,
 	justRead: ICredentialDataDecryptedObject | undefined,
-): Promise<{ answer: unknown; failure?: undefined } | { failure: HttpFailure }> {
-	const { answer, failure } = await authenticatedRequest.call(this, itemIndex, options, justRead);
-	if (failure !== undefined) return { failure };
+): Promise<Attempt> {
+	const { answer, failure, credentials } = await authenticatedRequest.call(this, itemIndex, options, justRead);
+	if (failure !== undefined) return { failure, credentials };
 	const response = answer as IN8nHttpFullResponse;
-	if (response.statusCode < 300) return { answer: response.body };
-	return { failure: { status: response.statusCode, body: parsedBody(response.body), headers: response.headers } };
+	if (response.statusCode < 300) return { answer: response.body, credentials };
+	return { failure: { status: response.statusCode, body: parsedBody(response.body), headers: response.headers }, credentials };
 }
 
 /**
@@ -100,7 +106,8 @@ export async function personrApiRequest(
 		ignoreHttpStatusErrors: true,
 		returnFullResponse: true,
 	};
-	const secrets = [credentials.password as string | undefined, credentials.token as string | undefined];
+	// Grows with every token an attempt used: a renewal puts a new one in the credential, and Personr may echo it.
+	const secrets = credentialSecrets(credentials);
 	const pacing = pacingKey(base.baseUrl, String(credentials.email ?? ''));
 	const maxPerMinute = maxRequestsPerMinute.call(this);
 	let limitedSince: number | undefined;
@@ -114,6 +121,7 @@ export async function personrApiRequest(
 		const outcome = await attempt.call(this, itemIndex, renewNow ? { ...options, ignoreHttpStatusErrors: false } : options, justRead);
 		justRead = undefined;
 		renewNow = false;
+		secrets.push(...credentialSecrets(outcome.credentials).filter((secret) => !secrets.includes(secret)));
 		const { failure } = outcome;
 		if (failure === undefined) return unwrap.call(this, outcome.answer, endpoint, itemIndex, secrets);
 

@@ -4,7 +4,7 @@ import { sleep, type ICredentialDataDecryptedObject, type IDataObject, type IHtt
 import { checkBaseUrl } from './baseUrl';
 import { accountFingerprint, accountKey } from './binding';
 import type { HttpRequester, PersonrAccount, PersonrLoginMethod, PersonrToken, TokenVerdict } from './login';
-import { checkToken, LOGIN_TIMEOUT_MS, logIn, PersonrLoginError } from './login';
+import { checkToken, LOGIN_TIMEOUT_MS, logIn, loginSecrets, PersonrLoginError } from './login';
 
 /*
  * Personr invalidates an account's previous token whenever it issues a new one, and n8n lets every
@@ -90,6 +90,11 @@ export function accountFromCredentials(credentials: ICredentialDataDecryptedObje
 	const base = checkBaseUrl(credentials);
 	if ('problem' in base) throw new PersonrLoginError('configuration', base.problem);
 	return { baseUrl: base.baseUrl, email, password, loginMethod };
+}
+
+/** What no message may show of a credential: its password, its Basic value and the token it holds now. */
+export function credentialSecrets(credentials: ICredentialDataDecryptedObject): string[] {
+	return [...loginSecrets(String(credentials.email ?? '').trim(), String(credentials.password ?? '')), String(credentials.token ?? '')];
 }
 
 /** The saved token, if it belongs to this account and has not expired by its own recorded expiry. */

@@ -4,7 +4,7 @@ import { authenticatedRequest } from './authenticated';
 import { checkBaseUrl } from './baseUrl';
 import { personrApiError } from './errors';
 import { TOKEN_CHECK, tokenVerdict, type PersonrToken } from './login';
-import { accountFromCredentials, RENEWAL_HEADER, savedToken } from './session';
+import { accountFromCredentials, credentialSecrets, RENEWAL_HEADER, savedToken } from './session';
 
 export interface ConfirmedToken {
 	token: PersonrToken;
@@ -22,7 +22,6 @@ export async function confirmedToken(this: IExecuteFunctions, itemIndex: number,
 	const base = checkBaseUrl(before);
 	if ('problem' in base) throw new NodeOperationError(this.getNode(), base.problem, { itemIndex });
 	const endpoint = TOKEN_CHECK.endpoint;
-	const secrets = [before.password as string | undefined];
 	// Taken now: n8n renews the token into `before` itself.
 	const tokenBefore = before.token;
 	const used = await authenticatedRequest.call(this, itemIndex, {
@@ -36,6 +35,8 @@ export async function confirmedToken(this: IExecuteFunctions, itemIndex: number,
 	const { failure } = used;
 	// The placeholder applicant does not exist: Personr's JSON 4xx other than 401 accepts the token too.
 	if (failure !== undefined && (failure.login !== undefined || tokenVerdict(failure.status, failure.body).kind !== 'accepted')) {
+		// Read after the call: a renewal on the way put a new token in the credential.
+		const secrets = [...credentialSecrets(used.credentials), String(tokenBefore ?? '')];
 		throw personrApiError(this.getNode(), failure, endpoint, itemIndex, secrets);
 	}
 	const token = await savedToken(used.credentials, accountFromCredentials(used.credentials));
