@@ -1,7 +1,7 @@
 import { CONTRACT_ENDPOINTS, CONTRACT_WEBHOOKS, requiredParams, type DocumentedEndpoint, type DocumentedExchange } from '../../local-server/contract';
 import { ENDPOINTS, LOGIN_ENDPOINTS } from '../../local-server/endpoints';
 import { startPersonrServer, type PersonrServer } from '../../local-server/server';
-import { at, eventually, startReceiver, textAt, type Answer } from '../local-server/helpers';
+import { at, eventually, readAnswer as read, startReceiver, textAt, type Answer } from '../local-server/helpers';
 import { shapeMismatches } from './shape';
 
 /**
@@ -56,17 +56,6 @@ function realBody(name: string, body: unknown): Record<string, unknown> {
 		else real[key] = value;
 	}
 	return real;
-}
-
-async function read(response: Response): Promise<Answer> {
-	const text = await response.text();
-	let json: unknown;
-	try {
-		json = JSON.parse(text);
-	} catch {
-		json = undefined;
-	}
-	return { status: response.status, headers: response.headers, text, json };
 }
 
 /** Sends a body the way the page's examples do: a multipart form, or JSON text (curl --data sends it as a form type). */
