@@ -39,9 +39,14 @@ export function parseBody(raw: Buffer, contentType: string | undefined): Params 
 	if (raw.length === 0) return {};
 	const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 	if (type === 'multipart/form-data') return parseMultipart(raw, contentType ?? '');
-	if (type === 'application/x-www-form-urlencoded') return parseForm(raw.toString('utf8'));
+	// curl --data sends the JSON text of Personr's upload example with this type.
+	if (type === 'application/x-www-form-urlencoded') return parseJsonOrForm(raw.toString('utf8'));
 	if (type === 'application/json' || type.endsWith('+json')) return parseJson(raw.toString('utf8'));
-	const text = raw.toString('utf8');
+	return parseJsonOrForm(raw.toString('utf8'));
+}
+
+function parseJsonOrForm(text: string): Params {
+	if (!text.trimStart().startsWith('{')) return parseForm(text);
 	try {
 		return parseJson(text);
 	} catch {

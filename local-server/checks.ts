@@ -1,5 +1,6 @@
 import { request, type ClientRequest } from 'http';
 
+import type { WebhookForm } from './contract';
 import { webhookPayload } from './results';
 import type { Subject } from './state';
 
@@ -22,6 +23,8 @@ export class CheckRunner {
 	private readonly timers = new Map<string, NodeJS.Timeout>();
 	private readonly deliveries = new Set<ClientRequest>();
 	private closed = false;
+	/** Which documented revision of the webhook body is posted. */
+	payloadForm: WebhookForm = 'flat';
 
 	constructor(
 		private readonly delayMs: number,
@@ -67,7 +70,7 @@ export class CheckRunner {
 			this.log(`webhook skipped: only http:// targets are supported locally`);
 			return;
 		}
-		const body = JSON.stringify(webhookPayload(subject));
+		const body = JSON.stringify(webhookPayload(subject, this.payloadForm));
 		const headers: Record<string, string | number> = {
 			'Content-Type': 'application/json',
 			'Content-Length': Buffer.byteLength(body),

@@ -15,6 +15,7 @@ export const USAGE = `Usage: node .build/local-server/cli.js [options]
   --token-lifetime-seconds N  token lifetime returned as \`expires\` (default 31536000)
   --webhook-url URL    where check results are POSTed
   --webhook-header NAME --webhook-token VALUE  header sent with webhook posts
+  --webhook-form flat|wrapped  revision of Personr's webhook body to post (default flat)
   --help               show this text`;
 
 function numberArg(flag: string, value: string): number {
@@ -64,6 +65,10 @@ export function parseCliArgs(argv: string[]): CliOptions {
 				break;
 			case '--webhook-token':
 				options.webhookToken = value;
+				break;
+			case '--webhook-form':
+				if (value !== 'flat' && value !== 'wrapped') throw new Error(`--webhook-form needs flat or wrapped, got "${value}"`);
+				options.webhookForm = value;
 				break;
 			default:
 				throw new Error(`Unknown option ${flag}`);

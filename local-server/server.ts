@@ -92,6 +92,7 @@ export async function startPersonrServer(options: PersonrServerOptions = {}): Pr
 		{ url: options.webhookUrl, headerName: options.webhookHeaderName, token: options.webhookToken },
 		log,
 	);
+	checks.payloadForm = options.webhookForm ?? 'flat';
 	const faults = new FaultState();
 	const counters = emptyCounters();
 	const requests: RecordedRequest[] = [];
@@ -285,6 +286,9 @@ export async function startPersonrServer(options: PersonrServerOptions = {}): Pr
 		setPace,
 		setWebhook(url, headerName, token) {
 			checks.webhook = { url, headerName, token };
+		},
+		setWebhookForm(form) {
+			checks.payloadForm = form;
 		},
 		close() {
 			closing ??= new Promise<void>((resolve) => {

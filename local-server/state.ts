@@ -44,7 +44,7 @@ export interface Applicant extends SubjectBase {
 }
 
 export interface EntityDocument {
-	docSubType: string;
+	docSubType?: string;
 	fileName?: string;
 	url?: string;
 	contents?: string;

@@ -21,6 +21,8 @@ export interface PersonrServerOptions {
 	webhookUrl?: string;
 	webhookHeaderName?: string;
 	webhookToken?: string;
+	/** The revision of Personr's webhook body to post: the current flat one (default) or the earlier `{status, response}` one. */
+	webhookForm?: 'flat' | 'wrapped';
 	/** Every call (not the logins) is answered after this long, as a slow Personr would. */
 	answerDelayMs?: number;
 	/** Calls (not the logins) beyond this many per minute are answered with HTTP 429; 0 or undefined: no limit. */
@@ -83,6 +85,7 @@ export interface PersonrServer {
 	/** Replaces the answer delay and rate limit the server was started with. */
 	setPace(pace: PaceOptions): void;
 	setWebhook(url: string | undefined, headerName?: string, token?: string): void;
+	setWebhookForm(form: 'flat' | 'wrapped'): void;
 	close(): Promise<void>;
 }
 

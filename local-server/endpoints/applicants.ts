@@ -1,43 +1,34 @@
-import { missingParameter } from '../bubble-errors';
 import { applicantStatusBody } from '../results';
 import { newSubjectBase, type Applicant } from '../state';
-import { findApplicant, findEntity, findSubject, list, required, success, text, type CallContext, type Handler } from './context';
+import { findApplicant, findEntity, findSubject, given, list, success, text, type CallContext, type Handler } from './context';
 
+/** The answer carries exactly the page's keys: sourceKey and externalUserId are kept but not echoed. */
 function createApplicant(ctx: CallContext): ReturnType<Handler> {
-	const [email, phone, flowName] = required(ctx, 'email', 'phone', 'flowName') as [string, string, string];
 	const { params } = ctx;
 	const applicant = ctx.store.add<Applicant>({
-		...newSubjectBase(ctx.account, flowName, text(params, 'sourceKey'), list(params, 'externalUserId')),
+		...newSubjectBase(ctx.account, given(ctx, 'flowName'), text(params, 'sourceKey'), list(params, 'externalUserId')),
 		kind: 'applicant',
-		email,
-		phone,
+		email: given(ctx, 'email'),
+		phone: given(ctx, 'phone'),
 		nameFirst: text(params, 'nameFirst'),
 		nameLast: text(params, 'nameLast'),
 		documents: [],
 	});
 	return success({
 		applicantId: applicant.id,
-		email,
-		phone,
+		email: applicant.email,
+		phone: applicant.phone,
 		nameFirst: applicant.nameFirst,
 		nameLast: applicant.nameLast,
-		flowName,
-		sourceKey: applicant.sourceKey,
-		externalUserId: applicant.externalUserId,
+		flowName: applicant.flowName,
 		applicantStatus: applicant.status,
 	});
 }
 
-/** The docs' table names the field applicantId while their examples send `applicant`; accept both. */
-function linkTarget(ctx: CallContext): string {
-	const id = text(ctx.params, 'applicant') ?? text(ctx.params, 'applicantId');
-	if (id === undefined) throw missingParameter(ctx.endpoint, 'applicant');
-	return id;
-}
-
+/** The page's table names the field applicantId while its examples send `applicant`; both are accepted. */
 export function verificationLink(path: 'verification' | 'entity-verification'): Handler {
 	return (ctx) => {
-		const id = linkTarget(ctx);
+		const id = text(ctx.params, 'applicant') ?? given(ctx, 'applicantId');
 		const subject = path === 'verification' ? findApplicant(ctx, id) : findEntity(ctx, id);
 		const link = `${ctx.publicUrl}/${path}/${subject.id}`;
 		return success({ verificationLink: link, customLink: link });
@@ -45,19 +36,17 @@ export function verificationLink(path: 'verification' | 'entity-verification'): 
 }
 
 function requestCheck(ctx: CallContext): ReturnType<Handler> {
-	const [id] = required(ctx, 'applicantId') as [string];
-	ctx.checks.start(findSubject(ctx, id));
+	ctx.checks.start(findSubject(ctx, given(ctx, 'applicantId')));
 	return { status: 200, body: { response: 'success' } };
 }
 
 function applicantStatus(ctx: CallContext): ReturnType<Handler> {
-	const [id] = required(ctx, 'applicantId') as [string];
-	return success(applicantStatusBody(findApplicant(ctx, id)));
+	return success(applicantStatusBody(findApplicant(ctx, given(ctx, 'applicantId'))));
 }
 
+/** No Personr page documents this endpoint; the shape is the package's own reading. */
 function applicantDetails(ctx: CallContext): ReturnType<Handler> {
-	const [id] = required(ctx, 'applicantId') as [string];
-	const applicant = findApplicant(ctx, id);
+	const applicant = findApplicant(ctx, text(ctx.params, 'applicantId') ?? '');
 	return success({
 		email: applicant.email,
 		phone: applicant.phone,

@@ -1,4 +1,4 @@
-import { INVALID_LOGIN, missingParameter } from '../bubble-errors';
+import { INVALID_LOGIN } from '../bubble-errors';
 import type { AccountState, Store } from '../state';
 import type { Params, Reply } from '../types';
 import { text } from './context';
@@ -20,13 +20,12 @@ export function decodeBasic(authorization: string | undefined): { email: string;
 	return { email: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
+/** The page marks neither email nor password required, so a missing one is only a login that cannot succeed. */
 function credentialsFor(endpoint: string, params: Params, authorization: string | undefined) {
 	if (endpoint === 'api-basic-auth') return decodeBasic(authorization);
 	const email = text(params, 'email');
-	if (email === undefined) throw missingParameter(endpoint, 'email');
 	const password = text(params, 'password');
-	if (password === undefined) throw missingParameter(endpoint, 'password');
-	return { email, password };
+	return email === undefined || password === undefined ? undefined : { email, password };
 }
 
 export function login(

@@ -1,5 +1,6 @@
-import { invalidData, missingParameter, notFound } from '../bubble-errors';
+import { missingParameter, notFound } from '../bubble-errors';
 import type { CheckRunner } from '../checks';
+import { requiredParams } from '../contract';
 import type { AccountState, Applicant, Entity, Store } from '../state';
 import type { Params, Reply } from '../types';
 
@@ -27,13 +28,26 @@ export function text(params: Params, name: string): string | undefined {
 	return undefined;
 }
 
-/** Returns the values in order, failing on the first missing one as Bubble does. */
-export function required(ctx: CallContext, ...names: string[]): string[] {
-	return names.map((name) => {
-		const value = text(ctx.params, name);
-		if (value === undefined) throw missingParameter(ctx.endpoint, name);
-		return value;
-	});
+function present(value: unknown): boolean {
+	return value !== undefined && value !== null && value !== '';
+}
+
+/**
+ * Refuses the call as Bubble does when a parameter the contract marks required is absent; the name in the
+ * message is the one the page's examples send, since that is the workflow's own parameter.
+ */
+export function refuseMissing(endpoint: string, params: Params): void {
+	for (const param of requiredParams(endpoint)) {
+		const sent = param.examplesSend ?? param.name;
+		if (!present(params[sent]) && !present(params[param.name])) throw missingParameter(endpoint, sent);
+	}
+}
+
+/** A documented-required text parameter; `refuseMissing` has already run, so absence is a server bug. */
+export function given(ctx: CallContext, name: string): string {
+	const value = text(ctx.params, name);
+	if (value === undefined) throw new Error(`${ctx.endpoint}: ${name} is not a required parameter of the contract`);
+	return value;
 }
 
 /** Lists arrive as JSON arrays, repeated form keys, a JSON-encoded string (as in Personr's curl examples) or one value. */
@@ -75,16 +89,14 @@ export function findSubject(ctx: CallContext, id: string): Applicant | Entity {
 
 const ALLOWED_EXTENSIONS = ['jpg', 'jpeg', 'png', 'pdf'];
 
-export function checkFileName(fileName: string): void {
+/** What is wrong with a document's name or contents, in words Personr's upload answers could carry. */
+export function fileProblems(fileName: string, contents: string): string[] {
+	const problems: string[] = [];
 	const extension = /\.([^.]+)$/.exec(fileName)?.[1]?.toLowerCase();
-	if (!extension || !ALLOWED_EXTENSIONS.includes(extension)) {
-		throw invalidData(`Unsupported file type for ${fileName}: use jpg, jpeg, png or pdf`);
-	}
-}
-
-export function checkBase64(contents: string): void {
+	if (!extension || !ALLOWED_EXTENSIONS.includes(extension)) problems.push(`Unsupported file type for ${fileName}: use jpg, jpeg, png or pdf`);
 	const compact = contents.replace(/\s+/g, '');
 	if (compact.length === 0 || compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) {
-		throw invalidData('The file contents are not valid base64');
+		problems.push('The file contents are not valid base64');
 	}
+	return problems;
 }

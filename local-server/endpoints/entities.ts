@@ -1,8 +1,8 @@
-import { invalidData, missingParameter } from '../bubble-errors';
-import { entityStatusBody } from '../results';
+import { invalidData } from '../bubble-errors';
+import { entityStatusBody, flowAnswers } from '../results';
 import { newSubjectBase, type Entity, type UboPosition } from '../state';
 import { verificationLink } from './applicants';
-import { checkBase64, checkFileName, findEntity, flag, list, required, success, text, type CallContext, type Handler } from './context';
+import { fileProblems, findEntity, flag, given, list, success, text, type CallContext, type Handler } from './context';
 import { fileObject } from './documents';
 
 export function createEntityRecord(
@@ -27,63 +27,57 @@ export function createEntityRecord(
 	});
 }
 
+/** The answer carries exactly the page's keys: sourceKey and externalUserId are kept but not echoed. */
 function createEntity(ctx: CallContext): ReturnType<Handler> {
-	const [companyName, registrationNumber, country, flowName] = required(
-		ctx,
-		'companyName',
-		'registrationNumber',
-		'country',
-		'flowName',
-	) as [string, string, string, string];
-	const entity = createEntityRecord(ctx, flowName, companyName, registrationNumber, country);
+	const entity = createEntityRecord(ctx, given(ctx, 'flowName'), given(ctx, 'companyName'), given(ctx, 'registrationNumber'), given(ctx, 'country'));
 	return success({
 		applicantId: entity.id,
-		companyName,
-		registrationNumber,
-		country,
-		flowName,
-		sourceKey: entity.sourceKey,
-		externalUserId: entity.externalUserId,
+		companyName: entity.companyName,
+		registrationNumber: entity.registrationNumber,
+		country: entity.country,
+		flowName: entity.flowName,
 		applicantStatus: entity.status,
 	});
 }
 
-/** Personr fetches the document from the URL itself; locally the URL is only checked and kept. */
+/** Personr fetches the document from the URL itself; locally the URL is only checked and kept. docSubType is optional. */
 function uploadEntityDocument(ctx: CallContext): ReturnType<Handler> {
-	const [applicantId, docSubType, docFile] = required(ctx, 'applicantId', 'docSubType', 'docFile') as [string, string, string];
-	const entity = findEntity(ctx, applicantId);
+	const entity = findEntity(ctx, given(ctx, 'applicantId'));
+	const docSubType = text(ctx.params, 'docSubType');
 	let url: URL;
 	try {
-		url = new URL(docFile);
+		url = new URL(given(ctx, 'docFile'));
 	} catch {
 		throw invalidData('docFile must be the URL of the document');
 	}
 	if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalidData('docFile must be an http or https URL');
 	entity.documents.push({ docSubType, url: url.href });
 	entity.modifiedAt = Date.now();
-	return { status: 200, body: { applicantId: entity.id, documentSubType: docSubType } };
+	return { status: 200, body: { applicantId: entity.id, documentSubType: docSubType ?? null } };
 }
 
 function uploadEncodedEntityDocument(ctx: CallContext): ReturnType<Handler> {
-	const [applicantId, docSubType, fileName] = required(ctx, 'applicantId', 'docSubType', 'fileName') as [string, string, string];
 	// A multipart file part arrives as a file object; its contents are the base64 payload.
 	const file = fileObject(ctx.params, 'docFile');
 	const contents = file ? text(file, 'contents') : text(ctx.params, 'docFile');
-	if (contents === undefined) throw missingParameter(ctx.endpoint, 'docFile');
-	const entity = findEntity(ctx, applicantId);
-	checkFileName(fileName);
-	checkBase64(contents);
+	if (contents === undefined) throw invalidData('docFile must be the base64 contents of the document');
+	const entity = findEntity(ctx, given(ctx, 'applicantId'));
+	const fileName = given(ctx, 'fileName');
+	const [problem] = fileProblems(fileName, contents);
+	if (problem !== undefined) throw invalidData(problem);
+	const docSubType = text(ctx.params, 'docSubType');
 	entity.documents.push({ docSubType, fileName, contents });
 	entity.modifiedAt = Date.now();
-	return success({ applicantId: entity.id, documentSubType: docSubType, fileName });
+	return { status: 200, body: { applicantId: entity.id, documentSubType: docSubType ?? null } };
 }
 
 const POSITIONS: readonly UboPosition[] = ['Director', 'Shareholder', 'Other'];
 
 /** Problems with the link are reported in `errors`, next to the UBOs linked so far. */
 function addUbo(ctx: CallContext): ReturnType<Handler> {
-	const [applicantId, uboApplicantId, position] = required(ctx, 'applicantId', 'uboApplicantId', 'position') as [string, string, string];
-	const entity = findEntity(ctx, applicantId);
+	const entity = findEntity(ctx, given(ctx, 'applicantId'));
+	const uboApplicantId = given(ctx, 'uboApplicantId');
+	const position = given(ctx, 'position');
 	const ubo = ctx.store.find(ctx.account, uboApplicantId);
 	const errors: string[] = [];
 	if (!POSITIONS.includes(position as UboPosition)) errors.push(`Invalid position ${position}: use Director, Shareholder or Other`);
@@ -103,14 +97,12 @@ function addUbo(ctx: CallContext): ReturnType<Handler> {
 }
 
 function entityStatus(ctx: CallContext): ReturnType<Handler> {
-	const [applicantId] = required(ctx, 'applicantId') as [string];
-	return success(entityStatusBody(findEntity(ctx, applicantId)));
+	return success(entityStatusBody(findEntity(ctx, given(ctx, 'applicantId'))));
 }
 
 /** Several owners come back as a list under the one key (the docs print them as repeated keys). */
 function retrieveUbo(ctx: CallContext): ReturnType<Handler> {
-	const [applicantId] = required(ctx, 'applicantId') as [string];
-	const entity = findEntity(ctx, applicantId);
+	const entity = findEntity(ctx, given(ctx, 'applicantId'));
 	const reviewed = entity.status === 'Reviewed';
 	const ownershipInsight = entity.ubos.map((link) => {
 		const owner = ctx.store.find(ctx.account, link.applicantId);
@@ -135,9 +127,7 @@ function retrieveUbo(ctx: CallContext): ReturnType<Handler> {
 }
 
 function questionnaire(ctx: CallContext): ReturnType<Handler> {
-	const [applicantId] = required(ctx, 'applicantId') as [string];
-	const entity = findEntity(ctx, applicantId);
-	const answered = entity.status === 'Reviewed';
+	const entity = findEntity(ctx, given(ctx, 'applicantId'));
 	return {
 		status: 200,
 		body: {
@@ -149,16 +139,12 @@ function questionnaire(ctx: CallContext): ReturnType<Handler> {
 			selectedProductIds: [],
 			selectedPlans: [],
 			selectedPlanIds: [],
-			questionnaire: answered
-				? [
-						{
-							flowQuestion: 'Is the entity acting as a trustee?',
-							questionId: `${entity.id.split('x')[0]}x1`,
-							internalQuestionId: 'trustee',
-							flowAnswer: 'No',
-						},
-					]
-				: [],
+			questionnaire: flowAnswers(entity).map((pair, index) => ({
+				flowQuestion: pair.question,
+				questionId: `${entity.id.split('x')[0]}x${index + 1}`,
+				internalQuestionId: 'trustee',
+				flowAnswer: pair.answer,
+			})),
 		},
 	};
 }

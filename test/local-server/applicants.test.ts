@@ -66,8 +66,6 @@ describe('applicants', () => {
 				nameFirst: 'Jane',
 				nameLast: 'Citizen',
 				flowName: 'KYC basic',
-				sourceKey: 'crm-42',
-				externalUserId: ['u-1', 'u-2'],
 				applicantStatus: 'Created',
 			},
 		});
@@ -81,6 +79,7 @@ describe('applicants', () => {
 				applicantActionStatus: 'Pending',
 				result: { applicant: applicantId, rejectLabels: [] },
 				sourceKey: 'crm-42',
+				externalUserId: ['u-1', 'u-2'],
 			},
 		});
 		expect(at(status.json, 'response', 'result', 'reviewAnswer')).toBeUndefined();
@@ -106,7 +105,8 @@ describe('applicants', () => {
 			token,
 			form: { email: 'j@example.com', phone: '1', flowName: 'KYC', externalUserId: '["UUID1","UUID2"]' },
 		});
-		expect(at(answer.json, 'response', 'externalUserId')).toEqual(['UUID1', 'UUID2']);
+		const status = await api('api-applicant-status', { applicantId: textAt(answer.json, 'response', 'applicantId') });
+		expect(at(status.json, 'response', 'externalUserId')).toEqual(['UUID1', 'UUID2']);
 	});
 
 	it('accept multipart bodies, Personr’s documented content type', async () => {
@@ -197,14 +197,29 @@ describe('documents', () => {
 			docCountryISO: 'AUS',
 			docFile: { filename: 'front.JPG', contents: jpeg },
 		});
-		expect(upload.json).toEqual({ status: 'success', response: { applicantId, docType: 'DRIVERS', docSubType: 'FRONT_SIDE' } });
+		expect(upload.status).toBe(200);
+		expect(upload.json).toEqual({
+			applicantId,
+			documentType: 'DRIVERS',
+			documentSubType: 'FRONT_SIDE',
+			country: 'AUS',
+			errors: [],
+			warnings: [],
+		});
 		await api('api-document-upload', {
 			applicantId,
 			docType: 'DRIVERS',
 			docSubType: 'BACK_SIDE',
+			docCountryISO: 'AUS',
 			docFile: { filename: 'back.pdf', contents: 'JVBERi0=' },
 		});
-		await api('api-document-upload', { applicantId, docType: 'SELFIE', docFile: { filename: 'me.png', contents: jpeg } });
+		const selfie = await api('api-document-upload', {
+			applicantId,
+			docType: 'SELFIE',
+			docCountryISO: 'AUS',
+			docFile: { filename: 'me.png', contents: jpeg },
+		});
+		expect(selfie.json).toMatchObject({ documentType: 'SELFIE', documentSubType: null, errors: [] });
 
 		const download = await api('api-document-download', { applicantId });
 		expect(download.json).toEqual({
@@ -229,6 +244,7 @@ describe('documents', () => {
 		const form = new FormData();
 		form.append('applicantId', applicantId);
 		form.append('docType', 'PASSPORT');
+		form.append('docCountryISO', 'AUS');
 		form.append('docFile', new Blob([Buffer.from(jpeg, 'base64')]), 'passport.jpeg');
 		const response = await fetch(`${server.liveBaseUrl}/api-document-upload`, {
 			method: 'POST',
@@ -244,19 +260,34 @@ describe('documents', () => {
 		['an unsupported extension', { filename: 'id.gif', contents: jpeg }, 'Unsupported file type for id.gif: use jpg, jpeg, png or pdf'],
 		['no extension', { filename: 'id', contents: jpeg }, 'Unsupported file type for id: use jpg, jpeg, png or pdf'],
 		['contents that are not base64', { filename: 'id.jpg', contents: 'not base64!' }, 'The file contents are not valid base64'],
-		['a file object without contents', { filename: 'id.jpg' }, 'docFile needs a filename and base64 contents'],
-	])('reject %s', async (_case, docFile, message) => {
+	])('refuse %s in the answer’s errors, with HTTP 200 as Personr reports upload results, and keep nothing', async (_case, docFile, message) => {
 		const applicantId = await createApplicant();
-		const answer = await api('api-document-upload', { applicantId, docType: 'ID_CARD', docFile });
-		expect(answer.status).toBe(400);
-		expect(answer.json).toEqual({ statusCode: 400, body: { status: 'INVALID_DATA', message } });
+		const answer = await api('api-document-upload', { applicantId, docType: 'ID_CARD', docCountryISO: 'AUS', docFile });
+		expect(answer.status).toBe(200);
+		expect(answer.json).toEqual({
+			applicantId,
+			documentType: 'ID_CARD',
+			documentSubType: null,
+			country: 'AUS',
+			errors: [message],
+			warnings: [],
+		});
 		expect(at((await api('api-document-download', { applicantId })).json, 'response', 'IdDocType')).toEqual(['PASSPORT', 'SELFIE']);
 	});
 
-	it('require docFile', async () => {
+	it('reject a file object without contents as Bubble does a malformed file', async () => {
 		const applicantId = await createApplicant();
-		const answer = await api('api-document-upload', { applicantId, docType: 'ID_CARD' });
-		expect(at(answer.json, 'body', 'message')).toBe('Missing parameter for workflow api-document-upload: parameter docFile');
+		const answer = await api('api-document-upload', { applicantId, docType: 'ID_CARD', docCountryISO: 'AUS', docFile: { filename: 'id.jpg' } });
+		expect(answer.status).toBe(400);
+		expect(answer.json).toEqual({ statusCode: 400, body: { status: 'INVALID_DATA', message: 'docFile needs a filename and base64 contents' } });
+	});
+
+	it.each(['docFile', 'docCountryISO'])('require %s (marked required on the page)', async (missing) => {
+		const applicantId = await createApplicant();
+		const full: Record<string, unknown> = { applicantId, docType: 'ID_CARD', docCountryISO: 'AUS', docFile: { filename: 'id.jpg', contents: jpeg } };
+		delete full[missing];
+		const answer = await api('api-document-upload', full);
+		expect(at(answer.json, 'body', 'message')).toBe(`Missing parameter for workflow api-document-upload: parameter ${missing}`);
 	});
 
 	it('fall back to real, decodable PNG images when nothing was uploaded (link verification)', async () => {
@@ -294,21 +325,20 @@ describe('checks', () => {
 			expect(hook.headers['x-personr-webhook-token']).toBe('hook-secret');
 			expect(hook.headers['content-type']).toBe('application/json');
 			expect(hook.body).toEqual({
-				type: 'applicant',
 				applicantId,
-				applicantStatus: 'Reviewed',
 				actionStatus: 'Reviewed',
 				reviewAnswer: 'Approved',
 				rejectLabels: [],
-				extractedFirstName: 'JANE',
-				extractedLastName: 'CITIZEN',
-				extractedBirthDate: '1990-01-01',
-				documentCountry: 'NZL',
-				extractedStreetNum: '123',
-				extractedStreet: 'SAMPLE LANE',
-				extractedCity: 'PERTH',
-				extractedState: 'WESTERN AUSTRALIA',
-				extractedPostCode: '6000',
+				extFirstName: 'JANE',
+				extLastName: 'CITIZEN',
+				extDob: '1990-01-01',
+				extStreetNumber: '123',
+				extStreetName: 'SAMPLE LANE',
+				extCity: 'PERTH',
+				extPostCode: '6000',
+				extCountry: 'AUSTRALIA',
+				docCountryISO: 'NZL',
+				docExpiry: '2030-12-31',
 				sourceKey: 'crm-1',
 				externalUserId: ['ext-1'],
 			});

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, relative } from 'path';
 import * as ts from 'typescript';
@@ -28,6 +28,8 @@ describe('parseCliArgs', () => {
 				'--webhook-header',
 				'X-T',
 				'--webhook-token=t',
+				'--webhook-form',
+				'wrapped',
 			]),
 		).toEqual({
 			help: false,
@@ -37,6 +39,7 @@ describe('parseCliArgs', () => {
 			webhookUrl: 'http://127.0.0.1:1/h',
 			webhookHeaderName: 'X-T',
 			webhookToken: 't',
+			webhookForm: 'wrapped',
 		});
 	});
 
@@ -44,12 +47,14 @@ describe('parseCliArgs', () => {
 		expect(() => parseCliArgs(['--nope', '1'])).toThrow('Unknown option --nope');
 		expect(() => parseCliArgs(['--port'])).toThrow('--port needs a value');
 		expect(() => parseCliArgs(['--port', 'eighty'])).toThrow('--port needs a whole number');
+		expect(() => parseCliArgs(['--webhook-form', 'nested'])).toThrow('--webhook-form needs flat or wrapped');
 	});
 });
 
-/** Transpiles local-server/ to plain JS so the real CLI can run as its own process. */
+/** Transpiles local-server/ to plain JS beside a copy of contract/, so the real CLI can run as its own process. */
 function buildCli(outDir: string): string {
 	const sourceRoot = join(__dirname, '..', '..', 'local-server');
+	cpSync(join(__dirname, '..', '..', 'contract'), join(outDir, 'contract'), { recursive: true });
 	const walk = (dir: string): string[] =>
 		readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
 			entry.isDirectory() ? walk(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
@@ -58,11 +63,11 @@ function buildCli(outDir: string): string {
 		const output = ts.transpileModule(readFileSync(file, 'utf8'), {
 			compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
 		});
-		const target = join(outDir, relative(sourceRoot, file)).replace(/\.ts$/, '.js');
+		const target = join(outDir, 'local-server', relative(sourceRoot, file)).replace(/\.ts$/, '.js');
 		mkdirSync(join(target, '..'), { recursive: true });
 		writeFileSync(target, output.outputText);
 	}
-	return join(outDir, 'cli.js');
+	return join(outDir, 'local-server', 'cli.js');
 }
 
 function waitForOutput(child: ChildProcessWithoutNullStreams, pattern: RegExp, output: { text: string }): Promise<RegExpExecArray> {

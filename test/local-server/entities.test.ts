@@ -52,8 +52,6 @@ describe('entities', () => {
 				registrationNumber: '123456789',
 				country: 'AUS',
 				flowName: 'Know Your Business',
-				sourceKey: 'crm-7',
-				externalUserId: [],
 				applicantStatus: 'Created',
 			},
 		});
@@ -94,10 +92,9 @@ describe('entities', () => {
 			fileName: 'reg.pdf',
 			docFile: 'JVBERi0xLjQ=',
 		});
-		expect(encoded.json).toEqual({
-			status: 'success',
-			response: { applicantId: entityId, documentSubType: 'SHAREHOLDER_REGISTRY', fileName: 'reg.pdf' },
-		});
+		expect(encoded.json).toEqual({ applicantId: entityId, documentSubType: 'SHAREHOLDER_REGISTRY' });
+		const noSubType = await api('api-entity-document-upload', { applicantId: entityId, docFile: 'https://files.example.com/x.pdf' });
+		expect(noSubType.json).toEqual({ applicantId: entityId, documentSubType: null });
 		const badType = await api('api-entity-document-upload-encoded', {
 			applicantId: entityId,
 			docSubType: 'X',
@@ -152,7 +149,7 @@ describe('entities', () => {
 		});
 	});
 
-	it('are checked like applicants: Pending, then Reviewed with registry data, a webhook of type entity, questionnaire answers', async () => {
+	it('are checked like applicants: Pending, then Reviewed with registry data, the documented entity webhook, questionnaire answers', async () => {
 		const receiver = await startReceiver();
 		server.setWebhook(receiver.url);
 		try {
@@ -165,7 +162,17 @@ describe('entities', () => {
 			expect((await api('api-request-applicant-check', { applicantId: entityId })).json).toEqual({ response: 'success' });
 			expect(at((await api('api-entity-status', { applicantId: entityId })).json, 'response', 'applicantStatus')).toBe('Pending');
 			const hook = await receiver.next();
-			expect(hook.body).toMatchObject({ type: 'entity', applicantId: entityId, reviewAnswer: 'Approved', entityName: 'Acme Pty Ltd' });
+			expect(hook.body).toMatchObject({
+				applicantId: entityId,
+				status: 'Reviewed',
+				reviewAnswer: 'Approved',
+				companyName: 'Acme Pty Ltd',
+				registrationNumber: '123456789',
+				flow: 'Know Your Business',
+				flowQuestions: ['Is the entity acting as a trustee?'],
+				flowAnswers: ['No'],
+			});
+			expect(hook.body).not.toHaveProperty('type');
 			expect(hook.headers['x-personr-webhook-token']).toBeUndefined();
 
 			const status = await api('api-entity-status', { applicantId: entityId });

@@ -51,7 +51,10 @@ export async function call(baseUrl: string, endpoint: string, options: CallOptio
 		headers['Content-Type'] = 'application/x-www-form-urlencoded';
 		body = new URLSearchParams(options.form).toString();
 	}
-	const response = await fetch(`${baseUrl}/${endpoint}`, { method: 'POST', headers, body, redirect: options.redirect ?? 'follow' });
+	return readAnswer(await fetch(`${baseUrl}/${endpoint}`, { method: 'POST', headers, body, redirect: options.redirect ?? 'follow' }));
+}
+
+export async function readAnswer(response: Response): Promise<Answer> {
 	const text = await response.text();
 	let json: unknown;
 	try {

@@ -25,7 +25,7 @@ describe('Applicant → Create', () => {
 			nameLast: 'Citizen',
 			externalUserId: ['crm-1', 'crm-2'],
 		});
-		expect(item?.json).toMatchObject({ applicantStatus: 'Created', email: 'jane@example.com', externalUserId: ['crm-1', 'crm-2'] });
+		expect(item?.json).toMatchObject({ applicantStatus: 'Created', email: 'jane@example.com', nameFirst: 'Jane' });
 		expect(item?.json.applicantId).toMatch(/^\d+x\d+$/);
 		// The {"status":"success","response":…} envelope is gone.
 		expect(item?.json).not.toHaveProperty('status');

@@ -59,7 +59,7 @@ describe('Custom API Call', () => {
 			phone: '+61 400 000 000',
 			externalUserId: ['a&b', 'c=d'],
 		});
-		expect(item?.json).toMatchObject({ email: 'form@example.com', externalUserId: ['a&b', 'c=d'] });
+		expect(item?.json).toMatchObject({ email: 'form@example.com', flowName: 'Standard KYC' });
 	});
 
 	it('passes an answer without the success envelope through unchanged', async () => {

@@ -87,7 +87,7 @@ describe('Entity → operations on an entity', () => {
 			fileName: 'deed.pdf',
 			docFile: PDF.toString('base64'),
 		});
-		expect(item?.json).toEqual({ applicantId: entityId, documentSubType: 'Trust deed', fileName: 'deed.pdf' });
+		expect(item?.json).toEqual({ applicantId: entityId, documentSubType: 'Trust deed' });
 	});
 
 	it('Upload Document from binary data refuses other file types before any request', async () => {

@@ -55,14 +55,12 @@ describe('Personr Trigger with notifications from the local Personr server', () 
 		expect(delivered.status).toBe(200);
 		const [item] = delivered.workflowData?.[0] ?? [];
 		expect(item.json).toMatchObject({
-			type: 'applicant',
 			applicantId,
-			applicantStatus: 'Reviewed',
 			actionStatus: 'Reviewed',
 			reviewAnswer: 'Approved',
 			rejectLabels: [],
-			extractedFirstName: 'JANE',
-			extractedLastName: 'CITIZEN',
+			extFirstName: 'JANE',
+			extLastName: 'CITIZEN',
 			sourceKey: 'crm',
 			externalUserId: ['user-42'],
 		});
@@ -86,11 +84,11 @@ describe('Personr Trigger with notifications from the local Personr server', () 
 		const delivered = await host.nextCall();
 
 		expect(delivered.workflowData?.[0]?.[0]?.json).toMatchObject({
-			type: 'entity',
 			applicantId,
+			status: 'Reviewed',
 			reviewAnswer: 'Rejected',
 			rejectLabels: ['SANCTIONS', 'WATCHLIST'],
-			entityName: 'Reject',
+			companyName: 'Reject',
 		});
 	});
 
