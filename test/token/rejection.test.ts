@@ -95,11 +95,11 @@ describe('a token Personr rejects with another status than 401 is renewed', () =
 });
 
 describe('Verify Token: an answer that never reached the token check proves nothing', () => {
-	it.each([
-		['Bubble\'s 404 "Workflow not found"', { status: 404, body: () => JSON.stringify({ statusCode: 404, body: { status: 'NOT_FOUND', message: 'Workflow not found api-applicant-status' } }) }],
-		['an HTML page with HTTP 200', { status: 200, contentType: 'text/html', body: () => '<html><body>Personr</body></html>' }],
-		['a 429', { status: 429, body: () => JSON.stringify({ message: 'Too many requests' }) }],
-	])('%s: an error, not valid, and no login', async (_case, answer: Rejection) => {
+	it.each<[string, Rejection]>([
+		['Bubble\'s 404 "Workflow not found"', { status: 404, body: (): string => JSON.stringify({ statusCode: 404, body: { status: 'NOT_FOUND', message: 'Workflow not found api-applicant-status' } }) }],
+		['an HTML page with HTTP 200', { status: 200, contentType: 'text/html', body: (): string => '<html><body>Personr</body></html>' }],
+		['a 429', { status: 429, body: (): string => JSON.stringify({ message: 'Too many requests' }) }],
+	])('%s: an error, not valid, and no login', async (_case, answer) => {
 		const store = await staleStore(bubbleUnauthorized(401));
 		server.everyCall = answer;
 		const result = await runPersonrNode(server.asPersonr, { resource: 'token', operation: 'verifyToken' }, { credentials: store });
