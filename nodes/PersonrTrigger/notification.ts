@@ -14,52 +14,60 @@ type Value = IDataObject[string];
 
 /**
  * The documented fields of each resource, named as the current "Setting up a webhook" pages name them, each with
- * where the earlier revision (`{"status":"success","response":{…}}`) kept it. Fields only that revision had keep
- * their own name. https://manual.personr.co/api-documentation/applicant-results/retrieving-applicant-verification-results/setting-up-a-webhook
- * and https://manual.personr.co/api-documentation/entity-results/retrieving-entity-verification-results/setting-up-a-webhook
+ * where the earlier revision (`{"status":"success","response":{…}}`) kept it, when it had it under another name.
+ * Fields only that revision had keep their own name.
+ * https://manual.personr.co/api-documentation/applicant-results/retrieving-applicant-verification-results/setting-up-a-webhook
+ * https://manual.personr.co/api-documentation/entity-results/retrieving-entity-verification-results/setting-up-a-webhook
  */
-const APPLICANT_FIELDS: Record<string, (earlier: IDataObject) => unknown> = {
-	applicantId: (earlier) => (isObject(earlier.result) ? earlier.result.applicant : undefined),
-	actionStatus: (earlier) => earlier.applicantActionStatus,
-	reviewAnswer: (earlier) => (isObject(earlier.result) ? earlier.result.reviewAnswer : undefined),
-	rejectLabels: (earlier) => (isObject(earlier.result) ? earlier.result.rejectLabels : undefined),
-	extFirstName: (earlier) => earlier.extractedFirstName,
-	extLastName: (earlier) => earlier.extractedLastName,
-	extDob: (earlier) => earlier.extractedBirthDate,
-	extStreetNumber: (earlier) => earlier.extractedStreetNum,
-	extStreetName: (earlier) => earlier.extractedStreet,
-	extCity: (earlier) => earlier.extractedCity,
-	extPostCode: (earlier) => earlier.extractedPostCode,
-	extCountry: () => undefined,
-	docCountryISO: (earlier) => earlier.documentCountry,
-	docExpiry: () => undefined,
-	sourceKey: () => undefined,
-	externalUserId: () => undefined,
-	applicantStatus: () => undefined,
-	extractedState: () => undefined,
+const APPLICANT_FIELDS: Record<string, string[]> = {
+	applicantId: ['result', 'applicant'],
+	actionStatus: ['applicantActionStatus'],
+	reviewAnswer: ['result', 'reviewAnswer'],
+	rejectLabels: ['result', 'rejectLabels'],
+	extFirstName: ['extractedFirstName'],
+	extLastName: ['extractedLastName'],
+	extDob: ['extractedBirthDate'],
+	extStreetNumber: ['extractedStreetNum'],
+	extStreetName: ['extractedStreet'],
+	extCity: ['extractedCity'],
+	extPostCode: ['extractedPostCode'],
+	extCountry: [],
+	docCountryISO: ['documentCountry'],
+	docExpiry: [],
+	sourceKey: [],
+	externalUserId: [],
+	applicantStatus: [],
+	extractedState: [],
 };
 
-const ENTITY_FIELDS: Record<string, (earlier: IDataObject) => unknown> = {
-	applicantId: () => undefined,
-	status: (earlier) => earlier.applicantStatus,
-	reviewAnswer: () => undefined,
-	rejectLabels: () => undefined,
-	companyName: (earlier) => earlier.entityName,
-	registrationNumber: () => undefined,
-	entityType: () => undefined,
-	registrySource: () => undefined,
-	registeredAddress: () => undefined,
-	incorporatedOn: () => undefined,
-	representativeEmail: () => undefined,
-	representativePhone: () => undefined,
-	flowQuestions: () => undefined,
-	flowAnswers: () => undefined,
-	flow: () => undefined,
-	sourceKey: () => undefined,
-	externalUserId: () => undefined,
-	createdDate: () => undefined,
-	entityCountry: () => undefined,
+const ENTITY_FIELDS: Record<string, string[]> = {
+	applicantId: [],
+	status: ['applicantStatus'],
+	reviewAnswer: [],
+	rejectLabels: [],
+	companyName: ['entityName'],
+	registrationNumber: [],
+	entityType: [],
+	registrySource: [],
+	registeredAddress: [],
+	incorporatedOn: [],
+	representativeEmail: [],
+	representativePhone: [],
+	flowQuestions: [],
+	flowAnswers: [],
+	flow: [],
+	sourceKey: [],
+	externalUserId: [],
+	createdDate: [],
+	entityCountry: [],
 };
+
+/** The value at `path` in the earlier revision's fields, if any. */
+function earlier(fields: IDataObject, path: string[]): unknown {
+	let value: unknown = fields;
+	for (const key of path) value = isObject(value) ? value[key] : undefined;
+	return path.length === 0 ? undefined : value;
+}
 
 /** Fields only entity results carry, in either revision; applicant results carry none of them. */
 const ENTITY_ONLY = [
@@ -116,8 +124,8 @@ export function readNotification(parsed: unknown, raw: Buffer | string | undefin
 	const fields = fieldsOf(body);
 	const resource: Resource = ENTITY_ONLY.some((name) => fields[name] !== undefined && fields[name] !== null) ? 'entity' : 'applicant';
 	const documented: IDataObject = {};
-	for (const [name, earlier] of Object.entries(resource === 'entity' ? ENTITY_FIELDS : APPLICANT_FIELDS)) {
-		documented[name] = (fields[name] ?? earlier(fields) ?? null) as Value;
+	for (const [name, path] of Object.entries(resource === 'entity' ? ENTITY_FIELDS : APPLICANT_FIELDS)) {
+		documented[name] = (fields[name] ?? earlier(fields, path) ?? null) as Value;
 	}
 	// Personr identifies applicants and entities alike by applicantId; nothing downstream works without it.
 	if (typeof documented.applicantId !== 'string' || documented.applicantId.trim() === '') {

@@ -73,8 +73,12 @@ describe('Entity → operations on an entity', () => {
 
 	it('Upload Document sends no docSubType when Document Type is empty (optional on Personr\'s page)', async () => {
 		// The bundled server still requires docSubType; the answer Personr documents stands in for it.
-		server.setFault({ kind: 'callStatus', status: 200, body: JSON.stringify({ applicantId: entityId }), times: 1 });
-		await runOk(server, entity('uploadDocument', { applicantId: entityId, docSubType: '', source: 'url', documentUrl: 'https://example.com/cert.pdf' }));
+		server.setFault({ kind: 'callStatus', status: 200, body: JSON.stringify({ applicantId: entityId }) });
+		try {
+			await runOk(server, entity('uploadDocument', { applicantId: entityId, docSubType: '', source: 'url', documentUrl: 'https://example.com/cert.pdf' }));
+		} finally {
+			server.setFault(undefined);
+		}
 		expect(lastBody(server, 'api-entity-document-upload')).toEqual({ applicantId: entityId, docFile: 'https://example.com/cert.pdf' });
 	});
 
