@@ -3,7 +3,6 @@ import {
 	NodeOperationError,
 	type ICredentialsDecrypted,
 	type ICredentialTestFunctions,
-	type IDataObject,
 	type IHookFunctions,
 	type INodeCredentialTestResult,
 	type INodeType,
@@ -13,7 +12,7 @@ import {
 } from 'n8n-workflow';
 
 import { properties } from './description';
-import { answerOf, notificationProblem, resourceOf } from './notification';
+import { readNotification } from './notification';
 import { reply, type WebhookResponse } from './reply';
 import { readWebhookSecret, tokenMatches } from './secret';
 
@@ -85,22 +84,19 @@ export class PersonrTrigger implements INodeType {
 			}
 		}
 
-		const body: unknown = this.getBodyData();
-		const problem = notificationProblem(body);
-		if (problem !== undefined) return reply(response, 400, { received: false, error: problem });
-		const notification = body as IDataObject;
+		// The raw bytes keep what n8n's parsed body cannot: every value of a key sent twice, a body sent as text.
+		const { rawBody } = this.getRequestObject() as { rawBody?: Buffer };
+		const notification = readNotification(this.getBodyData(), rawBody, new Date().toISOString());
+		if ('problem' in notification) return reply(response, 400, { received: false, error: notification.problem });
 
 		const resources = this.getNodeParameter('resources', []) as string[];
 		const answers = this.getNodeParameter('reviewAnswers', []) as string[];
-		if (!resources.includes(resourceOf(notification)) || !answers.includes(answerOf(notification))) {
+		if (!resources.includes(notification.resource) || !answers.includes(notification.answer)) {
 			// Still a 200: Personr delivered correctly, this workflow just does not want this result.
 			return reply(response, 200, { received: true, ignored: true });
 		}
 
-		// Personr's own fields win: receivedAt is only added when Personr did not send one.
-		const item: IDataObject = { ...notification };
-		item.receivedAt ??= new Date().toISOString();
 		reply(response, 200, { received: true });
-		return { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray(item)] };
+		return { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray(notification.item)] };
 	}
 }

@@ -37,7 +37,7 @@ export const properties: INodeProperties[] = [
 		default: ['applicant', 'entity'],
 		required: true,
 		description:
-			'Which results start the workflow. Others are acknowledged and dropped. A notification without a type counts as an entity when it carries entity fields such as entityName.',
+			'Which results start the workflow. Others are acknowledged and dropped. A result counts as an entity when it carries fields only entity results have (companyName, registrationNumber, entityType, …), otherwise as an applicant.',
 	},
 	{
 		displayName: 'Review Answers',

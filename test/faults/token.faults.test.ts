@@ -1,3 +1,5 @@
+import * as n8nWorkflow from 'n8n-workflow';
+
 import { MAX_TOKEN_ROUNDS } from '../../nodes/Personr/transport/authenticated';
 import { MAX_LOGINS_PER_WINDOW } from '../../nodes/Personr/transport/session';
 import { CREDENTIAL_ID } from '../support/personr';
@@ -54,9 +56,15 @@ describe('Personr rejects every token, even one it has just issued', () => {
 
 	it('Personr node, no saved token: stops at the bound on logins', async () => {
 		const { error } = await everyTokenRejected(context, 'Personr node', { savedToken: false });
-		expect(error?.message).toBe(LOGIN_LIMIT);
+		// The credential's first token is proven right after the login: each round's new token is refused there.
+		expect(error?.message).toBe(
+			'Personr logged in but then rejected the new token. Another login for this Personr user may have replaced it: try again, and give n8n a dedicated Personr user.',
+		);
 		expect(error?.context?.itemIndex).toBe(0);
-		expect(loginAttempts(context)).toBe(MAX_LOGINS_PER_WINDOW);
+		// n8n 1.x keeps only the message of an error thrown inside the credential's login (n8n-workflow 1.x has no
+		// WorkflowExpression export), so the node cannot tell that another round might help, and stops after one.
+		const onN8n1 = !('WorkflowExpression' in n8nWorkflow);
+		expect(loginAttempts(context)).toBe(onN8n1 ? 1 : MAX_LOGINS_PER_WINDOW);
 	});
 
 	it('Personr node, 20 items with continue on fail: no more logins than the bound overall, 20 paired error items', async () => {

@@ -25,13 +25,25 @@ const upload = (extra: INodeParameters = {}): INodeParameters => ({
 });
 
 describe('Applicant → Upload Document', () => {
-	it('sends no country when Document Country is left empty (Personr does not require it)', async () => {
-		await runOk(server, upload({ docType: 'SELFIE', docCountryISO: '' }), { items: [fileItem(PNG, { fileName: 'selfie.png' })] });
-		expect(lastBody(server, 'api-document-upload')).not.toHaveProperty('docCountryISO');
-		const { docCountryISO: _omitted, ...withoutCountry } = upload();
-		await runOk(server, withoutCountry, { items: [fileItem(PNG, { fileName: 'passport.png' })] });
-		expect(lastBody(server, 'api-document-upload')).toMatchObject({ docType: 'PASSPORT', docSubType: 'FRONT_SIDE' });
-		expect(lastBody(server, 'api-document-upload')).not.toHaveProperty('docCountryISO');
+	it('refuses an empty Document Country before any request, naming the field and the page that requires it', async () => {
+		const { error, output } = await runNode(server, upload({ docType: 'SELFIE', docCountryISO: '={{ $json.country }}' }), {
+			items: [fileItem(PNG, { fileName: 'selfie.png' }), fileItem(PNG, { fileName: 'selfie.png' }, { country: 'AUS' })],
+			continueOnFail: true,
+		});
+		expect(error).toBeUndefined();
+		expect(output[0]?.json).toEqual({
+			error: '"Document Country" is required but empty',
+			description: 'Personr\'s page "Uploading documents to an applicant" marks docCountryISO as required. Fill it in, or check that the expression returns a value for this item.',
+		});
+		expect(output[0]?.pairedItem).toEqual({ item: 0 });
+		expect(requestsTo(server, 'api-document-upload')).toHaveLength(1);
+		expect(lastBody(server, 'api-document-upload')).toMatchObject({ docType: 'SELFIE', docCountryISO: 'AUS' });
+	});
+
+	it('sends no side when Side is "Not Specified" (optional on Personr\'s page)', async () => {
+		await runOk(server, upload({ docType: 'ID_CARD', docSubType: '' }), { items: [fileItem(PNG, { fileName: 'card.png' })] });
+		expect(lastBody(server, 'api-document-upload')).not.toHaveProperty('docSubType');
+		expect(lastBody(server, 'api-document-upload')).toMatchObject({ docType: 'ID_CARD', docCountryISO: 'AUS' });
 	});
 
 	it('sends the file base64 as docFile {filename, contents} with type, side and country', async () => {

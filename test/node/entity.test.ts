@@ -71,6 +71,17 @@ describe('Entity → operations on an entity', () => {
 		expect(item?.json).toEqual({ applicantId: entityId, documentSubType: 'Certificate of incorporation' });
 	});
 
+	it('Upload Document sends no docSubType when Document Type is empty (optional on Personr\'s page)', async () => {
+		// The bundled server still requires docSubType; the answer Personr documents stands in for it.
+		server.setFault({ kind: 'callStatus', status: 200, body: JSON.stringify({ applicantId: entityId }) });
+		try {
+			await runOk(server, entity('uploadDocument', { applicantId: entityId, docSubType: '', source: 'url', documentUrl: 'https://example.com/cert.pdf' }));
+		} finally {
+			server.setFault(undefined);
+		}
+		expect(lastBody(server, 'api-entity-document-upload')).toEqual({ applicantId: entityId, docFile: 'https://example.com/cert.pdf' });
+	});
+
 	it('Upload Document refuses a URL that is not http(s) before any request', async () => {
 		const { error } = await runNode(server, entity('uploadDocument', { applicantId: entityId, docSubType: 'Trust deed', source: 'url', documentUrl: 'ftp://example.com/deed.pdf' }));
 		expect(error?.message).toBe('"Document URL" must be an http(s) URL, got "ftp://example.com/deed.pdf"');

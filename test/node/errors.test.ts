@@ -67,8 +67,9 @@ describe('Personr’s error shapes become one readable error with Personr’s re
 	});
 
 	it('malformed JSON with HTTP 200', async () => {
+		const store = await storeWithToken();
 		server.setFault({ kind: 'malformedJson' });
-		const { error } = await runNode(server, status());
+		const { error } = await runNode(server, status(), { credentials: store });
 		expect(error?.message).toBe('Personr answered api-applicant-status with malformed JSON.');
 	});
 

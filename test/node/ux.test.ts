@@ -95,11 +95,19 @@ describe('n8n UX guidelines on the built descriptions', () => {
 		expect(booleans.filter(({ property }) => !/^Whether /.test(property.description ?? '')).map(({ path }) => path)).toEqual([]);
 	});
 
-	it('Applicant → Upload Document: Document Country is optional, with an empty choice that is an option', () => {
-		const country = PARAMETERS.find(({ path, property }) => path === 'personr:docCountryISO' && property.displayOptions?.show?.operation?.includes('uploadDocument'));
-		expect(country?.property.required).toBeFalsy();
-		expect(country?.property.default).toBe('');
-		expect((country?.property.options as INodePropertyOptions[])[0]).toMatchObject({ value: '' });
+	it('Applicant → Upload Document: Document Country is required (as on "Uploading documents to an applicant"), Side is optional', () => {
+		const find = (name: string) =>
+			PARAMETERS.find(({ path, property }) => path === `personr:${name}` && property.displayOptions?.show?.resource?.includes('applicant') && property.displayOptions?.show?.operation?.includes('uploadDocument'));
+		expect(find('docCountryISO')?.property.required).toBe(true);
+		expect(find('docCountryISO')?.property.default).toBe('AUS');
+		expect((find('docCountryISO')?.property.options as INodePropertyOptions[]).some((option) => option.value === '')).toBe(false);
+		expect(find('docSubType')?.property.required).toBeFalsy();
+		expect((find('docSubType')?.property.options as INodePropertyOptions[]).map((option) => option.value)).toEqual(['FRONT_SIDE', 'BACK_SIDE', '']);
+	});
+
+	it('Entity → Upload Document: Document Type (docSubType) is optional, as on "Uploading documents to an entity"', () => {
+		const type = PARAMETERS.find(({ path, property }) => path === 'personr:docSubType' && property.displayOptions?.show?.resource?.includes('entity'));
+		expect(type?.property.required).toBeFalsy();
 	});
 
 	it('n8n adds no second "Custom API Call": the credential authenticates by a function, which n8n drops when it serialises types', () => {

@@ -1,5 +1,7 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
 
+import { requiredBecause } from './pages';
+
 /** ISO 3166-1 alpha-3 codes (all 249 assigned) with short English names, as Personr expects countries. */
 export const COUNTRY_NAMES: Readonly<Record<string, string>> = {
 	ABW: 'Aruba',
@@ -264,16 +266,19 @@ export const COUNTRY_OPTIONS: INodePropertyOptions[] = Object.entries(COUNTRY_NA
 export function checkedCountry(this: IExecuteFunctions, itemIndex: number, value: unknown, label: string): string {
 	const code = String(value ?? '').trim().toUpperCase();
 	if (COUNTRY_CODES.has(code)) return code;
-	throw new NodeOperationError(
-		this.getNode(),
-		code === '' ? `"${label}" is required but empty` : `"${label}" must be an ISO 3166-1 alpha-3 country code, got "${String(value)}"`,
-		{ itemIndex, description: 'Use three letters such as AUS, NZL, GBR or USA, not a two-letter code or a country name.' },
-	);
+	throw new NodeOperationError(this.getNode(), `"${label}" must be an ISO 3166-1 alpha-3 country code, got "${String(value)}"`, {
+		itemIndex,
+		description: 'Use three letters such as AUS, NZL, GBR or USA, not a two-letter code or a country name.',
+	});
 }
 
-/** The country parameter `name` of the item, validated. */
+/** The required country parameter `name` of the item, validated; an empty one is refused with the page's rule. */
 export function countryParameter(this: IExecuteFunctions, itemIndex: number, name: string, label: string): string {
-	return checkedCountry.call(this, itemIndex, this.getNodeParameter(name, itemIndex, ''), label);
+	const value = this.getNodeParameter(name, itemIndex, '');
+	if (String(value ?? '').trim() === '') {
+		throw new NodeOperationError(this.getNode(), `"${label}" is required but empty`, { itemIndex, description: requiredBecause.call(this, itemIndex, name) });
+	}
+	return checkedCountry.call(this, itemIndex, value, label);
 }
 
 /** Preselected in country pickers: Personr is an Australian service and its examples use AUS. */
@@ -294,18 +299,4 @@ export function countryOption(name: string, displayName: string, description: st
 /** A required country picker shown for `show`. */
 export function countryField(show: Record<string, string[]>, name: string, displayName: string, description: string): INodeProperties {
 	return { ...countryOption(name, displayName, description), required: true, displayOptions: { show } };
-}
-
-/** The empty choice of an optional country picker: nothing is sent. */
-export const NO_COUNTRY: INodePropertyOptions = { name: 'Not Specified', value: '', description: 'Send no country' };
-
-/** An optional country picker shown for `show`, empty by default. */
-export function optionalCountryField(show: Record<string, string[]>, name: string, displayName: string, description: string): INodeProperties {
-	return { ...countryOption(name, displayName, description), options: [NO_COUNTRY, ...COUNTRY_OPTIONS], default: '', displayOptions: { show } };
-}
-
-/** The optional country parameter `name` of the item: undefined when empty, else validated. */
-export function optionalCountryParameter(this: IExecuteFunctions, itemIndex: number, name: string, label: string): string | undefined {
-	const value = this.getNodeParameter(name, itemIndex, '');
-	return String(value ?? '').trim() === '' ? undefined : checkedCountry.call(this, itemIndex, value, label);
 }

@@ -1,6 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { checkedCountry } from './countries';
+import { requiredBecause } from './pages';
 
 type Show = Record<string, string[]>;
 
@@ -12,7 +13,7 @@ function refuse(this: IExecuteFunctions, itemIndex: number, message: string, des
 export function requiredString(this: IExecuteFunctions, itemIndex: number, name: string, label: string): string {
 	const value = String(this.getNodeParameter(name, itemIndex, '') ?? '').trim();
 	if (value === '') {
-		throw refuse.call(this, itemIndex, `"${label}" is required but empty`, 'Fill it in, or check that the expression returns a value for this item.');
+		throw refuse.call(this, itemIndex, `"${label}" is required but empty`, requiredBecause.call(this, itemIndex, name));
 	}
 	return value;
 }

@@ -1,6 +1,7 @@
 import {
 	NodeApiError,
 	NodeOperationError,
+	type IDataObject,
 	type IExecuteFunctions,
 	type INode,
 	type INodeExecutionData,
@@ -15,6 +16,7 @@ import * as databaseVerification from './databaseVerification';
 import * as entity from './entity';
 import * as token from './token';
 import * as workspace from './workspace';
+import { PERSONR_ANSWER } from './reported';
 import type { Operation, RunContext } from './types';
 
 const operations: Record<string, Record<string, Operation>> = {
@@ -98,8 +100,14 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		if ('error' in outcome) {
 			const nodeError = outcome.error;
 			if (!continueOnFail) throw nodeError;
+			const answer = nodeError.context[PERSONR_ANSWER];
 			returnData.push({
-				json: { error: nodeError.message, ...(nodeError.description ? { description: nodeError.description } : {}) },
+				json: {
+					error: nodeError.message,
+					...(nodeError.description ? { description: nodeError.description } : {}),
+					// An answer that reported errors is Personr's data too: it stays with the error.
+					...(answer !== undefined ? { personr: answer as IDataObject } : {}),
+				},
 				pairedItem: { item: itemIndex },
 			});
 			continue;

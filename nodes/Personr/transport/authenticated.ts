@@ -2,6 +2,7 @@ import { randomInt } from 'crypto';
 import { sleep, type ICredentialDataDecryptedObject, type IExecuteFunctions, type IHttpRequestOptions } from 'n8n-workflow';
 
 import { httpFailureOf, type HttpFailure } from './errors';
+import { TOKEN_REJECTION_STATUSES, tokenVerdict } from './login';
 import { reportRejected } from './session';
 
 /** Rounds after n8n's own renewal failed: each re-reads the credential, where another process may have saved a newer token. */
@@ -17,11 +18,13 @@ export interface AuthenticatedAnswer {
 }
 
 /**
- * One call signed by the Personr API credential. n8n renews the token once on a 401; when even that
- * token is rejected, another process (a queue-mode worker) has probably logged in since, and saved
- * its token in the database: this reports the rejection, waits a short random time, re-reads the
- * credential and tries again, instead of failing the item. `justRead` is the credential as the caller
- * has just read it; n8n renews the token into that object.
+ * One call signed by the Personr API credential. n8n renews the token once when Personr rejects it (n8n 2.40+: on
+ * every status Bubble's rejection may come with; n8n 1.x: on a 401 only). When even that token is rejected,
+ * another process (a queue-mode worker) has probably logged in since, and saved its token in the database: this
+ * reports the rejection, waits a short random time, re-reads the credential and tries again, instead of failing
+ * the item. When n8n did not renew at all (n8n 1.x and a rejection with another status than 401), the next round
+ * sends the credential without its token, which makes n8n ask the credential for one and save it. `justRead` is
+ * the credential as the caller has just read it; n8n renews the token into that object.
  */
 export async function authenticatedRequest(
 	this: IExecuteFunctions,
@@ -30,21 +33,29 @@ export async function authenticatedRequest(
 	justRead?: ICredentialDataDecryptedObject,
 ): Promise<AuthenticatedAnswer> {
 	const stored = this.getNode().credentials?.personrApi;
+	/** A token Personr rejected and n8n did not replace. */
+	let unreplaced: unknown;
 	for (let round = 0; ; round++) {
 		// The caller's fresh read serves the first round; later rounds look for a token saved since.
-		const credentials = round === 0 && justRead !== undefined ? justRead : await this.getCredentials('personrApi', itemIndex);
+		let credentials = round === 0 && justRead !== undefined ? justRead : await this.getCredentials('personrApi', itemIndex);
+		if (unreplaced !== undefined && credentials.token === unreplaced) credentials = { ...credentials, token: '' };
+		const sent = credentials.token;
 		try {
 			const answer: unknown = await this.helpers.httpRequestWithAuthentication.call(this, 'personrApi', options, {
 				// The node's own copy, so that the token n8n renews into it can be read back afterwards.
 				credentialsDecrypted: { id: stored?.id ?? '', name: stored?.name ?? '', type: 'personrApi', data: credentials },
-				preAuthenticationRetryStatusCode: [401],
+				preAuthenticationRetryStatusCode: TOKEN_REJECTION_STATUSES,
 			});
 			return { answer, credentials };
 		} catch (error) {
 			const failure = httpFailureOf(error);
-			const retry = failure.status === 401 || failure.login?.failure === 'undecided';
+			const rejected = failure.status !== undefined && tokenVerdict(failure.status, failure.body).kind === 'rejected';
+			const retry = rejected || failure.login?.failure === 'undecided';
 			if (!retry || round + 1 >= MAX_TOKEN_ROUNDS) return { credentials, failure };
-			if (failure.status === 401) await reportRejected(credentials);
+			if (rejected) {
+				await reportRejected(credentials);
+				unreplaced = credentials.token === sent && sent !== '' ? sent : undefined;
+			}
 			await sleep(randomInt(REREAD_JITTER_MS.min, REREAD_JITTER_MS.max + 1));
 		}
 	}

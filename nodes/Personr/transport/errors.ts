@@ -1,6 +1,6 @@
 import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
 
-import { PersonrLoginError } from './login';
+import { isTokenRejection, PersonrLoginError } from './login';
 import { asRecord, clipped, NETWORK_REASONS, personrReason } from './bubble';
 import { redactSecrets } from './redact';
 
@@ -88,8 +88,8 @@ function summary(failure: HttpFailure, endpoint: string, reason: string | undefi
 				: `Personr answered ${endpoint} with malformed JSON.`;
 		case failure.status === 200:
 			return `Personr reported an error for ${endpoint}${said}.`;
-		case failure.status === 401:
-			return `Personr rejected the new token after logging in again (HTTP 401)${said}. Another login for this Personr user may keep replacing it: give n8n a dedicated Personr user.`;
+		case failure.status === 401 || (failure.status !== undefined && isTokenRejection(asRecord(failure.body))):
+			return `Personr rejected the new token after logging in again (HTTP ${failure.status})${said}. Another login for this Personr user may keep replacing it: give n8n a dedicated Personr user.`;
 		case failure.status === 403:
 			return `Personr refused access to ${endpoint} (HTTP 403)${said}. The token's user may lack the permission.`;
 		case failure.status === 404:

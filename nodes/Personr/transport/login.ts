@@ -217,20 +217,42 @@ function interpret(response: LoginResponse, account: PersonrAccount, url: string
 	}
 }
 
-/** A read-only call any valid token may make; an unknown applicant is answered, a bad token gets 401. */
+/** A read-only call any valid token may make; an unknown applicant is answered, a bad token is refused. */
 export const TOKEN_CHECK = { endpoint: 'api-applicant-status', body: { applicantId: 'n8n-token-check' } };
 
 /**
- * What an answer to a call made with a token proves about the token. Only Personr's own JSON counts:
- * a 2xx, or a 4xx other than 401, means it accepted the token; a 401 means it rejected it. A 5xx, a
- * 429, a redirect, an HTML page or no answer at all says nothing about the token.
+ * The HTTP statuses Bubble's "Invalid or expired token" answer may come with. No Personr page states its status:
+ * 401 is what a Bubble forum report shows, 400 and 403 are the other statuses an authentication layer answers with.
+ */
+export const TOKEN_REJECTION_STATUSES = [400, 401, 403];
+
+/** Bubble's answer to a rejected token, whatever its HTTP status: `"error_class":"Unauthorized"`, "Invalid or expired token: …". */
+export function isTokenRejection(json: Record<string, unknown> | undefined): boolean {
+	if (json === undefined) return false;
+	if (json.error_class === 'Unauthorized') return true;
+	return [json.translation, json.message].some((text) => typeof text === 'string' && /invalid or expired token/i.test(text));
+}
+
+/** Bubble's 404 for an endpoint (a "workflow") it does not have: the call never reached the token check. */
+function isUnknownWorkflow(status: number, json: Record<string, unknown> | undefined): boolean {
+	if (status !== 404) return false;
+	const nested = asRecord(json?.body);
+	return [json?.message, nested?.message, json?.translation].some((text) => typeof text === 'string' && /workflow not found/i.test(text));
+}
+
+/**
+ * What an answer to a call made with a token proves about the token. Only Personr's own answer counts: Bubble's
+ * "Invalid or expired token" body (whatever the status) or a 401 means rejected; a 2xx, or another 4xx with
+ * Personr's JSON, means accepted. A 5xx, a 429, a redirect, an HTML page, Bubble's 404 "Workflow not found" (the
+ * call never reached the token check) or no answer at all says nothing about the token.
  */
 export type TokenVerdict = { kind: 'accepted' } | { kind: 'rejected' } | { kind: 'undecided'; why: string };
 
 export function tokenVerdict(status: number | undefined, body: unknown): TokenVerdict {
 	if (status === undefined) return { kind: 'undecided', why: 'no answer arrived' };
-	if (status === 401) return { kind: 'rejected' };
 	const json = typeof body === 'string' || Buffer.isBuffer(body) ? parseJson(bodyText(body)) : asRecord(body);
+	if (status === 401 || isTokenRejection(json)) return { kind: 'rejected' };
+	if (isUnknownWorkflow(status, json)) return { kind: 'undecided', why: 'Personr answered "Workflow not found" (HTTP 404), so the call never reached its token check' };
 	const answered = (status >= 200 && status < 300) || (status >= 400 && status < 500 && status !== 429);
 	if (answered && json !== undefined) return { kind: 'accepted' };
 	if (status === 429) return { kind: 'undecided', why: 'Personr is limiting requests (HTTP 429)' };

@@ -10,6 +10,7 @@ import {
 import { authenticatedRequest } from './authenticated';
 import { checkBaseUrl } from './baseUrl';
 import { parsedBody, personrApiError, type HttpFailure } from './errors';
+import { tokenVerdict } from './login';
 import { MAX_RATE_LIMIT_WAIT_SECONDS, MAX_RETRY_AFTER_SECONDS, pacingKey, rateLimited, takeTurn } from './pacing';
 import { credentialSecrets } from './session';
 
@@ -139,8 +140,9 @@ export async function personrApiRequest(
 			continue;
 		}
 
-		// Status errors are not thrown, so n8n's own renewal (on a thrown 401) has not run yet: send once more through it.
-		if (failure.status === 401 && !renewed) {
+		// Status errors are not thrown, so n8n's own renewal has not run yet: when Personr's answer rejects the token
+		// (a 401, or Bubble's "Invalid or expired token" with any status), send once more through it.
+		if (!renewed && tokenVerdict(failure.status, failure.body).kind === 'rejected') {
 			renewed = renewNow = true;
 			continue;
 		}

@@ -328,7 +328,39 @@ export async function preAuthenticate(http: HttpRequester, credentials: ICredent
 			: testing
 				? { kind: 'loginSince', time: Date.now() }
 				: { kind: 'replace' };
-	return await credentialFields(await settle(state, http, account, held, need), account);
+	const token = await settle(state, http, account, held, need);
+	// A Test, or the credential's first token: the login only proves the email and password, so prove that
+	// Personr's API accepts the token too; a 401, an HTML page or a 5xx there fails the Test with the reason.
+	if (testing || held === undefined) await proveAccepted(state, http, account, token);
+	return await credentialFields(token, account);
+}
+
+/** One proof per token, shared by everyone who needs it (many items may start with an empty token at once). */
+const proofs = new Map<string, Promise<TokenVerdict>>();
+const MAX_PROOFS = 32;
+
+async function proveAccepted(state: AccountState, http: HttpRequester, account: PersonrAccount, token: PersonrToken): Promise<void> {
+	let proof = proofs.get(token.token);
+	if (proof === undefined) {
+		const seq = ++state.seq;
+		proof = verdictWithRetries(http, account, token.token).then((verdict) => {
+			if (verdict.kind === 'rejected') record(state.rejected, token.token, seq);
+			return verdict;
+		});
+		proofs.set(token.token, proof);
+		if (proofs.size > MAX_PROOFS) proofs.delete(proofs.keys().next().value as string);
+	}
+	const verdict = await proof;
+	if (verdict.kind === 'rejected') {
+		throw new PersonrLoginError('undecided', 'Personr logged in but then rejected the new token. Another login for this Personr user may have replaced it: try again, and give n8n a dedicated Personr user.');
+	}
+	if (verdict.kind === 'undecided') {
+		throw new PersonrLoginError(
+			'undecided',
+			`Personr logged in, but its API gave no verdict on the new token (${verdict.why}). Check the credential's environment and base URL, or try again later.`,
+			verdict.why,
+		);
+	}
 }
 
 /**
@@ -369,4 +401,5 @@ export async function reportRejected(credentials: ICredentialDataDecryptedObject
 /** Forgets every account; for tests that need a fresh n8n process. */
 export function forgetAllAccounts(): void {
 	accounts.clear();
+	proofs.clear();
 }

@@ -1,8 +1,8 @@
-import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type IN8nHttpFullResponse } from 'n8n-workflow';
 
 import { authenticatedRequest } from './authenticated';
 import { checkBaseUrl } from './baseUrl';
-import { personrApiError } from './errors';
+import { parsedBody, personrApiError, type HttpFailure } from './errors';
 import { TOKEN_CHECK, tokenVerdict, type PersonrToken } from './login';
 import { accountFromCredentials, credentialSecrets, RENEWAL_HEADER, savedToken } from './session';
 
@@ -24,16 +24,33 @@ export async function confirmedToken(this: IExecuteFunctions, itemIndex: number,
 	const endpoint = TOKEN_CHECK.endpoint;
 	// Taken now: n8n renews the token into `before` itself.
 	const tokenBefore = before.token;
-	const used = await authenticatedRequest.call(this, itemIndex, {
-		method: 'POST',
-		url: `${base.baseUrl}/${endpoint}`,
-		body: TOKEN_CHECK.body,
-		json: true,
-		disableFollowRedirect: true,
-		headers: renewAfter === undefined ? {} : { [RENEWAL_HEADER]: String(renewAfter) },
-	}, before);
+	// Status answers come back unthrown first: the placeholder applicant's JSON 4xx must not make n8n renew (it
+	// renews on every status a rejection may carry). A token the answer rejects is sent once more, thrown this time,
+	// through n8n's renewal. A forced renewal is rejected by design, so it goes through the renewal at once.
+	const call = async (throwing: boolean) => {
+		const used = await authenticatedRequest.call(this, itemIndex, {
+			method: 'POST',
+			url: `${base.baseUrl}/${endpoint}`,
+			body: TOKEN_CHECK.body,
+			json: true,
+			disableFollowRedirect: true,
+			ignoreHttpStatusErrors: !throwing,
+			returnFullResponse: !throwing,
+			headers: renewAfter === undefined ? {} : { [RENEWAL_HEADER]: String(renewAfter) },
+		}, before);
+		if (used.failure !== undefined) return { credentials: used.credentials, failure: used.failure };
+		const full = throwing ? undefined : (used.answer as IN8nHttpFullResponse);
+		const answered: HttpFailure = { status: full?.statusCode ?? 200, body: parsedBody(full === undefined ? used.answer : full.body), headers: full?.headers ?? {} };
+		// Only a 2xx that is Personr's JSON (an HTML page answers 200 too) needs no further look.
+		const settled = answered.status !== undefined && answered.status < 300 && tokenVerdict(answered.status, answered.body).kind === 'accepted';
+		return { credentials: used.credentials, failure: settled ? undefined : answered };
+	};
+	let used = await call(renewAfter !== undefined);
+	if (renewAfter === undefined && used.failure?.status !== undefined && tokenVerdict(used.failure.status, used.failure.body).kind === 'rejected') {
+		used = await call(true);
+	}
 	const { failure } = used;
-	// The placeholder applicant does not exist: Personr's JSON 4xx other than 401 accepts the token too.
+	// The placeholder applicant does not exist: Personr's JSON 4xx other than a rejection accepts the token too.
 	if (failure !== undefined && (failure.login !== undefined || tokenVerdict(failure.status, failure.body).kind !== 'accepted')) {
 		// Read after the call: a renewal on the way put a new token in the credential.
 		const secrets = [...credentialSecrets(used.credentials), String(tokenBefore ?? '')];

@@ -2,9 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { personrApiRequest } from '../../transport/request';
 import { binaryPropertyField, documentFromBinary } from '../binary';
-import { optionalCountryField, optionalCountryParameter } from '../countries';
+import { countryField, countryParameter } from '../countries';
 import { DOCUMENT_SIDES, DOCUMENT_TYPE_OPTIONS, SELFIE } from '../documentTypes';
 import { applicantIdField, asJson, oneOf, requiredString } from '../fields';
+import { withoutReportedErrors } from '../reported';
 
 const show = { resource: ['applicant'], operation: ['uploadDocument'] };
 
@@ -25,16 +26,16 @@ export const description: INodeProperties[] = [
 		displayName: 'Side',
 		name: 'docSubType',
 		type: 'options',
-		required: true,
 		options: [
-			{ name: 'Front Side', value: 'FRONT_SIDE', description: 'Also for documents without a back side' },
+			{ name: 'Front Side', value: 'FRONT_SIDE', description: 'Also for documents without a back side, as Personr advises' },
 			{ name: 'Back Side', value: 'BACK_SIDE' },
+			{ name: 'Not Specified', value: '', description: 'Send no side' },
 		],
 		default: 'FRONT_SIDE',
-		description: 'Which side of the document the file shows (selfies have none)',
+		description: 'Which side of the document the file shows: FRONT_SIDE, BACK_SIDE or none (optional for Personr). Double-sided documents need both sides, one call each; selfies have none.',
 		displayOptions: { show, hide: { docType: [SELFIE] } },
 	},
-	optionalCountryField(show, 'docCountryISO', 'Document Country', 'Country that issued the document, if known'),
+	countryField(show, 'docCountryISO', 'Document Country', 'Country that issued the document (required by Personr, for selfies too)'),
 	binaryPropertyField(show),
 ];
 
@@ -42,11 +43,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const applicantId = requiredString.call(this, itemIndex, 'applicantId', 'Applicant ID');
 	const docType = requiredString.call(this, itemIndex, 'docType', 'Document Type');
 	const body: IDataObject = { applicantId, docType };
-	// Personr wants no side at all for a selfie.
-	if (docType !== SELFIE) body.docSubType = oneOf.call(this, itemIndex, 'docSubType', 'Side', DOCUMENT_SIDES);
-	const docCountryISO = optionalCountryParameter.call(this, itemIndex, 'docCountryISO', 'Document Country');
-	if (docCountryISO !== undefined) body.docCountryISO = docCountryISO;
+	// Personr wants no side at all for a selfie; for other documents the side is optional.
+	const side = docType === SELFIE ? '' : String(this.getNodeParameter('docSubType', itemIndex, '') ?? '').trim();
+	if (side !== '') body.docSubType = oneOf.call(this, itemIndex, 'docSubType', 'Side', DOCUMENT_SIDES);
+	body.docCountryISO = countryParameter.call(this, itemIndex, 'docCountryISO', 'Document Country');
 	const file = await documentFromBinary.call(this, itemIndex);
 	body.docFile = { filename: file.fileName, contents: file.contents };
-	return [{ json: asJson(await personrApiRequest.call(this, itemIndex, 'api-document-upload', body)) }];
+	const answer = asJson(await personrApiRequest.call(this, itemIndex, 'api-document-upload', body));
+	return [{ json: withoutReportedErrors.call(this, itemIndex, answer, 'api-document-upload') }];
 }

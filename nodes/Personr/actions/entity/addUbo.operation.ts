@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { personrApiRequest } from '../../transport/request';
 import { ENTITY_ID, entityIdField } from '../company';
 import { asJson, oneOf, requiredStrings, stringField } from '../fields';
+import { withoutReportedErrors } from '../reported';
 
 const show = { resource: ['entity'], operation: ['addUbo'] };
 const POSITIONS = ['Director', 'Shareholder', 'Other'] as const;
@@ -27,5 +28,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		...requiredStrings.call(this, itemIndex, { applicantId: ENTITY_ID.idLabel, uboApplicantId: 'UBO Applicant ID' }),
 		position: oneOf.call(this, itemIndex, 'position', 'Position', POSITIONS),
 	};
-	return [{ json: asJson(await personrApiRequest.call(this, itemIndex, 'api-add-ubo', body)) }];
+	const answer = asJson(await personrApiRequest.call(this, itemIndex, 'api-add-ubo', body));
+	return [{ json: withoutReportedErrors.call(this, itemIndex, answer, 'api-add-ubo') }];
 }

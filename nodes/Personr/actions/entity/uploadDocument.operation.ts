@@ -3,13 +3,17 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 import { personrApiRequest } from '../../transport/request';
 import { binaryPropertyField, documentFromBinary } from '../binary';
 import { ENTITY_ID, entityIdField } from '../company';
-import { asJson, requiredString, requiredStrings, stringField } from '../fields';
+import { asJson, requiredString, stringField } from '../fields';
+import { withoutReportedErrors } from '../reported';
 
 const show = { resource: ['entity'], operation: ['uploadDocument'] };
 
 export const description: INodeProperties[] = [
 	entityIdField(show),
-	stringField(show, 'docSubType', 'Document Type', 'Corporate document type, as listed in Personr’s entity document types', 'Certificate of incorporation'),
+	{
+		...stringField(show, 'docSubType', 'Document Type', 'Corporate document type, as listed in Personr’s entity document types (optional for Personr)', 'Certificate of incorporation'),
+		required: false,
+	},
 	{
 		displayName: 'Source',
 		name: 'source',
@@ -37,7 +41,9 @@ function documentUrl(this: IExecuteFunctions, itemIndex: number): string {
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const body: IDataObject = requiredStrings.call(this, itemIndex, { applicantId: ENTITY_ID.idLabel, docSubType: 'Document Type' });
+	const body: IDataObject = { applicantId: requiredString.call(this, itemIndex, 'applicantId', ENTITY_ID.idLabel) };
+	const docSubType = String(this.getNodeParameter('docSubType', itemIndex, '') ?? '').trim();
+	if (docSubType !== '') body.docSubType = docSubType;
 	const fromUrl = this.getNodeParameter('source', itemIndex, 'binary') === 'url';
 	if (fromUrl) {
 		body.docFile = documentUrl.call(this, itemIndex);
@@ -47,5 +53,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		body.docFile = file.contents;
 	}
 	const endpoint = fromUrl ? 'api-entity-document-upload' : 'api-entity-document-upload-encoded';
-	return [{ json: asJson(await personrApiRequest.call(this, itemIndex, endpoint, body)) }];
+	const answer = asJson(await personrApiRequest.call(this, itemIndex, endpoint, body));
+	return [{ json: withoutReportedErrors.call(this, itemIndex, answer, endpoint) }];
 }
