@@ -57,7 +57,8 @@ describe('Applicant → Upload Document', () => {
 			docCountryISO: 'NZL',
 			docFile: { filename: 'licence-back.png', contents: PNG.toString('base64') },
 		});
-		expect(item?.json).toMatchObject({ applicantId, docType: 'DRIVERS', docSubType: 'BACK_SIDE' });
+		// Personr's documented answer, as it came.
+		expect(item?.json).toEqual({ applicantId, documentType: 'DRIVERS', documentSubType: 'BACK_SIDE', country: 'NZL', errors: [], warnings: [] });
 		expect(item?.pairedItem).toEqual({ item: 0 });
 	});
 
