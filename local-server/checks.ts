@@ -22,6 +22,8 @@ export class CheckRunner {
 	private readonly timers = new Map<string, NodeJS.Timeout>();
 	private readonly deliveries = new Set<ClientRequest>();
 	private closed = false;
+	/** The webhook a subject's workspace registered through api-webhook-configuration; it wins over `webhook`. */
+	registered: (subject: Subject) => WebhookConfig | undefined = () => undefined;
 
 	constructor(
 		private readonly delayMs: number,
@@ -54,7 +56,7 @@ export class CheckRunner {
 	}
 
 	private deliver(subject: Subject): void {
-		const { url, headerName, token } = this.webhook;
+		const { url, headerName, token } = this.registered(subject) ?? this.webhook;
 		if (!url) return;
 		let target: URL;
 		try {

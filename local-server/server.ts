@@ -6,6 +6,7 @@ import { methodNotAllowed, unauthorized, unknownWorkflow, unreadableBody } from 
 import { BodyError, parseBody, readBody, redactBody, redactHeaders } from './body';
 import { CheckRunner } from './checks';
 import { ENDPOINTS, LOGIN_ENDPOINTS, login } from './endpoints';
+import { registeredTarget } from './endpoints/webhookConfiguration';
 import { FaultState } from './faults';
 import { RateLimiter } from './rate-limit';
 import { DEFAULT_ACCOUNT, Store } from './state';
@@ -92,6 +93,7 @@ export async function startPersonrServer(options: PersonrServerOptions = {}): Pr
 		{ url: options.webhookUrl, headerName: options.webhookHeaderName, token: options.webhookToken },
 		log,
 	);
+	checks.registered = (subject) => registeredTarget(store.account(subject.owner), subject);
 	const faults = new FaultState();
 	const counters = emptyCounters();
 	const requests: RecordedRequest[] = [];
@@ -285,6 +287,15 @@ export async function startPersonrServer(options: PersonrServerOptions = {}): Pr
 		setPace,
 		setWebhook(url, headerName, token) {
 			checks.webhook = { url, headerName, token };
+		},
+		setRole(email, role) {
+			const account = store.account(email);
+			if (account === undefined) throw new Error(`no account ${email}`);
+			account.role = role;
+		},
+		registeredWebhook(email, workspace) {
+			const account = store.account(email);
+			return account?.webhooks.get(workspace ?? account.currentWorkspace);
 		},
 		close() {
 			closing ??= new Promise<void>((resolve) => {

@@ -3,6 +3,7 @@ import type { Handler } from './context';
 import { documentEndpoints } from './documents';
 import { entityEndpoints } from './entities';
 import { screeningEndpoints } from './screening';
+import { webhookConfigurationEndpoints } from './webhookConfiguration';
 import { workspaceEndpoints } from './workspace';
 
 export { LOGIN_ENDPOINTS, login } from './auth';
@@ -15,4 +16,5 @@ export const ENDPOINTS: Readonly<Record<string, Handler>> = {
 	...entityEndpoints,
 	...screeningEndpoints,
 	...workspaceEndpoints,
+	...webhookConfigurationEndpoints,
 };
