@@ -15,7 +15,12 @@ import {
 import { properties } from './description';
 import { answerOf, notificationProblem, resourceOf } from './notification';
 import { reply, type WebhookResponse } from './reply';
-import { readWebhookSecret, tokenMatches } from './secret';
+import { isRegistered, register, registrationOf, REGISTERED, unregister } from './registration';
+import { bearerMatches, readWebhookSecret, tokenMatches } from './secret';
+
+function authenticationOf(context: IHookFunctions | IWebhookFunctions): string {
+	return context.getNodeParameter('authentication', 'headerToken') as string;
+}
 
 export class PersonrTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -37,6 +42,11 @@ export class PersonrTrigger implements INodeType {
 				testedBy: 'personrWebhookApiTest',
 				displayOptions: { show: { authentication: ['headerToken'] } },
 			},
+			{
+				name: 'personrApi',
+				required: true,
+				displayOptions: { show: { authentication: [REGISTERED] } },
+			},
 		],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties,
@@ -57,18 +67,17 @@ export class PersonrTrigger implements INodeType {
 		},
 	};
 
-	// The webhook is pasted into Personr's dashboard by hand and Personr has no API to register one,
-	// so there is nothing to check, create or delete on Personr's side.
+	// With the manual setup the URL is entered in Personr's dashboard by hand: nothing to check, create or delete.
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
+				return authenticationOf(this) === REGISTERED ? isRegistered.call(this) : true;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
+				return authenticationOf(this) === REGISTERED ? await register.call(this) : true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
+				return authenticationOf(this) === REGISTERED ? unregister.call(this) : true;
 			},
 		},
 	};
@@ -76,7 +85,14 @@ export class PersonrTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const response = this.getResponseObject() as WebhookResponse;
 
-		if (this.getNodeParameter('authentication', 'headerToken') === 'headerToken') {
+		const authentication = authenticationOf(this);
+		if (authentication === REGISTERED) {
+			const { tokenSha256 } = registrationOf(this);
+			// Without a registration (never activated) no request can be Personr's.
+			if (typeof tokenSha256 !== 'string' || !bearerMatches(this.getHeaderData(), tokenSha256)) {
+				return reply(response, 401, { received: false, error: 'Unauthorized' });
+			}
+		} else if (authentication === 'headerToken') {
 			const secret = readWebhookSecret(await this.getCredentials('personrWebhookApi'));
 			// A misconfigured credential is the workflow owner's problem: fail the run where they can see it.
 			if (typeof secret === 'string') throw new NodeOperationError(this.getNode(), `Personr Webhook credential: ${secret}`);
