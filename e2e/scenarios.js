@@ -270,12 +270,8 @@ async function runVersion(version, tgz, report) {
         assert.match(n8n.outputOf(run, 'Create Verification Link')[0].verificationLink, /^http/);
         assert.equal(n8n.outputOf(run, 'Upload Document').length, 1);
         assert.equal(server.counters.calls['api-document-upload'] >= 1, true);
-        const deadline = Date.now() + 30000;
-        while (!sink.received.some((r) => r.applicantId === created.applicantId) && Date.now() < deadline) {
-          await new Promise((resolve) => setTimeout(resolve, 250));
-        }
+        const result = await sink.resultFor(created.applicantId);
         record('n8n start logs (results)', running.logs());
-        const result = sink.received.find((r) => r.applicantId === created.applicantId);
         assert.ok(result, 'the Personr Trigger handed over the verification result');
         assert.equal(result.reviewAnswer, 'Approved');
         assert.equal(JSON.stringify(sink.received).includes(WEBHOOK_TOKEN), false);
@@ -314,12 +310,8 @@ async function runVersion(version, tgz, report) {
 
         const run = await execute('wfautoonboarding');
         const [created] = n8n.outputOf(run, 'Create Applicant');
-        const deadline = Date.now() + 30000;
-        while (!sink.received.some((r) => r.applicantId === created.applicantId) && Date.now() < deadline) {
-          await new Promise((resolve) => setTimeout(resolve, 250));
-        }
+        const result = await sink.resultFor(created.applicantId);
         record('n8n start logs (automatic results)', running.logs());
-        const result = sink.received.find((r) => r.applicantId === created.applicantId);
         assert.ok(result, 'the registered Personr Trigger handed over the verification result');
         assert.equal(result.reviewAnswer, 'Approved');
         assert.equal(sink.received.some((r) => r.applicantId === 'forged'), false, 'no forged request started the workflow');

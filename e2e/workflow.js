@@ -44,7 +44,17 @@ function startSink() {
     });
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
-    url: `http://127.0.0.1:${server.address().port}/result`, received, close: () => new Promise((r) => server.close(r)),
+    url: `http://127.0.0.1:${server.address().port}/result`,
+    received,
+    /** The result handed over for an applicant, waiting up to `timeoutMs` for it; undefined if none came. */
+    async resultFor(applicantId, timeoutMs = 30000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!received.some((r) => r.applicantId === applicantId) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      return received.find((r) => r.applicantId === applicantId);
+    },
+    close: () => new Promise((r) => server.close(r)),
   })));
 }
 
