@@ -22,6 +22,21 @@ function authenticationOf(context: IHookFunctions | IWebhookFunctions): string {
 	return context.getNodeParameter('authentication', 'headerToken') as string;
 }
 
+/** Whether the request may start a run, as the node's Authentication says. */
+async function isAuthorized(this: IWebhookFunctions): Promise<boolean> {
+	const authentication = authenticationOf(this);
+	if (authentication === REGISTERED) {
+		const { tokenSha256 } = registrationOf(this);
+		// Without a registration (never activated) no request can be Personr's.
+		return typeof tokenSha256 === 'string' && bearerMatches(this.getHeaderData(), tokenSha256);
+	}
+	if (authentication !== 'headerToken') return true;
+	const secret = readWebhookSecret(await this.getCredentials('personrWebhookApi'));
+	// A misconfigured credential is the workflow owner's problem: fail the run where they can see it.
+	if (typeof secret === 'string') throw new NodeOperationError(this.getNode(), `Personr Webhook credential: ${secret}`);
+	return tokenMatches(this.getHeaderData(), secret);
+}
+
 export class PersonrTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Personr Trigger',
@@ -85,21 +100,7 @@ export class PersonrTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const response = this.getResponseObject() as WebhookResponse;
 
-		const authentication = authenticationOf(this);
-		if (authentication === REGISTERED) {
-			const { tokenSha256 } = registrationOf(this);
-			// Without a registration (never activated) no request can be Personr's.
-			if (typeof tokenSha256 !== 'string' || !bearerMatches(this.getHeaderData(), tokenSha256)) {
-				return reply(response, 401, { received: false, error: 'Unauthorized' });
-			}
-		} else if (authentication === 'headerToken') {
-			const secret = readWebhookSecret(await this.getCredentials('personrWebhookApi'));
-			// A misconfigured credential is the workflow owner's problem: fail the run where they can see it.
-			if (typeof secret === 'string') throw new NodeOperationError(this.getNode(), `Personr Webhook credential: ${secret}`);
-			if (!tokenMatches(this.getHeaderData(), secret)) {
-				return reply(response, 401, { received: false, error: 'Unauthorized' });
-			}
-		}
+		if (!(await isAuthorized.call(this))) return reply(response, 401, { received: false, error: 'Unauthorized' });
 
 		const body: unknown = this.getBodyData();
 		const problem = notificationProblem(body);
