@@ -14,7 +14,7 @@ export const { operations, description } = defineResource('workspace', [
 		name: 'Configure Webhook',
 		value: 'configureWebhook',
 		description: "Set the URL (and bearer token) Personr posts the current workspace's verification results to, replacing the previous one",
-		action: 'Configure the workspace webhook',
+		action: 'Configure workspace webhook',
 		operation: configureWebhook,
 	},
 ]);
