@@ -19,6 +19,9 @@ const LOCAL_ACCOUNT = { email: 'demo@personr.local', password: 'demo-password' }
 const CREDENTIAL_ID = 'personrdemo';
 const TRIGGER_HOOK_ID = 'personr-demo-results';
 
+const masked = (token) => (typeof token === 'string' && token.length > 12 ? `${token.slice(0, 8)}…(${token.length} chars)` : '(none)');
+const show = (label, value) => console.log(`   ${label.padEnd(26)} ${value}`);
+
 /** Real Personr from the environment, or undefined for the local server. Never printed back. */
 function realPersonr() {
   const { PERSONR_EMAIL: email, PERSONR_PASSWORD: password, PERSONR_ENVIRONMENT: environment = 'live', PERSONR_BASE_URL: baseUrl } = process.env;
