@@ -13,7 +13,7 @@ const { install, ROOT } = require('./install-n8n');
 const { createN8nInstance } = require('./n8n');
 const { scanForSecrets } = require('./secrets');
 const { adapt, example } = require('./examples');
-const { node, chain } = require('./workflow');
+const { node, chain, resultWebhook, startSink } = require('./workflow');
 const { AGENT_ACCOUNT, agentScenarios } = require('./agent');
 const { ACCOUNT: THROUGHPUT_ACCOUNT, ANSWER_DELAY_MS, throughputBench } = require('./throughput');
 const { startPersonrServer } = require(path.join(ROOT, '.build', 'local-server', 'server.js'));
@@ -22,6 +22,8 @@ const ACCOUNTS = {
   main: { email: 'n8n-e2e@personr.local', password: 'e2e pass: wörd ünïcode' },
   body: { email: 'n8n-e2e-body@personr.local', password: 'body-method:secret' },
   dev: { email: 'n8n-e2e-dev@personr.local', password: 'dev-secret-password' },
+  // The automatic Trigger setup registers this account's workspace webhook; no other scenario uses it.
+  hook: { email: 'n8n-e2e-hook@personr.local', password: 'hook-secret-password' },
 };
 const WRONG_PASSWORD = 'definitely-wrong: password';
 const WEBHOOK_HEADER = 'x-personr-webhook-token';
@@ -87,41 +89,6 @@ function onboardingWithDocument(id, baseUrl, credentialId) {
   return { ...workflow, nodes, connections };
 }
 
-/** Personr Trigger (shared-token check) → HTTP Request that hands the result to a local sink. */
-function resultWebhook(id, webhookId, credentialId, sinkUrl) {
-  return {
-    id,
-    name: id,
-    nodes: [
-      node('Personr Trigger', 'n8n-nodes-personr.personrTrigger', 1, { authentication: 'headerToken', options: {} }, {
-        webhookId,
-        credentials: { personrWebhookApi: { id: credentialId, name: credentialId } },
-      }),
-      node('Hand Over', 'n8n-nodes-base.httpRequest', 4.2, {
-        method: 'POST', url: sinkUrl, sendBody: true, specifyBody: 'json', jsonBody: '={{ JSON.stringify($json) }}', options: {},
-      }),
-    ],
-    connections: chain('Personr Trigger', 'Hand Over'),
-    settings: { executionOrder: 'v1' },
-  };
-}
-
-/** Collects what the result workflow hands over. */
-function startSink() {
-  const received = [];
-  const server = require('http').createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => (body += chunk));
-    req.on('end', () => {
-      received.push(JSON.parse(body || '{}'));
-      res.end('{}');
-    });
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
-    url: `http://127.0.0.1:${server.address().port}/result`, received, close: () => new Promise((r) => server.close(r)),
-  })));
-}
-
 const personrGetToken = (id, credentialId) => ({
   id,
   name: id,
@@ -178,11 +145,13 @@ async function runVersion(version, tgz, report) {
       credential('personrwrong', { ...ACCOUNTS.main, password: WRONG_PASSWORD }),
       credential('personrbody', ACCOUNTS.body, { loginMethod: 'bodyParameters' }),
       credential('personrdev', ACCOUNTS.dev, { baseUrl: `${server.developmentBaseUrl}/` }),
+      credential('personrhookapi', ACCOUNTS.hook),
       { id: 'personrhook', name: 'personrhook', type: 'personrWebhookApi', data: { headerName: WEBHOOK_HEADER, token: WEBHOOK_TOKEN } },
     ]);
     const base = server.liveBaseUrl;
     const hookPath = `personr-e2e-${version}`;
     const resultHookId = `personr-results-${version}`;
+    const autoHookId = `personr-registered-${version}`;
     await n8n.importWorkflow([
       adapt(example('get-token-then-http-request'), { id: 'wfheader', baseUrl: base, credentialId: 'personrmain' }),
       adapt(example('http-request-predefined-credential'), { id: 'wfpredefined', baseUrl: base, credentialId: 'personrmain' }),
@@ -195,6 +164,8 @@ async function runVersion(version, tgz, report) {
       adapt(example('http-request-predefined-credential'), { id: 'wfdev', baseUrl: server.developmentBaseUrl, credentialId: 'personrdev' }),
       onboardingWithDocument('wfonboarding', base, 'personrmain'),
       resultWebhook('wfresult', resultHookId, 'personrhook', sink.url),
+      resultWebhook('wfauto', autoHookId, 'personrhookapi', sink.url, { automatic: true }),
+      onboardingWithDocument('wfautoonboarding', base, 'personrhookapi'),
     ]);
     await n8n.activateWorkflow('wfwebhook');
     await n8n.activateWorkflow('wfresult');
@@ -299,17 +270,53 @@ async function runVersion(version, tgz, report) {
         assert.match(n8n.outputOf(run, 'Create Verification Link')[0].verificationLink, /^http/);
         assert.equal(n8n.outputOf(run, 'Upload Document').length, 1);
         assert.equal(server.counters.calls['api-document-upload'] >= 1, true);
-        const deadline = Date.now() + 30000;
-        while (!sink.received.some((r) => r.applicantId === created.applicantId) && Date.now() < deadline) {
-          await new Promise((resolve) => setTimeout(resolve, 250));
-        }
+        const result = await sink.resultFor(created.applicantId);
         record('n8n start logs (results)', running.logs());
-        const result = sink.received.find((r) => r.applicantId === created.applicantId);
         assert.ok(result, 'the Personr Trigger handed over the verification result');
         assert.equal(result.reviewAnswer, 'Approved');
         assert.equal(JSON.stringify(sink.received).includes(WEBHOOK_TOKEN), false);
       } finally {
         server.setWebhook(undefined);
+        await running.stop();
+      }
+    });
+
+    const webhookTokens = [];
+    await scenario('9. automatic Trigger setup: activation registers the URL; a verified applicant runs the workflow; a forged request gets 401', async () => {
+      await n8n.activateWorkflow('wfauto');
+      const autoPath = `${autoHookId}/webhook`;
+      const running = await n8n.start({ webhooks: [autoPath] });
+      try {
+        const url = running.webhookUrl(autoPath);
+        const registered = server.registeredWebhook(ACCOUNTS.hook.email);
+        record('n8n start logs (registration)', running.logs());
+        assert.ok(registered, 'activation registered a webhook');
+        webhookTokens.push(registered.token);
+        assert.equal(registered.url, url);
+        assert.equal(registered.headerToken, true);
+        assert.ok(running.logs().includes(`registered ${url} as the webhook`), 'n8n logged where it registered');
+
+        const exported = path.join(n8n.userFolder, 'wfauto-export.json');
+        await n8n.cli(['export:workflow', '--id=wfauto', `--output=${exported}`]);
+        const saved = JSON.stringify(JSON.parse(fs.readFileSync(exported, 'utf8')));
+        fs.rmSync(exported);
+        assert.match(saved, /"tokenSha256":"[0-9a-f]{64}"/, 'n8n saved the registration in the static data');
+        assert.equal(saved.includes(registered.token), false, 'the token itself is not saved');
+
+        for (const headers of [{ authorization: 'Bearer forged-token' }, {}, { authorization: registered.token }]) {
+          const forged = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ applicantId: 'forged', reviewAnswer: 'Approved' }) });
+          assert.equal(forged.status, 401, `forged request with ${JSON.stringify(Object.keys(headers))}`);
+        }
+
+        const run = await execute('wfautoonboarding');
+        const [created] = n8n.outputOf(run, 'Create Applicant');
+        const result = await sink.resultFor(created.applicantId);
+        record('n8n start logs (automatic results)', running.logs());
+        assert.ok(result, 'the registered Personr Trigger handed over the verification result');
+        assert.equal(result.reviewAnswer, 'Approved');
+        assert.equal(sink.received.some((r) => r.applicantId === 'forged'), false, 'no forged request started the workflow');
+        assert.equal(JSON.stringify(sink.received).includes(registered.token), false);
+      } finally {
         await running.stop();
       }
     });
@@ -362,7 +369,7 @@ async function runVersion(version, tgz, report) {
       const hits = scanForSecrets(
         transcripts.filter((t) => !/wfheader|wfgettoken/.test(t.label)),
         [...secrets, ...server.issuedTokens],
-      ).concat(scanForSecrets(transcripts, secrets));
+      ).concat(scanForSecrets(transcripts, [...secrets, ...webhookTokens]));
       assert.deepEqual(hits, []);
     });
   } finally {

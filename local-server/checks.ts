@@ -25,6 +25,8 @@ export class CheckRunner {
 	private closed = false;
 	/** Which documented revision of the webhook body is posted. */
 	payloadForm: WebhookForm = 'flat';
+	/** The webhook a subject's workspace registered through api-webhook-configuration; it wins over `webhook`. */
+	registered: (subject: Subject) => WebhookConfig | undefined = () => undefined;
 
 	constructor(
 		private readonly delayMs: number,
@@ -57,7 +59,7 @@ export class CheckRunner {
 	}
 
 	private deliver(subject: Subject): void {
-		const { url, headerName, token } = this.webhook;
+		const { url, headerName, token } = this.registered(subject) ?? this.webhook;
 		if (!url) return;
 		let target: URL;
 		try {

@@ -11,6 +11,7 @@ export const USAGE = `Usage: node .build/local-server/cli.js [options]
   --host HOST          interface to bind (default 127.0.0.1)
   --email EMAIL        account email (default demo@personr.local)
   --password PASSWORD  account password (default demo-password)
+  --role ROLE          the account's Personr role (default Administrator; another refuses webhook configuration)
   --check-delay-ms N   time a requested check stays Pending (default 2000)
   --token-lifetime-seconds N  token lifetime returned as \`expires\` (default 31536000)
   --webhook-url URL    where check results are POSTed
@@ -29,6 +30,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
 	const options: CliOptions = { help: false, port: DEFAULT_CLI_PORT };
 	let email: string | undefined;
 	let password: string | undefined;
+	let role: string | undefined;
 	for (let index = 0; index < argv.length; index++) {
 		const arg = argv[index] as string;
 		if (arg === '--help' || arg === '-h') {
@@ -50,6 +52,9 @@ export function parseCliArgs(argv: string[]): CliOptions {
 				break;
 			case '--password':
 				password = value;
+				break;
+			case '--role':
+				role = value;
 				break;
 			case '--check-delay-ms':
 				options.checkDelayMs = numberArg(flag, value);
@@ -74,8 +79,8 @@ export function parseCliArgs(argv: string[]): CliOptions {
 				throw new Error(`Unknown option ${flag}`);
 		}
 	}
-	if (email !== undefined || password !== undefined) {
-		options.accounts = [{ email: email ?? 'demo@personr.local', password: password ?? 'demo-password' }];
+	if (email !== undefined || password !== undefined || role !== undefined) {
+		options.accounts = [{ email: email ?? 'demo@personr.local', password: password ?? 'demo-password', ...(role === undefined ? {} : { role }) }];
 	}
 	return options;
 }

@@ -56,9 +56,9 @@ export class FaultState {
 		return undefined;
 	}
 
-	beforeAuth(sentToken: string | undefined, unauthorized: (token: string | undefined) => Reply): PreAuthOutcome | undefined {
+	beforeAuth(endpoint: string, sentToken: string | undefined, unauthorized: (token: string | undefined) => Reply): PreAuthOutcome | undefined {
 		const fault = this.fault;
-		if (fault?.kind === 'callStatus') {
+		if (fault?.kind === 'callStatus' && (fault.endpoint === undefined || fault.endpoint === endpoint)) {
 			this.remaining -= 1;
 			if (this.remaining <= 0) this.set(undefined);
 			const reply = statusReply(fault.status, fault.body);

@@ -6,6 +6,7 @@ import { methodNotAllowed, unauthorized, unknownWorkflow, unreadableBody } from 
 import { BodyError, parseBody, readBody, redactBody, redactHeaders } from './body';
 import { CheckRunner } from './checks';
 import { ENDPOINTS, LOGIN_ENDPOINTS, login } from './endpoints';
+import { registeredTarget } from './endpoints/webhookConfiguration';
 import { FaultState } from './faults';
 import { RateLimiter } from './rate-limit';
 import { DEFAULT_ACCOUNT, Store } from './state';
@@ -93,6 +94,7 @@ export async function startPersonrServer(options: PersonrServerOptions = {}): Pr
 		log,
 	);
 	checks.payloadForm = options.webhookForm ?? 'flat';
+	checks.registered = (subject) => registeredTarget(store.account(subject.owner), subject);
 	const faults = new FaultState();
 	const counters = emptyCounters();
 	const requests: RecordedRequest[] = [];
@@ -159,7 +161,7 @@ export async function startPersonrServer(options: PersonrServerOptions = {}): Pr
 		const handler = ENDPOINTS[route.endpoint];
 		if (!handler) return unknownWorkflow(route.endpoint);
 		const sent = bearerToken(authorization);
-		const early = faults.beforeAuth(sent, unauthorized);
+		const early = faults.beforeAuth(route.endpoint, sent, unauthorized);
 		if (early) {
 			if (early.rejectsToken) counters.rejectedTokens += 1;
 			return early.reply;
@@ -289,6 +291,15 @@ export async function startPersonrServer(options: PersonrServerOptions = {}): Pr
 		},
 		setWebhookForm(form) {
 			checks.payloadForm = form;
+		},
+		setRole(email, role) {
+			const account = store.account(email);
+			if (account === undefined) throw new Error(`no account ${email}`);
+			account.role = role;
+		},
+		registeredWebhook(email, workspace) {
+			const account = store.account(email);
+			return account?.webhooks.get(workspace ?? account.currentWorkspace);
 		},
 		close() {
 			closing ??= new Promise<void>((resolve) => {

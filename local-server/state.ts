@@ -1,5 +1,6 @@
 import { performance } from 'perf_hooks';
 
+import type { RegisteredWebhook } from './endpoints/webhookConfiguration';
 import { bubbleId, newToken } from './ids';
 import type { PersonrAccount } from './types';
 
@@ -77,6 +78,10 @@ export interface AccountState {
 	workspaces: string[];
 	currentWorkspace: string;
 	token?: { value: string; validUntil: number };
+	/** Personr's user role; only an Administrator may configure the webhook. */
+	role: string;
+	/** The webhook of each workspace, by workspace name. */
+	webhooks: Map<string, RegisteredWebhook>;
 }
 
 export const DEFAULT_ACCOUNT: PersonrAccount = { email: 'demo@personr.local', password: 'demo-password' };
@@ -101,8 +106,14 @@ export class Store {
 				userId: account.userId ?? bubbleId(),
 				workspaces,
 				currentWorkspace: workspaces[0] as string,
+				role: account.role ?? 'Administrator',
+				webhooks: new Map(),
 			});
 		}
+	}
+
+	account(email: string): AccountState | undefined {
+		return this.accounts.get(email.trim().toLowerCase());
 	}
 
 	/** Emails are case-insensitive in Bubble; passwords are compared exactly. */

@@ -1,8 +1,12 @@
+import type { RegisteredWebhook } from './endpoints/webhookConfiguration';
+
 export interface PersonrAccount {
 	email: string;
 	password: string;
 	userId?: string;
 	workspaces?: string[];
+	/** Personr's user role (default Administrator); any other role is refused the webhook configuration. */
+	role?: string;
 }
 
 export interface PersonrServerOptions {
@@ -36,7 +40,8 @@ export interface PersonrServerOptions {
 export type Fault =
 	| { kind: 'loginStatus'; status: number; body?: string; contentType?: string }
 	| { kind: 'loginHang' }
-	| { kind: 'callStatus'; status: number; body?: string; retryAfterSeconds?: number; times?: number }
+	/** `endpoint` limits the fault to calls of that endpoint; `times` counts only those. */
+	| { kind: 'callStatus'; status: number; body?: string; retryAfterSeconds?: number; times?: number; endpoint?: string }
 	| { kind: 'rejectAllTokens' }
 	| { kind: 'redirect'; location: string }
 	| { kind: 'largeResponse'; bytes: number }
@@ -84,8 +89,13 @@ export interface PersonrServer {
 	setFault(fault: Fault | undefined): void;
 	/** Replaces the answer delay and rate limit the server was started with. */
 	setPace(pace: PaceOptions): void;
+	/** The webhook every workspace without a registered one posts to (as if entered in Personr's dashboard). */
 	setWebhook(url: string | undefined, headerName?: string, token?: string): void;
 	setWebhookForm(form: 'flat' | 'wrapped'): void;
+	/** Changes a user's role, e.g. to see a non-Administrator refused. */
+	setRole(email: string, role: string): void;
+	/** What api-webhook-configuration registered for a workspace (the account's current one by default). */
+	registeredWebhook(email: string, workspace?: string): RegisteredWebhook | undefined;
 	close(): Promise<void>;
 }
 

@@ -12,10 +12,12 @@ const { execFileSync } = require('child_process');
 const { install, ROOT } = require('../e2e/install-n8n');
 const { createN8nInstance } = require('../e2e/n8n');
 const { adapt, example, LIVE_URL } = require('../e2e/examples');
+const { resultWebhook, startSink } = require('../e2e/workflow');
 const { startPersonrServer } = require(path.join(ROOT, '.build', 'local-server', 'server.js'));
 
 const LOCAL_ACCOUNT = { email: 'demo@personr.local', password: 'demo-password' };
 const CREDENTIAL_ID = 'personrdemo';
+const TRIGGER_HOOK_ID = 'personr-demo-results';
 
 const masked = (token) => (typeof token === 'string' && token.length > 12 ? `${token.slice(0, 8)}…(${token.length} chars)` : '(none)');
 const show = (label, value) => console.log(`   ${label.padEnd(26)} ${value}`);
@@ -48,6 +50,7 @@ async function main() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'personr-demo-'));
   const packed = execFileSync('npm', ['pack', '--pack-destination', tmp, '--silent'], { cwd: ROOT, encoding: 'utf8' });
   const server = real ? undefined : await startPersonrServer({ accounts: [LOCAL_ACCOUNT], checkDelayMs: 1000 });
+  const sink = real ? undefined : await startSink();
   const baseUrl = real ? (real.baseUrl || LIVE_URL) : server.liveBaseUrl;
   const n8n = createN8nInstance({ version });
   const logins = () => (server ? server.counters.logins : 'n/a');
@@ -72,6 +75,7 @@ async function main() {
       chain: adapt(example('applicant-chain-http-request'), { id: 'demochain', baseUrl, credentialId: CREDENTIAL_ID }),
       onboarding: adapt(example('onboarding-kyc'), { id: 'demoonboarding', baseUrl, credentialId: CREDENTIAL_ID }),
       keepAlive: adapt(manualCopy(example('keep-token-alive')), { id: 'demokeepalive', baseUrl, credentialId: CREDENTIAL_ID }),
+      ...(sink ? { trigger: resultWebhook('demotrigger', TRIGGER_HOOK_ID, CREDENTIAL_ID, sink.url, { automatic: true }) } : {}),
     };
     await n8n.importWorkflow(real ? [workflows.keepAlive] : Object.values(workflows));
     console.log(`Running in n8n ${n8n.version} with n8n-nodes-personr installed as a community package.\n`);
@@ -129,9 +133,31 @@ async function main() {
     const verified = n8n.outputOf(run, 'Verify Token')[0];
     show('result', JSON.stringify({ valid: verified.valid, renewed: verified.renewed }));
     check(verified.valid === true && logins() === 0, `logins: ${logins()}`);
+
+    console.log('\n6. Personr Trigger, automatic setup: activating registers its URL; a verified applicant runs it; a forged call gets 401');
+    await n8n.activateWorkflow('demotrigger');
+    const hookPath = `${TRIGGER_HOOK_ID}/webhook`;
+    const running = await n8n.start({ webhooks: [hookPath] });
+    try {
+      const url = running.webhookUrl(hookPath);
+      const registered = server.registeredWebhook(LOCAL_ACCOUNT.email);
+      show('registered with Personr', registered ? registered.url : '(nothing)');
+      show('webhook token', masked(registered && registered.token));
+      check(registered && registered.url === url && registered.headerToken, 'the Production URL is the workspace\'s webhook, token sent in the header');
+      const forged = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer forged' }, body: '{"applicantId":"forged"}' });
+      check(forged.status === 401, `forged result: HTTP ${forged.status}`);
+      run = await n8n.execute('demoonboarding');
+      const { applicantId } = n8n.outputOf(run, 'Get Status')[0];
+      const result = await sink.resultFor(applicantId);
+      show('result received', result ? `${result.applicantId}: ${result.reviewAnswer}` : '(none)');
+      check(Boolean(result) && !sink.received.some((r) => r.applicantId === 'forged'), 'Personr\'s result ran the workflow, the forged one did not');
+    } finally {
+      await running.stop();
+    }
   } finally {
     await n8n.cleanup();
     if (server) await server.close();
+    if (sink) await sink.close();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
   console.log(failures === 0 ? '\nDemo finished: all checks passed.' : `\nDemo finished: ${failures} check(s) failed.`);

@@ -4,6 +4,7 @@ import { refuseMissing, type Handler } from './context';
 import { documentEndpoints } from './documents';
 import { entityEndpoints } from './entities';
 import { screeningEndpoints } from './screening';
+import { webhookConfigurationEndpoints } from './webhookConfiguration';
 import { workspaceEndpoints } from './workspace';
 
 export { LOGIN_ENDPOINTS, login } from './auth';
@@ -30,4 +31,5 @@ export const ENDPOINTS: Readonly<Record<string, Handler>> = documented({
 	...entityEndpoints,
 	...screeningEndpoints,
 	...workspaceEndpoints,
+	...webhookConfigurationEndpoints,
 });

@@ -14,7 +14,27 @@ import {
 import { properties } from './description';
 import { readNotification } from './notification';
 import { reply, type WebhookResponse } from './reply';
-import { readWebhookSecret, tokenMatches } from './secret';
+import { isRegistered, register, registrationOf, REGISTERED, unregister } from './registration';
+import { bearerMatches, readWebhookSecret, tokenMatches } from './secret';
+
+function authenticationOf(context: IHookFunctions | IWebhookFunctions): string {
+	return context.getNodeParameter('authentication', 'headerToken') as string;
+}
+
+/** Whether the request may start a run, as the node's Authentication says. */
+async function isAuthorized(this: IWebhookFunctions): Promise<boolean> {
+	const authentication = authenticationOf(this);
+	if (authentication === REGISTERED) {
+		const { tokenSha256 } = registrationOf(this);
+		// Without a registration (never activated) no request can be Personr's.
+		return typeof tokenSha256 === 'string' && bearerMatches(this.getHeaderData(), tokenSha256);
+	}
+	if (authentication !== 'headerToken') return true;
+	const secret = readWebhookSecret(await this.getCredentials('personrWebhookApi'));
+	// A misconfigured credential is the workflow owner's problem: fail the run where they can see it.
+	if (typeof secret === 'string') throw new NodeOperationError(this.getNode(), `Personr Webhook credential: ${secret}`);
+	return tokenMatches(this.getHeaderData(), secret);
+}
 
 export class PersonrTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -36,6 +56,11 @@ export class PersonrTrigger implements INodeType {
 				testedBy: 'personrWebhookApiTest',
 				displayOptions: { show: { authentication: ['headerToken'] } },
 			},
+			{
+				name: 'personrApi',
+				required: true,
+				displayOptions: { show: { authentication: [REGISTERED] } },
+			},
 		],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties,
@@ -56,18 +81,17 @@ export class PersonrTrigger implements INodeType {
 		},
 	};
 
-	// The webhook is pasted into Personr's dashboard by hand and Personr has no API to register one,
-	// so there is nothing to check, create or delete on Personr's side.
+	// With the manual setup the URL is entered in Personr's dashboard by hand: nothing to check, create or delete.
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
+				return authenticationOf(this) === REGISTERED ? isRegistered.call(this) : true;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
+				return authenticationOf(this) === REGISTERED ? await register.call(this) : true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
+				return authenticationOf(this) === REGISTERED ? unregister.call(this) : true;
 			},
 		},
 	};
@@ -75,14 +99,7 @@ export class PersonrTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const response = this.getResponseObject() as WebhookResponse;
 
-		if (this.getNodeParameter('authentication', 'headerToken') === 'headerToken') {
-			const secret = readWebhookSecret(await this.getCredentials('personrWebhookApi'));
-			// A misconfigured credential is the workflow owner's problem: fail the run where they can see it.
-			if (typeof secret === 'string') throw new NodeOperationError(this.getNode(), `Personr Webhook credential: ${secret}`);
-			if (!tokenMatches(this.getHeaderData(), secret)) {
-				return reply(response, 401, { received: false, error: 'Unauthorized' });
-			}
-		}
+		if (!(await isAuthorized.call(this))) return reply(response, 401, { received: false, error: 'Unauthorized' });
 
 		// The raw bytes keep what n8n's parsed body cannot: every value of a key sent twice, a body sent as text.
 		const { rawBody } = this.getRequestObject() as { rawBody?: Buffer };

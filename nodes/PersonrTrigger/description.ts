@@ -1,5 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { REGISTERED } from './registration';
+
+const automatic = { show: { authentication: [REGISTERED] } };
+
 export const properties: INodeProperties[] = [
 	{
 		displayName:
@@ -7,6 +11,23 @@ export const properties: INodeProperties[] = [
 		name: 'setupNotice',
 		type: 'notice',
 		default: '',
+		displayOptions: { show: { authentication: ['headerToken', 'none'] } },
+	},
+	{
+		displayName:
+			"Activating this workflow registers its Production URL with Personr as the webhook of the workspace below, and REPLACES the URL that workspace had: Personr keeps one webhook per workspace, so whatever received its results before (another workflow, another system) stops receiving them, and if another workflow registers later, this one stops. Needs a Personr user with the Administrator role.",
+		name: 'registrationNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: automatic,
+	},
+	{
+		displayName:
+			'Listen for test event registers nothing (it would take the workspace\'s one URL from the Production URL): activate the workflow and look at its executions. Deactivating leaves the URL registered, as Personr offers no way to remove one: Personr keeps posting there and n8n answers 404 until you register another URL.',
+		name: 'registrationLimitsNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: automatic,
 	},
 	{
 		displayName: 'Authentication',
@@ -14,17 +35,34 @@ export const properties: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{
-				name: 'Header Token',
+				name: 'Header Token (Manual Setup)',
 				value: 'headerToken',
-				description: 'Accept only calls carrying the webhook token Personr generated (recommended)',
+				description: "URL entered in Personr's dashboard by hand; accept only calls carrying the webhook token you stored in a Personr Webhook credential",
 			},
 			{
-				name: 'None',
+				name: 'None (Manual Setup)',
 				value: 'none',
-				description: 'Accept any call to the URL, including forged results',
+				description: "URL entered in Personr's dashboard by hand; accept any call to the URL, including forged results",
+			},
+			{
+				name: 'Register With Personr (Personr API Credential)',
+				value: REGISTERED,
+				description:
+					'On activation, register the Production URL as the workspace\'s webhook (replacing its current one) and accept only calls carrying the bearer token Personr generates for it',
 			},
 		],
+		// Saved workflows that kept the default store no value: it must stay the manual setup they were built with.
 		default: 'headerToken',
+	},
+	{
+		displayName: 'Workspace',
+		name: 'workspace',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. Main',
+		displayOptions: automatic,
+		description:
+			"Name of the Personr workspace whose results this workflow receives. On activation the credential's Personr user is switched to it first (as Workspace → Switch does, which also moves where applicants created afterwards with this user land). Empty: the user's current workspace, whichever it is then; results of applicants created in another workspace go to that workspace's webhook, not here.",
 	},
 	{
 		displayName: 'Resources',

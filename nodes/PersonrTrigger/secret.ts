@@ -47,3 +47,17 @@ export function tokenMatches(headers: Record<string, unknown>, secret: WebhookSe
 	if (typeof received !== 'string') return false;
 	return timingSafeEqual(digest(received), digest(secret.token));
 }
+
+/** What the trigger keeps of a token Personr generated: enough to recognise it, nothing to send it with. */
+export function tokenDigest(token: string): string {
+	return digest(token).toString('hex');
+}
+
+/** Whether the request carries `Authorization: Bearer <the token whose digest is kept>` (the scheme in any case). */
+export function bearerMatches(headers: Record<string, unknown>, keptDigest: string): boolean {
+	const kept = Buffer.from(keptDigest, 'hex');
+	const authorization = headers.authorization;
+	if (typeof authorization !== 'string' || kept.length !== 32) return false;
+	const token = /^Bearer +(\S+) *$/i.exec(authorization)?.[1];
+	return token !== undefined && timingSafeEqual(digest(token), kept);
+}

@@ -16,7 +16,7 @@ const OPERATIONS: Record<string, string[]> = {
 	entity: ['addUbo', 'create', 'createVerificationLink', 'getOwnership', 'getQuestionnaire', 'getStatus', 'requestCheck', 'uploadDocument'],
 	aml: ['getResults'],
 	databaseVerification: ['verifyCompany', 'verifyPerson'],
-	workspace: ['switch'],
+	workspace: ['configureWebhook', 'switch'],
 	customApiCall: ['call'],
 };
 const MODULES = { applicant, entity, aml, databaseVerification, workspace, customApiCall };
@@ -49,7 +49,7 @@ describe('Personr node description', () => {
 
 	it('describes every parameter of these resources, so that a person or an AI agent can fill it in', () => {
 		const mine = properties.filter((property) => Object.keys(OPERATIONS).some((resource) => property.displayOptions?.show?.resource?.includes(resource)));
-		const undescribed = mine.filter((property) => property.name !== 'operation' && !property.description && property.type !== 'collection');
+		const undescribed = mine.filter((property) => property.name !== 'operation' && !property.description && property.type !== 'collection' && property.type !== 'notice');
 		expect(undescribed.map((property) => property.name)).toEqual([]);
 		const required = mine.filter((property) => property.required);
 		expect(required.length).toBeGreaterThan(20);

@@ -50,7 +50,7 @@ describe('n8n UX guidelines on the built descriptions', () => {
 	it('walks every parameter, nested ones and function-built lists included', () => {
 		expect(PARAMETERS.length).toBeGreaterThan(60);
 		expect(PARAMETERS.some(({ path }) => path === 'personr:additionalFields.country')).toBe(true);
-		expect(operationOptions().length).toBe(22);
+		expect(operationOptions().length).toBe(23);
 	});
 
 	it('action texts carry no articles ("Create applicant", not "Create an applicant")', () => {

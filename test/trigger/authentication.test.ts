@@ -153,7 +153,8 @@ describe('Personr Trigger: credential test and webhook lifecycle', () => {
 
 	it('registers nothing with Personr: the URL is pasted into its dashboard by hand', async () => {
 		const hooks = trigger.webhookMethods.default;
-		const context = {} as IHookFunctions;
+		// A saved workflow that kept the default stores no Authentication value: n8n hands back the fallback.
+		const context = { getNodeParameter: (_name: string, fallback: unknown) => fallback } as unknown as IHookFunctions;
 		await expect(hooks.checkExists.call(context)).resolves.toBe(true);
 		await expect(hooks.create.call(context)).resolves.toBe(true);
 		await expect(hooks.delete.call(context)).resolves.toBe(true);

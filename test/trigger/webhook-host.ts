@@ -1,17 +1,21 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
 
-import { WebhookContext } from 'n8n-core';
+import { HookContext, WebhookContext } from 'n8n-core';
 import {
 	Workflow,
 	type ICredentialDataDecryptedObject,
+	type IDataObject,
 	type INode,
 	type INodeExecutionData,
 	type INodeParameters,
 	type IWebhookData,
 	type IWebhookResponseData,
+	type Logger,
+	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 
+import { PersonrApi } from '../../credentials/PersonrApi.credentials';
 import { PersonrWebhookApi } from '../../credentials/PersonrWebhookApi.credentials';
 import { PersonrTrigger } from '../../nodes/PersonrTrigger/PersonrTrigger.node';
 import { CredentialStore, TestCredentialsHelper, createNodeTypes, wireN8nContainer } from '../harness';
@@ -19,6 +23,15 @@ import { createAdditionalData } from '../harness/run-workflow';
 
 export const NODE_TYPE = 'n8n-nodes-personr.personrTrigger';
 export const CREDENTIAL_ID = 'personr-webhook-1';
+export const API_CREDENTIAL_ID = 'personr-api-1';
+
+export type HookMethod = 'checkExists' | 'create' | 'delete';
+
+/** What a hook logged, by level. */
+export interface LoggedLine {
+	level: string;
+	message: string;
+}
 
 /** What one webhook call did: the items that would start a run, or the error that failed it. */
 export interface WebhookCall {
@@ -35,6 +48,15 @@ export interface WebhookHost {
 	items(): INodeExecutionData[];
 	/** Resolves with the next call the node handles (or one already handled and not yet taken). */
 	nextCall(): Promise<WebhookCall>;
+	/**
+	 * Runs one of the trigger's webhookMethods as n8n does: 'trigger' on activation and deactivation of the
+	 * workflow (the URL above is its Production URL), 'manual' for "Listen for test event" (with the Test URL).
+	 */
+	hook(method: HookMethod, mode?: 'trigger' | 'manual'): Promise<boolean>;
+	/** The node's static data, shared by the hooks and the webhook calls as in one n8n workflow. */
+	staticData(): IDataObject;
+	/** Every line the hooks logged. */
+	logged: LoggedLine[];
 	close(): Promise<void>;
 }
 
@@ -42,6 +64,10 @@ export interface HostOptions {
 	parameters?: INodeParameters;
 	/** The stored Personr Webhook credential; none when omitted. */
 	credential?: ICredentialDataDecryptedObject;
+	/** The stored Personr API credential, for the automatic setup; none when omitted. */
+	apiCredential?: ICredentialDataDecryptedObject;
+	/** Static data the workflow was saved with. */
+	staticData?: IDataObject;
 }
 
 type WebhookRequest = IncomingMessage & {
@@ -98,12 +124,11 @@ export async function startWebhookHost(options: HostOptions = {}): Promise<Webho
 	wireN8nContainer();
 	const nodeType = new PersonrTrigger();
 	const nodeTypes = createNodeTypes({ [NODE_TYPE]: nodeType });
-	const store = new CredentialStore(
-		options.credential
-			? [{ id: CREDENTIAL_ID, name: 'Personr webhook', type: 'personrWebhookApi', data: options.credential }]
-			: [],
-	);
-	const credentialsHelper = new TestCredentialsHelper([new PersonrWebhookApi()], store);
+	const store = new CredentialStore([
+		...(options.credential ? [{ id: CREDENTIAL_ID, name: 'Personr webhook', type: 'personrWebhookApi', data: options.credential }] : []),
+		...(options.apiCredential ? [{ id: API_CREDENTIAL_ID, name: 'Personr account', type: 'personrApi', data: options.apiCredential }] : []),
+	]);
+	const credentialsHelper = new TestCredentialsHelper([new PersonrWebhookApi(), new PersonrApi()], store);
 	const node: INode = {
 		id: 'trigger',
 		name: 'Personr Trigger',
@@ -112,10 +137,20 @@ export async function startWebhookHost(options: HostOptions = {}): Promise<Webho
 		position: [0, 0],
 		webhookId: 'c0ffee00-0000-4000-8000-000000000001',
 		parameters: options.parameters ?? {},
-		...(options.credential ? { credentials: { personrWebhookApi: { id: CREDENTIAL_ID, name: 'Personr webhook' } } } : {}),
+		credentials: {
+			...(options.credential ? { personrWebhookApi: { id: CREDENTIAL_ID, name: 'Personr webhook' } } : {}),
+			...(options.apiCredential ? { personrApi: { id: API_CREDENTIAL_ID, name: 'Personr account' } } : {}),
+		},
 	};
 	// Like n8n, the Workflow fills in parameter defaults the stored node leaves out.
-	const workflow = new Workflow({ id: 'trigger-workflow', nodes: [node], connections: {}, active: true, nodeTypes });
+	const workflow = new Workflow({
+		id: 'trigger-workflow',
+		nodes: [node],
+		connections: {},
+		active: true,
+		nodeTypes,
+		staticData: options.staticData ?? {},
+	});
 	const startNode = workflow.getNode(node.name) as INode;
 	const description = nodeType.description.webhooks?.[0];
 	if (!description) throw new Error('the trigger declares no webhook');
@@ -179,9 +214,38 @@ export async function startWebhookHost(options: HostOptions = {}): Promise<Webho
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const { port } = server.address() as AddressInfo;
+	const baseUrl = `http://127.0.0.1:${port}`;
+
+	const logged: LoggedLine[] = [];
+	const logger = Object.fromEntries(
+		['error', 'warn', 'info', 'debug'].map((level) => [level, (message: string) => logged.push({ level, message })]),
+	) as unknown as Logger;
+	async function hook(method: HookMethod, mode: 'trigger' | 'manual' = 'trigger'): Promise<boolean> {
+		const additionalData = createAdditionalData(credentialsHelper, undefined, `hook-${method}`);
+		Object.assign(additionalData, { webhookBaseUrl: `${baseUrl}/webhook`, webhookTestBaseUrl: `${baseUrl}/webhook-test` });
+		const isTest = mode === 'manual';
+		const webhookData = {
+			httpMethod: 'POST',
+			node: node.name,
+			path: `${node.webhookId}/webhook`,
+			webhookDescription: description,
+			workflowId: 'trigger-workflow',
+			workflowExecuteAdditionalData: additionalData,
+			webhookId: node.webhookId,
+			isTest,
+		} as IWebhookData;
+		// n8n: activation runs create in 'trigger' mode, a test listener in 'manual'; removal is always 'internal'.
+		const executeMode: WorkflowExecuteMode = method === 'delete' ? 'internal' : mode;
+		const context = new HookContext(workflow, startNode, additionalData, executeMode, isTest ? 'manual' : 'activate', webhookData);
+		Object.defineProperty(context, 'logger', { value: logger });
+		return await nodeType.webhookMethods.default[method].call(context);
+	}
 
 	return {
-		url: `http://127.0.0.1:${port}/webhook/${node.webhookId}/webhook`,
+		url: `${baseUrl}/webhook/${node.webhookId}/webhook`,
+		hook,
+		staticData: () => workflow.getStaticData('node', node),
+		logged,
 		calls,
 		items: () => calls.flatMap((call) => call.workflowData?.[0] ?? []),
 		nextCall: () => {

@@ -1,5 +1,11 @@
 import { randomInt } from 'crypto';
-import { sleep, type ICredentialDataDecryptedObject, type IExecuteFunctions, type IHttpRequestOptions } from 'n8n-workflow';
+import {
+	sleep,
+	type ICredentialDataDecryptedObject,
+	type IExecuteFunctions,
+	type IHookFunctions,
+	type IHttpRequestOptions,
+} from 'n8n-workflow';
 
 import { httpFailureOf, type HttpFailure } from './errors';
 import { TOKEN_REJECTION_STATUSES, tokenVerdict } from './login';
@@ -8,6 +14,9 @@ import { reportRejected } from './session';
 /** Rounds after n8n's own renewal failed: each re-reads the credential, where another process may have saved a newer token. */
 export const MAX_TOKEN_ROUNDS = 3;
 const REREAD_JITTER_MS = { min: 100, max: 700 };
+
+/** Who calls Personr: a node run, or the Personr Trigger registering its webhook on activation. */
+export type PersonrCaller = IExecuteFunctions | IHookFunctions;
 
 export interface AuthenticatedAnswer {
 	answer?: unknown;
@@ -27,7 +36,7 @@ export interface AuthenticatedAnswer {
  * the credential as the caller has just read it; n8n renews the token into that object.
  */
 export async function authenticatedRequest(
-	this: IExecuteFunctions,
+	this: PersonrCaller,
 	itemIndex: number,
 	options: IHttpRequestOptions,
 	justRead?: ICredentialDataDecryptedObject,

@@ -7,7 +7,7 @@ import {
 	type IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
-import { authenticatedRequest } from './authenticated';
+import { authenticatedRequest, type PersonrCaller } from './authenticated';
 import { checkBaseUrl } from './baseUrl';
 import { parsedBody, personrApiError, type HttpFailure } from './errors';
 import { tokenVerdict } from './login';
@@ -52,7 +52,9 @@ export function formEncoded(body: PersonrBody): string {
 /** The node's "Max Requests per Minute" (0 = none), read once per node run. */
 const maxPerMinuteOfRun = new WeakMap<IExecuteFunctions, number>();
 
-function maxRequestsPerMinute(this: IExecuteFunctions): number {
+function maxRequestsPerMinute(this: PersonrCaller): number {
+	// The trigger's activation makes one call and has no Throughput setting to read.
+	if (!('getInputData' in this)) return 0;
 	let value = maxPerMinuteOfRun.get(this);
 	if (value === undefined) {
 		const configured = Number(this.getNodeParameter('throughput.maxRequestsPerMinute', 0, 0));
@@ -69,7 +71,7 @@ type Attempt = ({ answer: unknown; failure?: undefined } | { failure: HttpFailur
 
 /** One attempt: the answer, or what went wrong. Status errors come back as answers so that their headers survive on n8n 1.x. */
 async function attempt(
-	this: IExecuteFunctions,
+	this: PersonrCaller,
 	itemIndex: number,
 	options: IHttpRequestOptions,
 	justRead: ICredentialDataDecryptedObject | undefined,
@@ -86,7 +88,7 @@ async function attempt(
  * Returns Personr's answer with the `{"status":"success","response":…}` envelope removed.
  */
 export async function personrApiRequest(
-	this: IExecuteFunctions,
+	this: PersonrCaller,
 	itemIndex: number,
 	endpoint: string,
 	body: PersonrBody,
@@ -152,7 +154,7 @@ export async function personrApiRequest(
 }
 
 function unwrap(
-	this: IExecuteFunctions,
+	this: PersonrCaller,
 	answer: unknown,
 	endpoint: string,
 	itemIndex: number,
