@@ -1,5 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
+import { forgetAllWindows } from './window';
+
 /*
  * Personr (a Bubble app) limits an app to about 1,000 requests a minute and answers HTTP 429 beyond.
  * Every caller for one account in this n8n process (parallel items, concurrent executions, other nodes)
@@ -101,7 +103,8 @@ export function rateLimited(key: string, turn: Turn, retryAfterSeconds: number |
 	return state.pausedUntil - now;
 }
 
-/** Tests and benchmarks start as a fresh n8n process would. */
+/** Tests and benchmarks start as a fresh n8n process would: no pacing and no request window learned yet. */
 export function forgetAllPacing(): void {
 	pacers.clear();
+	forgetAllWindows();
 }

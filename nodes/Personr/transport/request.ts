@@ -11,6 +11,8 @@ import { authenticatedRequest } from './authenticated';
 import { checkBaseUrl } from './baseUrl';
 import { parsedBody, personrApiError, type HttpFailure } from './errors';
 import { MAX_RATE_LIMIT_WAIT_SECONDS, MAX_RETRY_AFTER_SECONDS, pacingKey, rateLimited, takeTurn } from './pacing';
+import { throughputOf } from './throughput';
+import { enterWindow } from './window';
 
 const REQUEST_TIMEOUT_MS = 120_000;
 
@@ -45,19 +47,6 @@ export function formEncoded(body: PersonrBody): string {
 	};
 	for (const [name, value] of Object.entries(body)) add(name, value);
 	return form.toString();
-}
-
-/** The node's "Max Requests per Minute" (0 = none), read once per node run. */
-const maxPerMinuteOfRun = new WeakMap<IExecuteFunctions, number>();
-
-function maxRequestsPerMinute(this: IExecuteFunctions): number {
-	let value = maxPerMinuteOfRun.get(this);
-	if (value === undefined) {
-		const configured = Number(this.getNodeParameter('throughput.maxRequestsPerMinute', 0, 0));
-		value = Number.isFinite(configured) && configured > 0 ? configured : 0;
-		maxPerMinuteOfRun.set(this, value);
-	}
-	return value;
 }
 
 /** One attempt: the answer, or what went wrong. Status errors come back as answers so that their headers survive on n8n 1.x. */
@@ -102,7 +91,7 @@ export async function personrApiRequest(
 	};
 	const secrets = [credentials.password as string | undefined, credentials.token as string | undefined];
 	const pacing = pacingKey(base.baseUrl, String(credentials.email ?? ''));
-	const maxPerMinute = maxRequestsPerMinute.call(this);
+	const { maxInFlight, maxPerMinute } = throughputOf(this);
 	let limitedSince: number | undefined;
 	let renewed = false;
 	let renewNow = false;
@@ -110,8 +99,19 @@ export async function personrApiRequest(
 	// Read above for the first attempt; a later one (after a pause or a renewal) reads the credential again.
 	let justRead: ICredentialDataDecryptedObject | undefined = credentials;
 	for (;;) {
-		const turn = await takeTurn(pacing, maxPerMinute);
-		const outcome = await attempt.call(this, itemIndex, renewNow ? { ...options, ignoreHttpStatusErrors: false } : options, justRead);
+		// A place in the window first, then a turn: a request waiting for room does not hold a start time the pacer reserved.
+		const slot = await enterWindow(pacing, maxInFlight);
+		let outcome: Awaited<ReturnType<typeof attempt>>;
+		let turn;
+		try {
+			turn = await takeTurn(pacing, maxPerMinute);
+			const sentAt = Date.now();
+			outcome = await attempt.call(this, itemIndex, renewNow ? { ...options, ignoreHttpStatusErrors: false } : options, justRead);
+			const status = outcome.failure?.status;
+			slot.leave(status === 429 ? 'rateLimited' : status === undefined ? { answerMs: Date.now() - sentAt } : undefined);
+		} finally {
+			slot.leave();
+		}
 		justRead = undefined;
 		renewNow = false;
 		const { failure } = outcome;
