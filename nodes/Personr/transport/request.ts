@@ -121,10 +121,11 @@ export async function personrApiRequest(
 			const retryAfter = retryAfterSeconds(failure.headers);
 			limitedSince ??= Date.now();
 			const waitedSeconds = (Date.now() - limitedSince) / 1000;
+			// Every request of the account pauses, whether or not this one waits the pause out.
+			const pauseSeconds = rateLimited(pacing, turn, retryAfter) / 1000;
 			if (retryAfter !== undefined && retryAfter > MAX_RETRY_AFTER_SECONDS) {
 				throw personrApiError(this.getNode(), { ...failure, rateLimit: { retryAfterSeconds: retryAfter } }, endpoint, itemIndex, secrets);
 			}
-			const pauseSeconds = rateLimited(pacing, turn, retryAfter) / 1000;
 			if (waitedSeconds + pauseSeconds > MAX_RATE_LIMIT_WAIT_SECONDS) {
 				throw personrApiError(this.getNode(), { ...failure, rateLimit: { waitedSeconds } }, endpoint, itemIndex, secrets);
 			}
