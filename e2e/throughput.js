@@ -35,7 +35,8 @@ function sendingNode(sender, baseUrl) {
   const http = example('http-request-predefined-credential').nodes.find((n) => n.type === 'n8n-nodes-base.httpRequest');
   const adapted = adapt({ nodes: [http] }, { id: 'unused', baseUrl, credentialId: CREDENTIAL_ID }).nodes[0];
   const options = sender.batch ? { batching: { batch: { batchSize: sender.batch.size, batchInterval: sender.batch.intervalMs } } } : {};
-  return { ...adapted, name: NODE_NAME, parameters: { ...adapted.parameters, options }, ...failedItemsContinue };
+  // The node's defaults, whatever the example sets: Retry On Fail would re-send the items a 429 failed.
+  return { ...adapted, name: NODE_NAME, parameters: { ...adapted.parameters, options }, retryOnFail: false, ...failedItemsContinue };
 }
 
 /** Manual Trigger → Set (a list of n) → Split Out → the sending node: n items in one node run. */
