@@ -126,16 +126,17 @@ again without rewriting this file: \`${RUN_COMMAND} <group>\` with \`stale\`, \`
    node's require) and once with n8n-workflow loaded first, as inside n8n. Package size from
    \`npm pack --dry-run --json\`. No baseline or target.
 6. **Throughput** (\`throughput\`, bench/throughput.ts and e2e/throughput.js). Not in the in-process engine: the packed
-   package in real n8n 1.123 and 2.40, one \`n8n execute\` process per case, so no token or pacing memory carries over.
-   Manual Trigger → Set → Split Out → Create Applicant, against the local server answering every call after 200 ms,
-   ${THROUGHPUT_LOADS.map((load) => `${load.items.toLocaleString('en')} items${load.perMinute ? ` at ${load.perMinute.toLocaleString('en')}/min` : ''}`).join(', ')} (the server answers 429 with
-   Retry-After beyond the limit, a token bucket holding one second's worth, as Bubble limits an app).
-   Contenders: the Personr node with its defaults; the HTTP Request node with the predefined credential, with its
-   defaults (all items at once) and, under a limit, with Batching set to that limit (limit/60 items every 1,000 ms);
-   and, without a limit, the Personr node one item after another (Parallel Requests 1). Wall time is the node's own
-   execution time from n8n's run data; failed items are error items under "continue on fail"; 429s and logins are
-   counted by the server. Physical limit = max(⌈N / 10⌉ × 200 ms, N / limit). Targets: 100 items without a limit in
-   ≤ 0.2 × one after another; 1,000 items at 1,000/min with 0 failed in ≤ 66 s; 100 items at 600/min with 0 failed,
-   on both lines.
+   package in real n8n 1.123 and 2.40, one \`n8n execute\` process per case, so no token, pacing or window memory carries
+   over. Manual Trigger → Set → Split Out → Create Applicant, against the local server answering every call after 200 ms,
+   ${THROUGHPUT_LOADS.map((load) => `${load.items.toLocaleString('en')} items${load.perMinute ? ` at ${load.perMinute.toLocaleString('en')}/min` : load.slowing ? ' against a server that slows under load' : ' without a limit'}`).join(', ')} (the server answers 429 with
+   Retry-After beyond the limit, a token bucket holding one second's worth, as Bubble limits an app; the slowing server
+   answers after 100 ms + 20 ms for each call in flight beyond 10). Contenders: the Personr node with its defaults (the
+   adaptive window, at most 50 in flight); the Personr node with Parallel Requests 10 (the fixed window of earlier
+   versions); the HTTP Request node with the predefined credential, with its defaults (all items at once) and, under a
+   limit, with Batching set to that limit (limit/60 items every 1,000 ms). Wall time is the node's own execution time
+   from n8n's run data; failed items are error items under "continue on fail"; 429s and logins are counted by the
+   server. Physical limit at most 50 in flight = max(⌈N / 50⌉ × 200 ms, N / limit); on the slowing server, the best
+   of ⌈N / n⌉ × (its answer time at n in flight) for n ≤ 50 (n = 10: 100 ms). Target: the Personr node's defaults
+   within 1.3 × the physical limit with 0 failed items, on both lines.
 `;
 }

@@ -31,10 +31,20 @@ const WORKER_CONCURRENCY = 10;
 // One account and credential per Personr workflow, so logins and tokens do not mix.
 const ACCOUNTS = {
   http: { email: 'queue-http@personr.local', password: 'queue http pässword' },
+  httpretry: { email: 'queue-http-retry@personr.local', password: 'queue http retry pässword' },
   node: { email: 'queue-node@personr.local', password: 'queue node pässword' },
+};
+/*
+ * n8n's own Retry On Fail re-runs the node, and each try reads the credential from the database again, so a token
+ * another worker saved meanwhile is picked up. The plain row sets it off, whatever the example says.
+ */
+const HTTP_RETRY = {
+  http: { retryOnFail: false },
+  httpretry: { retryOnFail: true, maxTries: 2, waitBetweenTries: 1000 },
 };
 const WORKFLOWS = [
   { key: 'http', label: 'HTTP Request node', path: 'queue-http', account: ACCOUNTS.http },
+  { key: 'httpretry', label: 'HTTP Request node, Retry On Fail', path: 'queue-http-retry', account: ACCOUNTS.httpretry },
   { key: 'node', label: 'Personr node', path: 'queue-node', account: ACCOUNTS.node },
   { key: 'control', label: 'control (no Personr)', path: 'queue-control' },
 ];
@@ -51,9 +61,9 @@ const credentialRef = (id) => ({ personrApi: { id, name: id } });
 function workflowFor(wf, baseUrl) {
   const id = `wf${wf.key}`;
   let last;
-  if (wf.key === 'http') {
+  if (wf.key in HTTP_RETRY) {
     const http = example('http-request-predefined-credential').nodes.find((n) => n.type === 'n8n-nodes-base.httpRequest');
-    last = adapt({ nodes: [http] }, { id, baseUrl, credentialId: 'personrhttp' }).nodes[0];
+    last = { ...adapt({ nodes: [http] }, { id, baseUrl, credentialId: `personr${wf.key}` }).nodes[0], ...HTTP_RETRY[wf.key] };
   } else if (wf.key === 'node') {
     last = node('Create Applicant', 'n8n-nodes-personr.personr', 1, {
       resource: 'applicant', operation: 'create', flowName: 'Standard KYC', email: 'jane.citizen@example.com', phone: '+61400000000', additionalFields: {},
@@ -65,7 +75,7 @@ function workflowFor(wf, baseUrl) {
 }
 
 const credentials = (baseUrl) =>
-  ['http', 'node'].map((key) => ({
+  Object.keys(ACCOUNTS).map((key) => ({
     id: `personr${key}`,
     name: `personr${key}`,
     type: 'personrApi',
@@ -263,9 +273,10 @@ async function runMode(mode, ctx) {
   }
 }
 
-// Targets of the token work, checked against the rows. The HTTP Request node in queue mode is measured and
+// Targets of the token work, checked against the rows. The plain HTTP Request node in queue mode is measured and
 // reported, not asserted: it retries once after n8n's renewal, and its credential cannot read the database,
-// so two workers renewing at the same moment can still leave it a dead token for that one retry.
+// so two workers renewing at the same moment can still leave it a dead token for that one retry. With Retry On
+// Fail its next try reads the credential again: 0 failed is asserted, its logins (n8n's renewal, per try) are not.
 function missedTargets(rows) {
   const missed = [];
   for (const r of rows) {
@@ -274,7 +285,7 @@ function missedTargets(rows) {
     const mustNotFail = r.workflow !== 'control';
     if (mustNotFail && r.failed > 0) missed.push(`${where}: ${r.failed} failed executions (target 0)`);
     if (mustNotFail && r.unfinished > 0) missed.push(`${where}: ${r.unfinished} executions still unfinished after 120 s`);
-    if (r.workflow === 'control') continue;
+    if (r.workflow === 'control' || (r.workflow === 'httpretry' && r.mode === 'queue')) continue;
     const events = SCENARIOS[r.scenario].events;
     // 'unknown' (a connection not traced to a process) may hold several processes' logins: only the total bounds it.
     const perProcess = Object.entries(r.loginsBy).filter(([role, n]) => role !== 'unknown' && n > events);

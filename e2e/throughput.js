@@ -1,7 +1,8 @@
 'use strict';
 // Many items through one node in real n8n, against a local Personr server answering every call after
 // 200 ms: the Personr node (its Throughput settings) beside the HTTP Request node with the predefined
-// credential, without a rate limit and with one (429 + Retry-After beyond it, as Bubble answers).
+// credential, without a rate limit and with one (429 + Retry-After beyond it, as Bubble answers), or
+// against a server that slows as more calls are in flight.
 // The end-to-end suite runs two small cases of it on each n8n line; `npm run bench throughput` runs the
 // full table. Every case is its own `n8n execute` process, so no pacing or token memory carries over.
 
@@ -9,6 +10,8 @@ const { adapt, example } = require('./examples');
 const { node, chain } = require('./workflow');
 
 const ANSWER_DELAY_MS = 200;
+/** A server that slows under load: 100 ms, and 20 ms more for each call in flight beyond 10. */
+const SLOWING = { answerDelayMs: 100, loadDelay: { beyond: 10, perCallMs: 20 } };
 const ACCOUNT = { email: 'throughput@personr.local', password: 'throughput pässword' };
 const CREDENTIAL_ID = 'personrthroughput';
 const NODE_NAME = 'Create Applicant';
@@ -32,7 +35,8 @@ function sendingNode(sender, baseUrl) {
   const http = example('http-request-predefined-credential').nodes.find((n) => n.type === 'n8n-nodes-base.httpRequest');
   const adapted = adapt({ nodes: [http] }, { id: 'unused', baseUrl, credentialId: CREDENTIAL_ID }).nodes[0];
   const options = sender.batch ? { batching: { batch: { batchSize: sender.batch.size, batchInterval: sender.batch.intervalMs } } } : {};
-  return { ...adapted, name: NODE_NAME, parameters: { ...adapted.parameters, options }, ...failedItemsContinue };
+  // The node's defaults, whatever the example sets: Retry On Fail would re-send the items a 429 failed.
+  return { ...adapted, name: NODE_NAME, parameters: { ...adapted.parameters, options }, retryOnFail: false, ...failedItemsContinue };
 }
 
 /** Manual Trigger → Set (a list of n) → Split Out → the sending node: n items in one node run. */
@@ -53,14 +57,24 @@ function workflow(id, testCase, baseUrl) {
   };
 }
 
-/** The shortest wall time physics allows: every call takes the answer delay, and a limit allows so many a minute. */
-function physicalLimitMs({ items, perMinute }, parallel) {
-  return Math.max(Math.ceil(items / parallel) * ANSWER_DELAY_MS, perMinute ? (items / perMinute) * 60000 : 0);
+/** The answer time of a call with `inFlight` calls open (itself included). */
+function answerMs(slowing, inFlight) {
+  return slowing ? SLOWING.answerDelayMs + SLOWING.loadDelay.perCallMs * Math.max(0, inFlight - SLOWING.loadDelay.beyond) : ANSWER_DELAY_MS;
+}
+
+/**
+ * The shortest wall time physics allows with at most `parallel` calls in flight: every call takes its answer time
+ * (on the slowing server, at the best number in flight), and a limit allows so many a minute.
+ */
+function physicalLimitMs({ items, perMinute, slowing }, parallel) {
+  let best = Infinity;
+  for (let inFlight = 1; inFlight <= parallel; inFlight++) best = Math.min(best, Math.ceil(items / inFlight) * answerMs(slowing, inFlight));
+  return Math.max(best, perMinute ? (items / perMinute) * 60000 : 0);
 }
 
 /**
  * Prepares an n8n instance (packed package already installed) and a local server for `cases`
- * ({ key, items, perMinute?, sender }); `run(key)` then measures one of them.
+ * ({ key, items, perMinute?, slowing?, sender }); `run(key)` then measures one of them.
  */
 async function throughputBench(n8n, server, cases) {
   await n8n.importCredentials([{
@@ -74,7 +88,7 @@ async function throughputBench(n8n, server, cases) {
 
   async function run(key) {
     const testCase = cases.find((c) => c.key === key);
-    server.setPace({ answerDelayMs: ANSWER_DELAY_MS, rateLimitPerMinute: testCase.perMinute });
+    server.setPace(testCase.slowing ? SLOWING : { answerDelayMs: ANSWER_DELAY_MS, rateLimitPerMinute: testCase.perMinute });
     server.resetCounters();
     const execution = await n8n.execute(ids.get(key), { timeoutMs: 600000 });
     server.setPace({});
@@ -96,4 +110,4 @@ async function throughputBench(n8n, server, cases) {
   return { run };
 }
 
-module.exports = { ACCOUNT, ANSWER_DELAY_MS, physicalLimitMs, throughputBench };
+module.exports = { ACCOUNT, ANSWER_DELAY_MS, SLOWING, physicalLimitMs, throughputBench };

@@ -99,9 +99,12 @@ export async function startPersonrServer(options: PersonrServerOptions = {}): Pr
 	const counters = emptyCounters();
 	const requests: RecordedRequest[] = [];
 	let answerDelayMs = 0;
+	let loadDelay: PaceOptions['loadDelay'];
+	let openCalls = 0;
 	let limiter: RateLimiter | undefined;
 	const setPace = (pace: PaceOptions): void => {
 		answerDelayMs = Math.max(0, pace.answerDelayMs ?? 0);
+		loadDelay = pace.loadDelay;
 		limiter = pace.rateLimitPerMinute ? new RateLimiter(pace.rateLimitPerMinute, pace.rateLimitRetryAfter ?? true) : undefined;
 	};
 	setPace(options);
@@ -197,8 +200,15 @@ export async function startPersonrServer(options: PersonrServerOptions = {}): Pr
 			counters.rateLimited += 1;
 			return limited;
 		}
-		const delay = faults.delayMs() + (isLogin ? 0 : answerDelayMs);
-		if (delay > 0) await pause(delay);
+		if (!isLogin) openCalls += 1;
+		// This call included: the 11th open call is the first beyond 10.
+		const loaded = isLogin || loadDelay === undefined ? 0 : Math.max(0, openCalls - loadDelay.beyond) * loadDelay.perCallMs;
+		const delay = faults.delayMs() + (isLogin ? 0 : answerDelayMs + loaded);
+		try {
+			if (delay > 0) await pause(delay);
+		} finally {
+			if (!isLogin) openCalls -= 1;
+		}
 		if (closed) return 'hang';
 		const authorization = req.headers.authorization;
 		if (!isLogin) return callEndpoint(route, params, authorization);

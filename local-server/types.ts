@@ -33,6 +33,8 @@ export interface PersonrServerOptions {
 	rateLimitPerMinute?: number;
 	/** Whether a 429 of the rate limit carries `Retry-After` (default true). */
 	rateLimitRetryAfter?: boolean;
+	/** A server that slows under load: each open call (this one included) beyond `beyond` when it arrives adds `perCallMs` to its answer delay. */
+	loadDelay?: { beyond: number; perCallMs: number };
 	/** One line per request; never receives passwords or tokens. */
 	log?: (line: string) => void;
 }
@@ -73,7 +75,7 @@ export interface PersonrCounters {
 	rateLimited: number;
 }
 
-export type PaceOptions = Pick<PersonrServerOptions, 'answerDelayMs' | 'rateLimitPerMinute' | 'rateLimitRetryAfter'>;
+export type PaceOptions = Pick<PersonrServerOptions, 'answerDelayMs' | 'rateLimitPerMinute' | 'rateLimitRetryAfter' | 'loadDelay'>;
 
 export interface PersonrServer {
 	url: string;

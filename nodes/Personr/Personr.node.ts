@@ -6,7 +6,8 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { DEFAULT_PARALLEL_REQUESTS, MAX_PARALLEL_REQUESTS, router } from './actions/router';
+import { router } from './actions/router';
+import { MAX_WINDOW } from './transport/window';
 import * as aml from './actions/aml';
 import * as applicant from './actions/applicant';
 import * as customApiCall from './actions/customApiCall';
@@ -64,10 +65,10 @@ export class Personr implements INodeType {
 						displayName: 'Parallel Requests',
 						name: 'parallelRequests',
 						type: 'number',
-						typeOptions: { minValue: 1, maxValue: MAX_PARALLEL_REQUESTS },
-						default: DEFAULT_PARALLEL_REQUESTS,
+						typeOptions: { minValue: 1, maxValue: MAX_WINDOW },
+						default: MAX_WINDOW,
 						description:
-							'How many items are sent to Personr at the same time. When Personr limits the rate (HTTP 429), every request for the account slows down and waits instead of failing.',
+							'The most items sent to Personr at the same time. The node starts at 10 (or this, if lower) and finds the pace on its own: more while Personr answers quickly, fewer when it limits the rate (HTTP 429) or answers more slowly under the load. When Personr limits the rate, every request for the account slows down and waits instead of failing.',
 					},
 					{
 						displayName: 'Max Requests per Minute',

@@ -37,7 +37,8 @@ describe('a failing login', () => {
 	});
 
 	it.each(cases)('%s, %s, 20 items with continue on fail: 20 error items paired with their inputs, and a bounded number of login attempts', async (fault, path) => {
-		const { output, error } = await failingLogin(context, fault, path, { count: 20, continueOnFail: true });
+		// 10 at a time, so that later items come after a failed login and may try again.
+		const { output, error } = await failingLogin(context, fault, path, { count: 20, continueOnFail: true, parallelRequests: 10 });
 		expect(error).toBeUndefined();
 		expect(output.map((item) => item.pairedItem)).toEqual(Array.from({ length: 20 }, (_, item) => ({ item })));
 		// Past the bound on logins, the error still names the cause of the last failed login.
@@ -59,7 +60,7 @@ describe('connection refused', () => {
 	});
 
 	it.each(PATHS)('%s, 20 items with continue on fail: 20 paired error items from a bounded number of connection attempts', async (path) => {
-		const { output, port, connections } = await connectionRefused(context, path, { count: 20, continueOnFail: true });
+		const { output, port, connections } = await connectionRefused(context, path, { count: 20, continueOnFail: true, parallelRequests: 10 });
 		expect(output.map((item) => item.pairedItem)).toEqual(Array.from({ length: 20 }, (_, item) => ({ item })));
 		for (const item of output) expect(itemError(item)).toContain(`Could not reach Personr at http://127.0.0.1:${port}: the connection was refused.`);
 		expect(connections).toBeGreaterThan(1);

@@ -50,18 +50,21 @@ export interface RunShape {
 	count?: number;
 	continueOnFail?: boolean;
 	credentials?: CredentialStore;
+	/** Throughput → Parallel Requests of the Personr node; its default when left out. */
+	parallelRequests?: number;
 }
 
 /** Runs the path against the local server: getStatus in the Personr node, or a POST to api-applicant-status with the predefined credential. */
 export async function runPath(context: FaultContext, path: Path, shape: RunShape = {}): Promise<FaultRun> {
 	const count = shape.count ?? 1;
 	if (path === 'HTTP Request node') return await httpRequestNode(context, { ...shape, count });
+	const throughput = shape.parallelRequests === undefined ? {} : { throughput: { parallelRequests: shape.parallelRequests } };
 	const parameters: INodeParameters =
 		path === 'Get Token'
-			? { resource: 'token', operation: 'getToken' }
+			? { resource: 'token', operation: 'getToken', ...throughput }
 			: path === 'Verify Token'
-				? { resource: 'token', operation: 'verifyToken' }
-				: statusParameters(context);
+				? { resource: 'token', operation: 'verifyToken', ...throughput }
+				: statusParameters(context, throughput);
 	return await personrNode(context.server, parameters, { items: items(count), continueOnFail: shape.continueOnFail, credentials: shape.credentials });
 }
 

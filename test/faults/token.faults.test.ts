@@ -2,6 +2,7 @@ import * as n8nWorkflow from 'n8n-workflow';
 
 import { MAX_TOKEN_ROUNDS } from '../../nodes/Personr/transport/authenticated';
 import { MAX_LOGINS_PER_WINDOW } from '../../nodes/Personr/transport/session';
+import { MAX_WINDOW } from '../../nodes/Personr/transport/window';
 import { CREDENTIAL_ID } from '../support/personr';
 import { FAULT_EMAIL, itemError, useFaultServer } from './support';
 import { everyTokenRejected, loginAttempts, statusCalls, tokenRevokedMidRun } from './scenarios';
@@ -18,11 +19,11 @@ describe('the saved token is revoked in the middle of a 50-item run (another log
 		expect(output.map((item) => item.pairedItem)).toEqual(pairs(50));
 		expect(output.every((item) => item.json.applicantStatus === 'Created')).toBe(true);
 		expect(loginAttempts(context)).toBe(1);
-		// Up to 10 items are in flight when the token is revoked. Each rejected call is sent once more through n8n's
+		// Up to MAX_WINDOW items are in flight when the token is revoked. Each rejected call is sent once more through n8n's
 		// renewal (rejected again), then retried with the new token; the saved token is checked once before logging in.
 		const rejected = context.server.counters.rejectedTokens;
 		expect(rejected).toBeGreaterThanOrEqual(3);
-		expect(rejected).toBeLessThanOrEqual(2 * 10 + 1);
+		expect(rejected).toBeLessThanOrEqual(2 * MAX_WINDOW + 1);
 		expect(statusCalls(context)).toBe(50 + rejected);
 		expect(credentials.get(CREDENTIAL_ID).data.token).toBe(context.server.currentToken(FAULT_EMAIL));
 	});

@@ -9,6 +9,7 @@ import {
 } from 'n8n-workflow';
 
 import { PersonrLoginError } from '../transport/login';
+import { throughputOf } from '../transport/throughput';
 import * as aml from './aml';
 import * as applicant from './applicant';
 import * as customApiCall from './customApiCall';
@@ -54,19 +55,10 @@ export function asNodeError(node: INode, error: unknown, itemIndex: number): Nod
 	return new NodeOperationError(node, error instanceof Error ? error : String(error), { itemIndex });
 }
 
-/** Items sent to Personr at once unless the node says otherwise: with answers taking 0.2–1 s, 10 requests in flight stay near Personr's ~1,000 requests a minute. */
-export const DEFAULT_PARALLEL_REQUESTS = 10;
-export const MAX_PARALLEL_REQUESTS = 50;
-
-function parallelRequests(this: IExecuteFunctions): number {
-	const configured = Math.floor(Number(this.getNodeParameter('throughput.parallelRequests', 0, DEFAULT_PARALLEL_REQUESTS)));
-	return Number.isFinite(configured) ? Math.min(MAX_PARALLEL_REQUESTS, Math.max(1, configured)) : DEFAULT_PARALLEL_REQUESTS;
-}
-
 type ItemOutcome = { results: INodeExecutionData[] } | { error: NodeApiError | NodeOperationError };
 
 /**
- * Runs the items with a bounded number in flight; the output and errors are what running them one after
+ * Runs the items with a bounded number under way (their requests then wait for room in the account's window); the output and errors are what running them one after
  * another gives: items in input order, each paired with its input, and without continue-on-fail the error
  * of the first failing item in input order. Items are started in order, so when one fails every item before
  * it has been started and is awaited; no new item starts after a failure.
@@ -90,7 +82,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			}
 		}
 	};
-	await Promise.all(Array.from({ length: Math.min(parallelRequests.call(this), items.length) }, worker));
+	// As many items under way as the window may ever let through; the window in the transport decides how many are sent.
+	await Promise.all(Array.from({ length: Math.min(throughputOf(this).maxInFlight, items.length) }, worker));
 
 	const returnData: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {

@@ -1,5 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
+import { forgetAllWindows } from './window';
+
 /*
  * Personr (a Bubble app) limits an app to about 1,000 requests a minute and answers HTTP 429 beyond.
  * Every caller for one account in this n8n process (parallel items, concurrent executions, other nodes)
@@ -7,7 +9,11 @@ import { sleep } from 'n8n-workflow';
  * each of them hitting the limit on its own.
  */
 
-/** Longest single Retry-After honoured: a per-minute limit never needs more than a minute to clear. */
+/**
+ * Longest single Retry-After a request waits out itself: a per-minute limit never needs more than a minute to
+ * clear. A longer one fails that request at once, and pauses the account's other requests up to
+ * MAX_RATE_LIMIT_WAIT_SECONDS, after which one of them asks Personr again.
+ */
 export const MAX_RETRY_AFTER_SECONDS = 60;
 /** Longest time one request keeps waiting out 429s before it is reported as failed. */
 export const MAX_RATE_LIMIT_WAIT_SECONDS = 180;
@@ -89,7 +95,8 @@ export async function takeTurn(key: string, maxPerMinute = 0): Promise<Turn> {
 export function rateLimited(key: string, turn: Turn, retryAfterSeconds: number | undefined): number {
 	const state = pacerFor(key);
 	const now = Date.now();
-	const pauseMs = retryAfterSeconds !== undefined ? retryAfterSeconds * 1000 : state.nextPauseMs;
+	// A Retry-After beyond what any request waits out still pauses the account, as long as a request would wait.
+	const pauseMs = Math.min(retryAfterSeconds !== undefined ? retryAfterSeconds * 1000 : state.nextPauseMs, MAX_RATE_LIMIT_WAIT_SECONDS * 1000);
 	state.pausedUntil = Math.max(state.pausedUntil, now + pauseMs);
 	state.lastLimitedAt = now;
 	// Requests already in flight when the pacer slowed down were sent at the old pace: their 429s say nothing new.
@@ -101,7 +108,8 @@ export function rateLimited(key: string, turn: Turn, retryAfterSeconds: number |
 	return state.pausedUntil - now;
 }
 
-/** Tests and benchmarks start as a fresh n8n process would. */
+/** Tests and benchmarks start as a fresh n8n process would: no pacing and no request window learned yet. */
 export function forgetAllPacing(): void {
 	pacers.clear();
+	forgetAllWindows();
 }

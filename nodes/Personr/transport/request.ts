@@ -2,7 +2,6 @@ import {
 	NodeOperationError,
 	type ICredentialDataDecryptedObject,
 	type IDataObject,
-	type IExecuteFunctions,
 	type IHttpRequestOptions,
 	type IN8nHttpFullResponse,
 } from 'n8n-workflow';
@@ -13,6 +12,8 @@ import { parsedBody, personrApiError, type HttpFailure } from './errors';
 import { tokenVerdict } from './login';
 import { MAX_RATE_LIMIT_WAIT_SECONDS, MAX_RETRY_AFTER_SECONDS, pacingKey, rateLimited, takeTurn } from './pacing';
 import { credentialSecrets } from './session';
+import { throughputOf } from './throughput';
+import { enterWindow } from './window';
 
 const REQUEST_TIMEOUT_MS = 120_000;
 
@@ -47,21 +48,6 @@ export function formEncoded(body: PersonrBody): string {
 	};
 	for (const [name, value] of Object.entries(body)) add(name, value);
 	return form.toString();
-}
-
-/** The node's "Max Requests per Minute" (0 = none), read once per node run. */
-const maxPerMinuteOfRun = new WeakMap<IExecuteFunctions, number>();
-
-function maxRequestsPerMinute(this: PersonrCaller): number {
-	// The trigger's activation makes one call and has no Throughput setting to read.
-	if (!('getInputData' in this)) return 0;
-	let value = maxPerMinuteOfRun.get(this);
-	if (value === undefined) {
-		const configured = Number(this.getNodeParameter('throughput.maxRequestsPerMinute', 0, 0));
-		value = Number.isFinite(configured) && configured > 0 ? configured : 0;
-		maxPerMinuteOfRun.set(this, value);
-	}
-	return value;
 }
 
 type Attempt = ({ answer: unknown; failure?: undefined } | { failure: HttpFailure }) & {
@@ -112,7 +98,7 @@ export async function personrApiRequest(
 	// Grows with every token an attempt used: a renewal puts a new one in the credential, and Personr may echo it.
 	const secrets = credentialSecrets(credentials);
 	const pacing = pacingKey(base.baseUrl, String(credentials.email ?? ''));
-	const maxPerMinute = maxRequestsPerMinute.call(this);
+	const { maxInFlight, maxPerMinute } = throughputOf(this);
 	let limitedSince: number | undefined;
 	let renewed = false;
 	let renewNow = false;
@@ -120,8 +106,19 @@ export async function personrApiRequest(
 	// Read above for the first attempt; a later one (after a pause or a renewal) reads the credential again.
 	let justRead: ICredentialDataDecryptedObject | undefined = credentials;
 	for (;;) {
-		const turn = await takeTurn(pacing, maxPerMinute);
-		const outcome = await attempt.call(this, itemIndex, renewNow ? { ...options, ignoreHttpStatusErrors: false } : options, justRead);
+		// A place in the window first, then a turn: a request waiting for room does not hold a start time the pacer reserved.
+		const slot = await enterWindow(pacing, maxInFlight);
+		let outcome: Awaited<ReturnType<typeof attempt>>;
+		let turn;
+		try {
+			turn = await takeTurn(pacing, maxPerMinute);
+			const sentAt = Date.now();
+			outcome = await attempt.call(this, itemIndex, renewNow ? { ...options, ignoreHttpStatusErrors: false } : options, justRead);
+			const status = outcome.failure?.status;
+			slot.leave(status === 429 ? 'rateLimited' : status === undefined ? { answerMs: Date.now() - sentAt } : undefined);
+		} finally {
+			slot.leave();
+		}
 		justRead = undefined;
 		renewNow = false;
 		secrets.push(...credentialSecrets(outcome.credentials).filter((secret) => !secrets.includes(secret)));
@@ -132,10 +129,11 @@ export async function personrApiRequest(
 			const retryAfter = retryAfterSeconds(failure.headers);
 			limitedSince ??= Date.now();
 			const waitedSeconds = (Date.now() - limitedSince) / 1000;
+			// Every request of the account pauses, whether or not this one waits the pause out.
+			const pauseSeconds = rateLimited(pacing, turn, retryAfter) / 1000;
 			if (retryAfter !== undefined && retryAfter > MAX_RETRY_AFTER_SECONDS) {
 				throw personrApiError(this.getNode(), { ...failure, rateLimit: { retryAfterSeconds: retryAfter } }, endpoint, itemIndex, secrets);
 			}
-			const pauseSeconds = rateLimited(pacing, turn, retryAfter) / 1000;
 			if (waitedSeconds + pauseSeconds > MAX_RATE_LIMIT_WAIT_SECONDS) {
 				throw personrApiError(this.getNode(), { ...failure, rateLimit: { waitedSeconds } }, endpoint, itemIndex, secrets);
 			}
