@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { COUNTRY_CODES, COUNTRY_OPTIONS } from '../../nodes/Personr/actions/countries';
+import { COUNTRY_CODES, COUNTRY_OPTIONS } from '../../nodes/Personr/helpers/countries';
 import { Personr } from '../../nodes/Personr/Personr.node';
 import * as aml from '../../nodes/Personr/actions/aml';
 import * as applicant from '../../nodes/Personr/actions/applicant';

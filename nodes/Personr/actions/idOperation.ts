@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { personrApiRequest } from '../transport/request';
-import { applicantIdField, asJson, requiredString, simplifyField } from './fields';
+import { applicantIdField, asJson, requiredString, simplifyField } from '../helpers/fields';
 import type { Operation } from './types';
 
 export interface IdOperationConfig {

@@ -17,7 +17,7 @@ import * as databaseVerification from './databaseVerification';
 import * as entity from './entity';
 import * as token from './token';
 import * as workspace from './workspace';
-import { PERSONR_ANSWER } from './reported';
+import { PERSONR_ANSWER } from '../helpers/reported';
 import type { Operation, RunContext } from './types';
 
 const operations: Record<string, Record<string, Operation>> = {

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { ENTITY_ID } from '../company';
+import { ENTITY_ID } from '../../helpers/company';
 import { idOperation, withoutEmpty } from '../idOperation';
 
 /** One entry per owner; Personr sends a single owner as an object. */
