@@ -8,7 +8,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { PersonrLoginError } from '../transport/login';
+import { PersonrLoginError } from '../session/login';
 import { throughputOf } from '../transport/throughput';
 import * as aml from './aml';
 import * as applicant from './applicant';

@@ -1,8 +1,8 @@
 import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
 
-import { isTokenRejection, PersonrLoginError } from './login';
-import { asRecord, clipped, NETWORK_REASONS, personrReason } from './bubble';
-import { redactSecrets } from './redact';
+import { isTokenRejection, PersonrLoginError } from '../session/login';
+import { asRecord, clipped, NETWORK_REASONS, personrReason } from '../shared/bubble';
+import { redactSecrets } from '../shared/redact';
 
 export interface HttpFailure {
 	status?: number;

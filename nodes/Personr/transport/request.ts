@@ -7,11 +7,11 @@ import {
 } from 'n8n-workflow';
 
 import { authenticatedRequest, type PersonrCaller } from './authenticated';
-import { checkBaseUrl } from './baseUrl';
+import { checkBaseUrl } from '../session/baseUrl';
 import { parsedBody, personrApiError, type HttpFailure } from './errors';
-import { tokenVerdict } from './login';
+import { tokenVerdict } from '../session/login';
 import { MAX_RATE_LIMIT_WAIT_SECONDS, MAX_RETRY_AFTER_SECONDS, pacingKey, rateLimited, takeTurn } from './pacing';
-import { credentialSecrets } from './session';
+import { credentialSecrets } from '../session/session';
 import { throughputOf } from './throughput';
 import { enterWindow } from './window';
 

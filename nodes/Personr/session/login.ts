@@ -1,7 +1,7 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
-import { asRecord, clipped, NETWORK_REASONS, personrReason } from './bubble';
-import { redactSecrets } from './redact';
+import { asRecord, clipped, NETWORK_REASONS, personrReason } from '../shared/bubble';
+import { redactSecrets } from '../shared/redact';
 
 export type HttpRequester = { httpRequest(options: IHttpRequestOptions): Promise<unknown> };
 
