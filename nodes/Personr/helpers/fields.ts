@@ -1,5 +1,6 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
+import { isPlainObject } from '../shared/json';
 import { checkedCountry } from './countries';
 import { requiredBecause } from './pages';
 
@@ -76,8 +77,8 @@ export function additionalFields(
 
 /** Personr's answer as one item's JSON: objects as they are, anything else under `response`. */
 export function asJson(answer: unknown): IDataObject {
-	return typeof answer === 'object' && answer !== null && !Array.isArray(answer)
-		? (answer as IDataObject)
+	return isPlainObject(answer)
+		? answer
 		: { response: answer as IDataObject[keyof IDataObject] };
 }
 
