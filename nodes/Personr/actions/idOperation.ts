@@ -33,10 +33,3 @@ export function idOperation(config: IdOperationConfig): Operation {
 	}
 	return { description, execute };
 }
-
-/** Drops what Bubble fills empty fields with (`null`, `"null"`, `[null]`, `[]`) so the output shows only real data. */
-export function withoutEmpty(value: IDataObject): IDataObject {
-	const empty = (entry: unknown): boolean =>
-		entry === null || entry === undefined || entry === 'null' || entry === '' || (Array.isArray(entry) && entry.every(empty));
-	return Object.fromEntries(Object.entries(value).filter(([, entry]) => !empty(entry)));
-}

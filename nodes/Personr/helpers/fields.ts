@@ -82,6 +82,13 @@ export function asJson(answer: unknown): IDataObject {
 		: { response: answer as IDataObject[keyof IDataObject] };
 }
 
+/** Drops what Bubble fills empty fields with (`null`, `"null"`, `[null]`, `[]`) so the output shows only real data. */
+export function withoutEmpty(value: IDataObject): IDataObject {
+	const empty = (entry: unknown): boolean =>
+		entry === null || entry === undefined || entry === 'null' || entry === '' || (Array.isArray(entry) && entry.every(empty));
+	return Object.fromEntries(Object.entries(value).filter(([, entry]) => !empty(entry)));
+}
+
 /** A required text parameter shown for `show`; `example` becomes its "e.g. …" placeholder. */
 export function stringField(
 	show: Show,

@@ -1,7 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { isPlainObject } from '../../shared/json';
-import { idOperation, withoutEmpty } from '../idOperation';
+import { withoutEmpty } from '../../helpers/fields';
+import { idOperation } from '../idOperation';
 
 export const { description, execute } = idOperation({
 	resource: 'aml',
