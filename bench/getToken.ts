@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { Personr } from '../nodes/Personr/Personr.node';
-import { forgetAllAccounts } from '../nodes/Personr/transport/session';
+import { forgetAllAccounts } from '../nodes/Personr/session/session';
 import type { PersonrServer } from '../local-server/server';
 import { HttpCall } from '../test/harness';
 import { EMAIL, loadWorkflow } from '../test/support/personr';

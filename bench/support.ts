@@ -3,8 +3,8 @@ import type { ICredentialDataDecryptedObject, ICredentialType, IExecuteFunctions
 
 import { PersonrApi } from '../credentials/PersonrApi.credentials';
 import { Personr } from '../nodes/Personr/Personr.node';
-import { accountFingerprint } from '../nodes/Personr/transport/binding';
-import { accountFromCredentials, forgetAllAccounts } from '../nodes/Personr/transport/session';
+import { accountFingerprint } from '../nodes/Personr/session/binding';
+import { accountFromCredentials, forgetAllAccounts } from '../nodes/Personr/session/session';
 import type { PersonrServer } from '../local-server/server';
 import { CredentialStore, runWorkflow, type AnyNodeType, type RunResult, type WorkflowJson } from '../test/harness';
 import { credentialData, CREDENTIAL_ID, EMAIL, loadWorkflow, PASSWORD } from '../test/support/personr';

@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { PersonrApi } from '../credentials/PersonrApi.credentials';
-import { checkBaseUrl } from '../nodes/Personr/transport/baseUrl';
+import { checkBaseUrl } from '../nodes/Personr/session/baseUrl';
 
 /**
  * The baseline: the credential a user would write by following n8n's built-in Metabase credential.

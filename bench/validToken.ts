@@ -1,5 +1,5 @@
 import type { PersonrServer } from '../local-server/server';
-import { forgetAllAccounts } from '../nodes/Personr/transport/session';
+import { forgetAllAccounts } from '../nodes/Personr/session/session';
 import type { WorkflowJson } from '../test/harness';
 import { loadWorkflow } from '../test/support/personr';
 import { CREATE_APPLICANT } from './staleToken';

@@ -9,10 +9,10 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { DEVELOPMENT_BASE_URL, LIVE_BASE_URL } from '../nodes/Personr/transport/baseUrl';
-import { onlyToPersonr } from '../nodes/Personr/transport/host';
-import { TOKEN_CHECK } from '../nodes/Personr/transport/login';
-import { preAuthenticate, signRequest } from '../nodes/Personr/transport/session';
+import { DEVELOPMENT_BASE_URL, LIVE_BASE_URL } from '../nodes/Personr/session/baseUrl';
+import { onlyToPersonr } from '../nodes/Personr/session/host';
+import { TOKEN_CHECK } from '../nodes/Personr/session/login';
+import { preAuthenticate, signRequest } from '../nodes/Personr/session/session';
 
 export class PersonrApi implements ICredentialType {
 	name = 'personrApi';
@@ -107,7 +107,7 @@ export class PersonrApi implements ICredentialType {
 			default: '',
 		},
 		{
-			// Binds the saved token to the account that obtained it (see transport/binding.ts).
+			// Binds the saved token to the account that obtained it (see session/binding.ts).
 			displayName: 'Token Account',
 			name: 'tokenAccount',
 			type: 'hidden',

@@ -2,7 +2,7 @@
  * A quick demo without installing n8n: Personr workflows run by n8n's workflow engine
  * (n8n-core's WorkflowExecute, in this process) against the bundled Personr-compatible server.
  */
-import { forgetAllAccounts } from '../nodes/Personr/transport/session';
+import { forgetAllAccounts } from '../nodes/Personr/session/session';
 import { startPersonrServer } from '../local-server/server';
 import { personrStore, runPersonrWorkflow, EMAIL, PASSWORD, CREDENTIAL_ID } from '../test/support/personr';
 

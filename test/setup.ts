@@ -2,5 +2,5 @@
 // about it would only be slower. The tests of that wait set it themselves. Required lazily, so that a
 // test file's jest.mock of a transport module still applies to the session it loads.
 beforeEach(() => {
-	(require('../nodes/Personr/transport/session') as typeof import('../nodes/Personr/transport/session')).setRenewalJitter(0, 0);
+	(require('../nodes/Personr/session/session') as typeof import('../nodes/Personr/session/session')).setRenewalJitter(0, 0);
 });

@@ -6,15 +6,9 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { resourceProperties } from './actions/resources';
 import { router } from './actions/router';
 import { MAX_WINDOW } from './transport/window';
-import * as aml from './actions/aml';
-import * as applicant from './actions/applicant';
-import * as customApiCall from './actions/customApiCall';
-import * as databaseVerification from './actions/databaseVerification';
-import * as entity from './actions/entity';
-import * as token from './actions/token';
-import * as workspace from './actions/workspace';
 
 export class Personr implements INodeType {
 	description: INodeTypeDescription = {
@@ -31,29 +25,7 @@ export class Personr implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'personrApi', required: true }],
 		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'AML', value: 'aml' },
-					{ name: 'Applicant', value: 'applicant' },
-					{ name: 'Custom API Call', value: 'customApiCall' },
-					{ name: 'Database Verification', value: 'databaseVerification' },
-					{ name: 'Entity', value: 'entity' },
-					{ name: 'Token', value: 'token' },
-					{ name: 'Workspace', value: 'workspace' },
-				],
-				default: 'token',
-			},
-			...applicant.description,
-			...entity.description,
-			...aml.description,
-			...databaseVerification.description,
-			...workspace.description,
-			...token.description,
-			...customApiCall.description,
+			...resourceProperties,
 			{
 				displayName: 'Throughput',
 				name: 'throughput',

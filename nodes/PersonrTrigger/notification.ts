@@ -1,14 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { isPlainObject } from '../Personr/shared/json';
 import { readReceivedJson } from './receivedJson';
 
 export type Resource = 'applicant' | 'entity';
 
 /** `none` covers notifications without a final answer (missing or another value). */
 export type Answer = 'approved' | 'rejected' | 'none';
-
-const isObject = (value: unknown): value is IDataObject =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 type Value = IDataObject[string];
 
@@ -65,7 +63,7 @@ const ENTITY_FIELDS: Record<string, string[]> = {
 /** The value at `path` in the earlier revision's fields, if any. */
 function earlier(fields: IDataObject, path: string[]): unknown {
 	let value: unknown = fields;
-	for (const key of path) value = isObject(value) ? value[key] : undefined;
+	for (const key of path) value = isPlainObject(value) ? value[key] : undefined;
 	return path.length === 0 ? undefined : value;
 }
 
@@ -94,7 +92,7 @@ export interface Notification {
 
 /** The fields the earlier revision wrapped, or the flat body itself. */
 function fieldsOf(body: IDataObject): IDataObject {
-	return body.status === 'success' && isObject(body.response) ? body.response : body;
+	return body.status === 'success' && isPlainObject(body.response) ? body.response : body;
 }
 
 function answerOf(reviewAnswer: unknown): Answer {
@@ -120,7 +118,7 @@ function received(parsed: unknown, raw: Buffer | string | undefined): { body: un
  */
 export function readNotification(parsed: unknown, raw: Buffer | string | undefined, receivedAt: string): Notification | { problem: string } {
 	const { body, notes } = received(parsed, raw);
-	if (!isObject(body)) return { problem: 'Expected a JSON object in the request body' };
+	if (!isPlainObject(body)) return { problem: 'Expected a JSON object in the request body' };
 	const fields = fieldsOf(body);
 	const resource: Resource = ENTITY_ONLY.some((name) => fields[name] !== undefined && fields[name] !== null) ? 'entity' : 'applicant';
 	const documented: IDataObject = {};

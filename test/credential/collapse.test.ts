@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
 import { PersonrApi } from '../../credentials/PersonrApi.credentials';
-import { logIn } from '../../nodes/Personr/transport/login';
-import * as session from '../../nodes/Personr/transport/session';
+import { logIn } from '../../nodes/Personr/session/login';
+import * as session from '../../nodes/Personr/session/session';
 import { startPersonrServer, type PersonrServer } from '../../local-server/server';
 import { n8nHttp } from '../support/n8nHttp';
 
@@ -287,7 +287,7 @@ describe('across processes', () => {
 	const otherProcess = (): Session => {
 		let copy: Session | undefined;
 		jest.isolateModules(() => {
-			copy = jest.requireActual<Session>('../../nodes/Personr/transport/session');
+			copy = jest.requireActual<Session>('../../nodes/Personr/session/session');
 		});
 		(copy as Session).setRenewalJitter(50, 50);
 		return copy as Session;

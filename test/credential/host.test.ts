@@ -1,10 +1,10 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { PersonrApi } from '../../credentials/PersonrApi.credentials';
-import { DEVELOPMENT_BASE_URL, LIVE_BASE_URL } from '../../nodes/Personr/transport/baseUrl';
-import type { SignableRequest } from '../../nodes/Personr/transport/host';
-import { accountFingerprint } from '../../nodes/Personr/transport/binding';
-import { accountFromCredentials, forgetAllAccounts } from '../../nodes/Personr/transport/session';
+import { DEVELOPMENT_BASE_URL, LIVE_BASE_URL } from '../../nodes/Personr/session/baseUrl';
+import type { SignableRequest } from '../../nodes/Personr/session/host';
+import { accountFingerprint } from '../../nodes/Personr/session/binding';
+import { accountFromCredentials, forgetAllAccounts } from '../../nodes/Personr/session/session';
 import { startPersonrServer, type PersonrServer } from '../../local-server/server';
 import { startRecordingServer, type RecordingServer } from '../faults/support';
 import { runWorkflow, type WorkflowJson } from '../harness';

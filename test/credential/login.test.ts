@@ -4,9 +4,9 @@ import type { AddressInfo } from 'net';
 import nock from 'nock';
 
 import { PersonrApi } from '../../credentials/PersonrApi.credentials';
-import { DEVELOPMENT_BASE_URL, LIVE_BASE_URL } from '../../nodes/Personr/transport/baseUrl';
-import { basicAuthorization, logIn, PersonrLoginError } from '../../nodes/Personr/transport/login';
-import { accountFromCredentials, forgetAllAccounts } from '../../nodes/Personr/transport/session';
+import { DEVELOPMENT_BASE_URL, LIVE_BASE_URL } from '../../nodes/Personr/session/baseUrl';
+import { basicAuthorization, logIn, PersonrLoginError } from '../../nodes/Personr/session/login';
+import { accountFromCredentials, forgetAllAccounts } from '../../nodes/Personr/session/session';
 import { n8nHttp } from '../support/n8nHttp';
 
 const LOCAL = 'http://personr.test';

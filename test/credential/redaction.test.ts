@@ -2,8 +2,8 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import nock from 'nock';
 
 import { PersonrApi } from '../../credentials/PersonrApi.credentials';
-import { basicAuthorization, PersonrLoginError } from '../../nodes/Personr/transport/login';
-import { forgetAllAccounts } from '../../nodes/Personr/transport/session';
+import { basicAuthorization, PersonrLoginError } from '../../nodes/Personr/session/login';
+import { forgetAllAccounts } from '../../nodes/Personr/session/session';
 import { n8nHttp } from '../support/n8nHttp';
 
 /*

@@ -1,5 +1,5 @@
 import { PersonrApi } from '../../credentials/PersonrApi.credentials';
-import { forgetAllAccounts } from '../../nodes/Personr/transport/session';
+import { forgetAllAccounts } from '../../nodes/Personr/session/session';
 import { startPersonrServer, type PersonrServer } from '../../local-server/server';
 import { testCredential } from '../harness';
 import { credentialData, EMAIL, PASSWORD } from '../support/personr';

@@ -1,4 +1,4 @@
-import { MAX_LOGINS_PER_WINDOW } from '../../nodes/Personr/transport/session';
+import { MAX_LOGINS_PER_WINDOW } from '../../nodes/Personr/session/session';
 import { FAULT_EMAIL, itemError, useFaultServer, type FaultContext } from './support';
 import { connectionRefused, failingLogin, LOGIN_FAULTS, loginAttempts, loginRedirect, statusCalls, type LoginFault, type Path } from './scenarios';
 

@@ -1,8 +1,8 @@
-// The production login timeout is 30 s. The session reads LOGIN_TIMEOUT_MS from transport/login at each
+// The production login timeout is 30 s. The session reads LOGIN_TIMEOUT_MS from session/login at each
 // login; this file replaces that one constant (everything else is the real module) by a getter, so that
 // a whole workflow can meet a hanging login in 300 ms. See loginTimeout.ts.
-jest.mock('../../nodes/Personr/transport/login', () => {
-	const actual = jest.requireActual<typeof import('../../nodes/Personr/transport/login')>('../../nodes/Personr/transport/login');
+jest.mock('../../nodes/Personr/session/login', () => {
+	const actual = jest.requireActual<typeof import('../../nodes/Personr/session/login')>('../../nodes/Personr/session/login');
 	const { loginTimeoutOverride } = jest.requireActual<typeof import('./loginTimeout')>('./loginTimeout');
 	return {
 		...actual,
@@ -12,8 +12,8 @@ jest.mock('../../nodes/Personr/transport/login', () => {
 	};
 });
 
-import { LOGIN_TIMEOUT_MS, PersonrLoginError } from '../../nodes/Personr/transport/login';
-import { MAX_LOGINS_PER_WINDOW } from '../../nodes/Personr/transport/session';
+import { LOGIN_TIMEOUT_MS, PersonrLoginError } from '../../nodes/Personr/session/login';
+import { MAX_LOGINS_PER_WINDOW } from '../../nodes/Personr/session/session';
 import { itemError, useFaultServer } from './support';
 import { hangingLogin, hangingLoginInSession, loginAttempts, statusCalls, type Path } from './scenarios';
 

@@ -1,8 +1,8 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import type { Fault } from '../../local-server/server';
-import { LOGIN_TIMEOUT_MS } from '../../nodes/Personr/transport/login';
-import { preAuthenticate } from '../../nodes/Personr/transport/session';
+import { LOGIN_TIMEOUT_MS } from '../../nodes/Personr/session/login';
+import { preAuthenticate } from '../../nodes/Personr/session/session';
 import type { CredentialStore } from '../harness';
 import { n8nHttp } from '../support/n8nHttp';
 import { credentialData } from '../support/personr';
@@ -123,14 +123,14 @@ export async function loginRedirect(context: FaultContext, path: Path): Promise<
 }
 
 /**
- * The login never answers, through a whole workflow. Needs a test file that mocks transport/login
+ * The login never answers, through a whole workflow. Needs a test file that mocks session/login
  * with a short LOGIN_TIMEOUT_MS (the production 30 s would be waited out in full).
  */
 export async function hangingLogin(context: FaultContext, path: Path, shape: RunShape = {}, timeoutMs = 300): Promise<FaultRun> {
 	loginTimeoutOverride.ms = timeoutMs;
 	try {
 		// Read through the module binding, as the session reads it.
-		if (LOGIN_TIMEOUT_MS !== timeoutMs) throw new Error('hangingLogin needs transport/login mocked as in loginTimeout.faults.test.ts');
+		if (LOGIN_TIMEOUT_MS !== timeoutMs) throw new Error('hangingLogin needs session/login mocked as in loginTimeout.faults.test.ts');
 		context.server.setFault({ kind: 'loginHang' });
 		return await runPath(context, path, shape);
 	} finally {
@@ -141,7 +141,7 @@ export async function hangingLogin(context: FaultContext, path: Path, shape: Run
 /** The login never answers, at the session layer with a 200 ms timeout: `callers` parallel callers, then one more. */
 export async function hangingLoginInSession(context: FaultContext, callers = 5): Promise<Exposure & { errors: string; failures: unknown[]; later: unknown }> {
 	loginTimeoutOverride.ms = 200;
-	if ((LOGIN_TIMEOUT_MS as number) !== 200) throw new Error('hangingLoginInSession needs transport/login mocked as in loginTimeout.faults.test.ts');
+	if ((LOGIN_TIMEOUT_MS as number) !== 200) throw new Error('hangingLoginInSession needs session/login mocked as in loginTimeout.faults.test.ts');
 	context.server.setFault({ kind: 'loginHang' });
 	const credentials = credentialData(context.server, { email: FAULT_EMAIL, password: FAULT_PASSWORD });
 	const http = n8nHttp();

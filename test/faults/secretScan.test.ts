@@ -1,6 +1,6 @@
 // The login-timeout case needs a short login timeout through a whole workflow: see loginTimeout.faults.test.ts.
-jest.mock('../../nodes/Personr/transport/login', () => {
-	const actual = jest.requireActual<typeof import('../../nodes/Personr/transport/login')>('../../nodes/Personr/transport/login');
+jest.mock('../../nodes/Personr/session/login', () => {
+	const actual = jest.requireActual<typeof import('../../nodes/Personr/session/login')>('../../nodes/Personr/session/login');
 	const { loginTimeoutOverride } = jest.requireActual<typeof import('./loginTimeout')>('./loginTimeout');
 	return {
 		...actual,

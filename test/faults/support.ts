@@ -6,9 +6,9 @@ import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData, I
 
 import { PersonrApi } from '../../credentials/PersonrApi.credentials';
 import { Personr } from '../../nodes/Personr/Personr.node';
-import { basicAuthorization } from '../../nodes/Personr/transport/login';
+import { basicAuthorization } from '../../nodes/Personr/session/login';
 import { forgetAllPacing } from '../../nodes/Personr/transport/pacing';
-import { forgetAllAccounts } from '../../nodes/Personr/transport/session';
+import { forgetAllAccounts } from '../../nodes/Personr/session/session';
 import { startPersonrServer, type PersonrServer } from '../../local-server/server';
 import { Container } from '../harness/di';
 import { CredentialStore, reportedErrors, runWorkflow, wireN8nContainer, type RunResult, type WorkflowJson } from '../harness';

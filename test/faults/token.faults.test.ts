@@ -1,7 +1,7 @@
 import * as n8nWorkflow from 'n8n-workflow';
 
 import { MAX_TOKEN_ROUNDS } from '../../nodes/Personr/transport/authenticated';
-import { MAX_LOGINS_PER_WINDOW } from '../../nodes/Personr/transport/session';
+import { MAX_LOGINS_PER_WINDOW } from '../../nodes/Personr/session/session';
 import { MAX_WINDOW } from '../../nodes/Personr/transport/window';
 import { CREDENTIAL_ID } from '../support/personr';
 import { FAULT_EMAIL, itemError, useFaultServer } from './support';

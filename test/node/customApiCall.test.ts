@@ -1,7 +1,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import type { PersonrServer } from '../../local-server/server';
-import { TOKEN_CHECK } from '../../nodes/Personr/transport/login';
+import { TOKEN_CHECK } from '../../nodes/Personr/session/login';
 import { createApplicant, requestsTo, runNode, runOk, useLocalServer } from './support';
 
 let server: PersonrServer;

@@ -1,13 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { COUNTRY_CODES, COUNTRY_OPTIONS } from '../../nodes/Personr/actions/countries';
+import { COUNTRY_CODES, COUNTRY_OPTIONS } from '../../nodes/Personr/helpers/countries';
 import { Personr } from '../../nodes/Personr/Personr.node';
-import * as aml from '../../nodes/Personr/actions/aml';
-import * as applicant from '../../nodes/Personr/actions/applicant';
-import * as customApiCall from '../../nodes/Personr/actions/customApiCall';
-import * as databaseVerification from '../../nodes/Personr/actions/databaseVerification';
-import * as entity from '../../nodes/Personr/actions/entity';
-import * as workspace from '../../nodes/Personr/actions/workspace';
+import { operationsByResource, RESOURCES } from '../../nodes/Personr/actions/resources';
 
 const { properties } = new Personr().description;
 
@@ -17,9 +12,9 @@ const OPERATIONS: Record<string, string[]> = {
 	aml: ['getResults'],
 	databaseVerification: ['verifyCompany', 'verifyPerson'],
 	workspace: ['configureWebhook', 'switch'],
+	token: ['getToken', 'verifyToken'],
 	customApiCall: ['call'],
 };
-const MODULES = { applicant, entity, aml, databaseVerification, workspace, customApiCall };
 
 function operationParameter(resource: string): INodeProperties {
 	const found = properties.find((property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes(resource));
@@ -36,6 +31,13 @@ describe('Personr node description', () => {
 		expect(new Personr().description.usableAsTool).toBe(true);
 	});
 
+	it('builds the Resource options and the router\'s table from one registry', () => {
+		const resource = properties.find((property) => property.name === 'resource');
+		expect(resource?.options).toEqual(RESOURCES.map(({ name, value }) => ({ name, value })).sort((a, b) => a.name.localeCompare(b.name, 'en')));
+		expect(RESOURCES.map(({ value }) => value).sort()).toEqual(Object.keys(OPERATIONS).sort());
+		expect(Object.keys(operationsByResource).sort()).toEqual(Object.keys(OPERATIONS).sort());
+	});
+
 	it.each(Object.entries(OPERATIONS))('%s: every operation has an action text and an implementation', (resource, values) => {
 		const options = operationParameter(resource).options as Array<{ name: string; value: string; action?: string; description?: string }>;
 		expect(options.map((option) => option.value).sort()).toEqual(values);
@@ -44,7 +46,7 @@ describe('Personr node description', () => {
 			expect(option.description).toBeTruthy();
 		}
 		expect(options.map((option) => option.name)).toEqual([...options.map((option) => option.name)].sort((a, b) => a.localeCompare(b, 'en')));
-		expect(Object.keys(MODULES[resource as keyof typeof MODULES].operations).sort()).toEqual(values);
+		expect(Object.keys(operationsByResource[resource] ?? {}).sort()).toEqual(values);
 	});
 
 	it('describes every parameter of these resources, so that a person or an AI agent can fill it in', () => {

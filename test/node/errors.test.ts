@@ -2,7 +2,7 @@ import { MAX_TOKEN_ROUNDS } from '../../nodes/Personr/transport/authenticated';
 import type { INodeParameters } from 'n8n-workflow';
 
 import type { PersonrServer } from '../../local-server/server';
-import { forgetAllAccounts } from '../../nodes/Personr/transport/session';
+import { forgetAllAccounts } from '../../nodes/Personr/session/session';
 import { personrStore } from '../support/personr';
 import { createApplicant, EMAIL, PASSWORD, requestsTo, runNode, runOk, serverLog, useLocalServer } from './support';
 

@@ -2,7 +2,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 
 import type { PersonrServer } from '../../local-server/server';
 import { forgetAllPacing } from '../../nodes/Personr/transport/pacing';
-import { forgetAllAccounts } from '../../nodes/Personr/transport/session';
+import { forgetAllAccounts } from '../../nodes/Personr/session/session';
 import { INITIAL_WINDOW, MAX_WINDOW } from '../../nodes/Personr/transport/window';
 import { personrStore } from '../support/personr';
 import { EMAIL, runNode, runOk, serverLog, useLocalServer } from './support';

@@ -2,7 +2,7 @@ import type { IBinaryData, IDataObject, INodeExecutionData, INodeParameters } fr
 
 import { startPersonrServer, type PersonrServer, type PersonrServerOptions, type RecordedRequest } from '../../local-server/server';
 import { solidPng } from '../../local-server/png';
-import { forgetAllAccounts } from '../../nodes/Personr/transport/session';
+import { forgetAllAccounts } from '../../nodes/Personr/session/session';
 import type { RunResult } from '../harness';
 import { EMAIL, PASSWORD, runPersonrNode, type NodeRunOptions } from '../support/personr';
 

@@ -1,6 +1,6 @@
 import { PersonrApi } from '../../credentials/PersonrApi.credentials';
 import { Personr } from '../../nodes/Personr/Personr.node';
-import { forgetAllAccounts } from '../../nodes/Personr/transport/session';
+import { forgetAllAccounts } from '../../nodes/Personr/session/session';
 import { startPersonrServer, type PersonrServer } from '../../local-server/server';
 import { runWorkflow, type WorkflowJson } from '../harness';
 import { CREDENTIAL_ID, EMAIL, PASSWORD, personrStore } from '../support/personr';

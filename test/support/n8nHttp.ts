@@ -1,6 +1,6 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
-import type { HttpRequester } from '../../nodes/Personr/transport/login';
+import type { HttpRequester } from '../../nodes/Personr/session/login';
 import { n8nHttpRequest } from '../harness';
 
 /** n8n's own outbound HTTP client (the one behind `this.helpers.httpRequest`), recording each request. */

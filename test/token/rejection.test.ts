@@ -1,7 +1,7 @@
 import * as n8nWorkflow from 'n8n-workflow';
 
-import { isTokenRejection, tokenVerdict } from '../../nodes/Personr/transport/login';
-import { forgetAllAccounts } from '../../nodes/Personr/transport/session';
+import { isTokenRejection, tokenVerdict } from '../../nodes/Personr/session/login';
+import { forgetAllAccounts } from '../../nodes/Personr/session/session';
 import type { CredentialStore } from '../harness';
 import { CREDENTIAL_ID, personrStore, runPersonrNode } from '../support/personr';
 import { bubbleUnauthorized, startBubbleServer, type BubbleServer, type Rejection } from './bubbleServer';

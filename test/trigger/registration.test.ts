@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 
 import type { PersonrServer } from '../../local-server/server';
-import { forgetAllAccounts } from '../../nodes/Personr/transport/session';
+import { forgetAllAccounts } from '../../nodes/Personr/session/session';
 import { call, loginToken, textAt } from '../local-server/helpers';
 import { startServer } from '../node/support';
 import { credentialData, EMAIL, PASSWORD } from '../support/personr';

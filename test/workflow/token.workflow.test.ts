@@ -2,7 +2,7 @@ import type { NodeApiError } from 'n8n-workflow';
 
 import { PersonrApi } from '../../credentials/PersonrApi.credentials';
 import { MAX_TOKEN_ROUNDS } from '../../nodes/Personr/transport/authenticated';
-import { forgetAllAccounts } from '../../nodes/Personr/transport/session';
+import { forgetAllAccounts } from '../../nodes/Personr/session/session';
 import { startPersonrServer, type PersonrServer } from '../../local-server/server';
 import { testCredential } from '../harness';
 import { credentialData, CREDENTIAL_ID, EMAIL, PASSWORD, personrStore, runPersonrNode, runPersonrWorkflow } from '../support/personr';

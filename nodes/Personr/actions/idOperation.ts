@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { personrApiRequest } from '../transport/request';
-import { applicantIdField, asJson, requiredString, simplifyField } from './fields';
+import { applicantIdField, asJson, requiredString, simplifyField } from '../helpers/fields';
 import type { Operation } from './types';
 
 export interface IdOperationConfig {
@@ -32,11 +32,4 @@ export function idOperation(config: IdOperationConfig): Operation {
 		return [{ json: simplified ? simplify.output(answer, id) : answer }];
 	}
 	return { description, execute };
-}
-
-/** Drops what Bubble fills empty fields with (`null`, `"null"`, `[null]`, `[]`) so the output shows only real data. */
-export function withoutEmpty(value: IDataObject): IDataObject {
-	const empty = (entry: unknown): boolean =>
-		entry === null || entry === undefined || entry === 'null' || entry === '' || (Array.isArray(entry) && entry.every(empty));
-	return Object.fromEntries(Object.entries(value).filter(([, entry]) => !empty(entry)));
 }

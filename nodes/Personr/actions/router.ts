@@ -8,32 +8,16 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { PersonrLoginError } from '../transport/login';
+import { PersonrLoginError } from '../session/login';
 import { throughputOf } from '../transport/throughput';
-import * as aml from './aml';
-import * as applicant from './applicant';
-import * as customApiCall from './customApiCall';
-import * as databaseVerification from './databaseVerification';
-import * as entity from './entity';
-import * as token from './token';
-import * as workspace from './workspace';
-import { PERSONR_ANSWER } from './reported';
+import { PERSONR_ANSWER } from '../helpers/reported';
+import { operationsByResource } from './resources';
 import type { Operation, RunContext } from './types';
-
-const operations: Record<string, Record<string, Operation>> = {
-	applicant: applicant.operations,
-	entity: entity.operations,
-	aml: aml.operations,
-	databaseVerification: databaseVerification.operations,
-	workspace: workspace.operations,
-	token: token.operations,
-	customApiCall: customApiCall.operations,
-};
 
 function operationFor(this: IExecuteFunctions, itemIndex: number): Operation {
 	const resource = this.getNodeParameter('resource', itemIndex) as string;
 	const operation = this.getNodeParameter('operation', itemIndex) as string;
-	const found = operations[resource]?.[operation];
+	const found = operationsByResource[resource]?.[operation];
 	if (found === undefined) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of resource "${resource}" is not supported`, {
 			itemIndex,

@@ -8,8 +8,8 @@ import {
 } from 'n8n-workflow';
 
 import { httpFailureOf, type HttpFailure } from './errors';
-import { TOKEN_REJECTION_STATUSES, tokenVerdict } from './login';
-import { reportRejected } from './session';
+import { TOKEN_REJECTION_STATUSES, tokenVerdict } from '../session/login';
+import { reportRejected } from '../session/session';
 
 /** Rounds after n8n's own renewal failed: each re-reads the credential, where another process may have saved a newer token. */
 export const MAX_TOKEN_ROUNDS = 3;

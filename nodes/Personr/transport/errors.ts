@@ -1,8 +1,9 @@
 import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
 
-import { isTokenRejection, PersonrLoginError } from './login';
-import { asRecord, clipped, NETWORK_REASONS, personrReason } from './bubble';
-import { redactSecrets } from './redact';
+import { isTokenRejection, PersonrLoginError } from '../session/login';
+import { clipped, NETWORK_REASONS, personrReason } from '../shared/bubble';
+import { asRecord, parsedJson } from '../shared/json';
+import { redactSecrets } from '../shared/redact';
 
 export interface HttpFailure {
 	status?: number;
@@ -24,11 +25,7 @@ export interface HttpFailure {
 export function parsedBody(body: unknown): unknown {
 	const text = Buffer.isBuffer(body) ? body.toString('utf8') : body;
 	if (typeof text !== 'string') return text;
-	try {
-		return JSON.parse(text) as unknown;
-	} catch {
-		return text;
-	}
+	return parsedJson(text) ?? text;
 }
 
 /**

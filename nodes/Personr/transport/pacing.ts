@@ -1,5 +1,6 @@
 import { sleep } from 'n8n-workflow';
 
+import { LruMap } from '../shared/lru';
 import { forgetAllWindows } from './window';
 
 /*
@@ -46,7 +47,8 @@ export interface Turn {
 	generation: number;
 }
 
-const pacers = new Map<string, PacerState>();
+/** Re-set on every use, so the least recently paced account is forgotten first. */
+const pacers = new LruMap<string, PacerState>(MAX_ACCOUNTS);
 
 /** Pacing is per Personr account: the base URL and the email, case-insensitive, as Bubble counts one app's user. */
 export function pacingKey(baseUrl: string, email: string): string {
@@ -57,12 +59,8 @@ function pacerFor(key: string): PacerState {
 	let state = pacers.get(key);
 	if (state === undefined) {
 		state = { pausedUntil: 0, nextStartAt: 0, spacingMs: 0, lastLimitedAt: 0, nextPauseMs: PAUSE_WITHOUT_RETRY_AFTER_MS, generation: 0 };
-		if (pacers.size >= MAX_ACCOUNTS) pacers.delete(pacers.keys().next().value as string);
-	} else {
-		pacers.delete(key);
+		pacers.set(key, state);
 	}
-	// Re-inserted, so the map stays in least-recently-used order.
-	pacers.set(key, state);
 	return state;
 }
 

@@ -7,11 +7,12 @@ import {
 } from 'n8n-workflow';
 
 import { authenticatedRequest, type PersonrCaller } from './authenticated';
-import { checkBaseUrl } from './baseUrl';
+import { checkBaseUrl } from '../session/baseUrl';
+import { isPlainObject } from '../shared/json';
 import { parsedBody, personrApiError, type HttpFailure } from './errors';
-import { tokenVerdict } from './login';
+import { tokenVerdict } from '../session/login';
 import { MAX_RATE_LIMIT_WAIT_SECONDS, MAX_RETRY_AFTER_SECONDS, pacingKey, rateLimited, takeTurn } from './pacing';
-import { credentialSecrets } from './session';
+import { credentialSecrets } from '../session/session';
 import { throughputOf } from './throughput';
 import { enterWindow } from './window';
 
@@ -33,17 +34,13 @@ function retryAfterSeconds(headers: Record<string, unknown>): number | undefined
 	return Number.isFinite(date) ? Math.max(0, (date - Date.now()) / 1000) : undefined;
 }
 
-function isRecord(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Form fields as Bubble reads them: lists as repeated keys, objects as `name[key]`. */
 export function formEncoded(body: PersonrBody): string {
 	const form = new URLSearchParams();
 	const add = (name: string, value: unknown): void => {
 		if (value === undefined || value === null) return;
 		if (Array.isArray(value)) for (const entry of value) add(name, entry);
-		else if (isRecord(value)) for (const [key, inner] of Object.entries(value)) add(`${name}[${key}]`, inner);
+		else if (isPlainObject(value)) for (const [key, inner] of Object.entries(value)) add(`${name}[${key}]`, inner);
 		else form.append(name, String(value));
 	};
 	for (const [name, value] of Object.entries(body)) add(name, value);
@@ -159,9 +156,9 @@ function unwrap(
 	secrets: ReadonlyArray<string | undefined>,
 ): unknown {
 	// n8n hands over raw text when the body is not JSON; Personr also reports some failures with HTTP 200.
-	if (typeof answer === 'string' || (isRecord(answer) && answer.status === 'error')) {
+	if (typeof answer === 'string' || (isPlainObject(answer) && answer.status === 'error')) {
 		throw personrApiError(this.getNode(), { status: 200, body: answer, headers: {} }, endpoint, itemIndex, secrets);
 	}
-	if (isRecord(answer) && answer.status === 'success' && 'response' in answer) return answer.response;
+	if (isPlainObject(answer) && answer.status === 'success' && 'response' in answer) return answer.response;
 	return answer;
 }

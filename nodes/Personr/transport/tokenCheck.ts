@@ -1,10 +1,10 @@
 import { NodeOperationError, type IExecuteFunctions, type IN8nHttpFullResponse } from 'n8n-workflow';
 
 import { authenticatedRequest } from './authenticated';
-import { checkBaseUrl } from './baseUrl';
+import { checkBaseUrl } from '../session/baseUrl';
 import { parsedBody, personrApiError, type HttpFailure } from './errors';
-import { TOKEN_CHECK, tokenVerdict, type PersonrToken } from './login';
-import { accountFromCredentials, credentialSecrets, RENEWAL_HEADER, savedToken } from './session';
+import { TOKEN_CHECK, tokenVerdict, type PersonrToken } from '../session/login';
+import { accountFromCredentials, credentialSecrets, RENEWAL_HEADER, savedToken } from '../session/session';
 
 export interface ConfirmedToken {
 	token: PersonrToken;

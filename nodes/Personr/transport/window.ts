@@ -9,6 +9,8 @@
  * Like the pacer, one window serves every caller for one account in this n8n process.
  */
 
+import { LruMap } from '../shared/lru';
+
 /** Where the window starts: the fixed window of earlier versions, near Bubble's legacy ~1,000 requests a minute at Personr's answer times. */
 export const INITIAL_WINDOW = 10;
 /** The most requests in flight the node allows at all (and its default maximum): at 200 ms answers, 15,000 a minute. */
@@ -111,25 +113,15 @@ export interface Slot {
 	leave(outcome?: { answerMs: number } | 'rateLimited'): void;
 }
 
-const accounts = new Map<string, Account>();
+// Only an idle account is forgotten: a busy one's callers still hold places in it.
+const accounts = new LruMap<string, Account>(MAX_ACCOUNTS, (account) => account.inFlight > 0 || account.waiting.length > 0);
 
 function accountFor(key: string): Account {
 	let account = accounts.get(key);
 	if (account === undefined) {
 		account = { window: new AdaptiveWindow(), inFlight: 0, waiting: [] };
-		if (accounts.size >= MAX_ACCOUNTS) {
-			// Only an idle account is forgotten: a busy one's callers still hold places in it.
-			for (const [oldKey, old] of accounts) {
-				if (old.inFlight === 0 && old.waiting.length === 0) {
-					accounts.delete(oldKey);
-					break;
-				}
-			}
-		}
-	} else {
-		accounts.delete(key);
+		accounts.set(key, account);
 	}
-	accounts.set(key, account);
 	return account;
 }
 

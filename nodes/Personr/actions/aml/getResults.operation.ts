@@ -1,6 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { idOperation, withoutEmpty } from '../idOperation';
+import { isPlainObject } from '../../shared/json';
+import { withoutEmpty } from '../../helpers/fields';
+import { idOperation } from '../idOperation';
 
 export const { description, execute } = idOperation({
 	resource: 'aml',
@@ -12,7 +14,7 @@ export const { description, execute } = idOperation({
 		description: 'Whether to return the screening fields directly (not under "aml") and without the empty placeholders Personr fills unknown fields with',
 		output: (answer: IDataObject, applicantId: string) => {
 			const aml = answer.aml;
-			return { applicantId, ...withoutEmpty(typeof aml === 'object' && aml !== null && !Array.isArray(aml) ? (aml as IDataObject) : answer) };
+			return { applicantId, ...withoutEmpty(isPlainObject(aml) ? aml : answer) };
 		},
 	},
 });

@@ -10,7 +10,7 @@ import {
 	requiredStrings,
 	sourceKeyOption,
 	stringField,
-} from '../fields';
+} from '../../helpers/fields';
 
 const show = { resource: ['applicant'], operation: ['create'] };
 

@@ -8,8 +8,8 @@ import {
 } from 'n8n-workflow';
 
 import { personrApiRequest } from '../../transport/request';
-import { extensionForMimeType, sniffMimeType } from '../binary';
-import { applicantIdField, asJson, requiredString } from '../fields';
+import { extensionForMimeType, sniffMimeType } from '../../helpers/binary';
+import { applicantIdField, asJson, requiredString } from '../../helpers/fields';
 
 const show = { resource: ['applicant'], operation: ['downloadDocuments'] };
 

@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { personrApiRequest } from '../../transport/request';
-import { binaryPropertyField, documentFromBinary } from '../binary';
-import { countryField, countryParameter } from '../countries';
-import { DOCUMENT_SIDES, DOCUMENT_TYPE_OPTIONS, SELFIE } from '../documentTypes';
-import { applicantIdField, asJson, oneOf, requiredString } from '../fields';
-import { withoutReportedErrors } from '../reported';
+import { binaryPropertyField, documentFromBinary } from '../../helpers/binary';
+import { countryField, countryParameter } from '../../helpers/countries';
+import { DOCUMENT_SIDES, DOCUMENT_TYPE_OPTIONS, SELFIE } from '../../helpers/documentTypes';
+import { applicantIdField, asJson, oneOf, requiredString } from '../../helpers/fields';
+import { withoutReportedErrors } from '../../helpers/reported';
 
 const show = { resource: ['applicant'], operation: ['uploadDocument'] };
 

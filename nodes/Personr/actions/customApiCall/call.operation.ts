@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { personrApiRequest } from '../../transport/request';
-import { asJson, requiredString, stringField } from '../fields';
+import { asJson, requiredString, stringField } from '../../helpers/fields';
 
 const show = { resource: ['customApiCall'], operation: ['call'] };
 

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { personrApiRequest } from '../../transport/request';
-import { countryField, countryOption, countryParameter } from '../countries';
-import { additionalFields, additionalFieldsCollection, asJson, flowNameField, requiredStrings, stringField } from '../fields';
+import { countryField, countryOption, countryParameter } from '../../helpers/countries';
+import { additionalFields, additionalFieldsCollection, asJson, flowNameField, requiredStrings, stringField } from '../../helpers/fields';
 
 const show = { resource: ['databaseVerification'], operation: ['verifyPerson'] };
 

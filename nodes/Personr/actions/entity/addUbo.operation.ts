@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { personrApiRequest } from '../../transport/request';
-import { ENTITY_ID, entityIdField } from '../company';
-import { asJson, oneOf, requiredStrings, stringField } from '../fields';
-import { withoutReportedErrors } from '../reported';
+import { ENTITY_ID, entityIdField } from '../../helpers/company';
+import { asJson, oneOf, requiredStrings, stringField } from '../../helpers/fields';
+import { withoutReportedErrors } from '../../helpers/reported';
 
 const show = { resource: ['entity'], operation: ['addUbo'] };
 const POSITIONS = ['Director', 'Shareholder', 'Other'] as const;

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { personrApiRequest } from '../../transport/request';
-import { companyBody, companyFields } from '../company';
-import { additionalFields, additionalFieldsCollection, asJson, externalUserIdOption, sourceKeyOption } from '../fields';
+import { companyBody, companyFields } from '../../helpers/company';
+import { additionalFields, additionalFieldsCollection, asJson, externalUserIdOption, sourceKeyOption } from '../../helpers/fields';
 
 const show = { resource: ['entity'], operation: ['create'] };
 

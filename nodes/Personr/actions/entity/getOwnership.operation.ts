@@ -1,7 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { ENTITY_ID } from '../company';
-import { idOperation, withoutEmpty } from '../idOperation';
+import { ENTITY_ID } from '../../helpers/company';
+import { withoutEmpty } from '../../helpers/fields';
+import { idOperation } from '../idOperation';
 
 /** One entry per owner; Personr sends a single owner as an object. */
 function owners(answer: IDataObject): IDataObject[] {

@@ -1,4 +1,4 @@
-import { ENTITY_ID } from '../company';
+import { ENTITY_ID } from '../../helpers/company';
 import { idOperation } from '../idOperation';
 
 export const { description, execute } = idOperation({

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { ENTITY_ID } from '../company';
+import { ENTITY_ID } from '../../helpers/company';
 import { idOperation } from '../idOperation';
 
 export const { description, execute } = idOperation({

@@ -1,10 +1,10 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { personrApiRequest } from '../../transport/request';
-import { binaryPropertyField, documentFromBinary } from '../binary';
-import { ENTITY_ID, entityIdField } from '../company';
-import { asJson, requiredString, stringField } from '../fields';
-import { withoutReportedErrors } from '../reported';
+import { binaryPropertyField, documentFromBinary } from '../../helpers/binary';
+import { ENTITY_ID, entityIdField } from '../../helpers/company';
+import { asJson, requiredString, stringField } from '../../helpers/fields';
+import { withoutReportedErrors } from '../../helpers/reported';
 
 const show = { resource: ['entity'], operation: ['uploadDocument'] };
 

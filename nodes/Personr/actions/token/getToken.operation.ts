@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { confirmedToken, type ConfirmedToken } from '../../transport/tokenCheck';
-import { withheldFromTools } from '../toolUse';
+import { withheldFromTools } from '../../helpers/toolUse';
 import type { RunContext } from '../types';
 
 export const description: INodeProperties[] = [

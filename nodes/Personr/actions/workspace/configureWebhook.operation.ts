@@ -1,7 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { asJson, requiredString, stringField } from '../fields';
-import { isToolUse } from '../toolUse';
+import { asJson, requiredString, stringField } from '../../helpers/fields';
+import { isToolUse } from '../../helpers/toolUse';
 import { configureWebhook } from './webhookConfiguration';
 
 const show = { resource: ['workspace'], operation: ['configureWebhook'] };

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { personrApiRequest } from '../../transport/request';
-import { asJson, requiredString, stringField } from '../fields';
+import { asJson, requiredString, stringField } from '../../helpers/fields';
 
 const show = { resource: ['workspace'], operation: ['switch'] };
 

@@ -1,6 +1,7 @@
 import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
 
 import type { PersonrCaller } from '../../transport/authenticated';
+import { isPlainObject } from '../../shared/json';
 import { personrApiRequest } from '../../transport/request';
 
 /** https://manual.personr.co/api-documentation/workspaces/webhook-configuration */
@@ -38,10 +39,6 @@ const WRAPPER_KEYS = ['response', 'data', 'result', 'webhook', 'configuration'];
 
 const normalised = (key: string): string => key.toLowerCase().replace(/[^a-z0-9]/g, '');
 
-function isRecord(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function knownKeys(record: IDataObject): boolean {
 	return Object.keys(record).some((key) => [...URL_KEYS, ...TOKEN_KEYS].includes(normalised(key)));
 }
@@ -51,7 +48,7 @@ export function configurationObject(answer: unknown): IDataObject | undefined {
 	let value = answer;
 	for (let depth = 0; depth < 3; depth++) {
 		if (Array.isArray(value) && value.length === 1) value = value[0];
-		if (!isRecord(value)) return undefined;
+		if (!isPlainObject(value)) return undefined;
 		if (knownKeys(value)) return value;
 		const record = value;
 		const wrapper = Object.keys(record).find((key) => WRAPPER_KEYS.includes(normalised(key)) && typeof record[key] === 'object');

@@ -1,6 +1,6 @@
 import { NodeApiError, type IDataObject, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 
-import { redactSecrets } from '../transport/redact';
+import { redactSecrets } from '../shared/redact';
 
 /** Where a failure keeps Personr's whole answer, so that continue-on-fail can output it with the error. */
 export const PERSONR_ANSWER = 'personrAnswer';

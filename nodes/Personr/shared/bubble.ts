@@ -1,13 +1,9 @@
 // How Personr (a Bubble.io app) words its failures, shared by the login and by every other call.
 
+import { asRecord } from './json';
+
 /** Longest part of Personr's own words quoted in an error: n8n stores errors with the execution. */
 const MAX_REASON_LENGTH = 300;
-
-export function asRecord(value: unknown): Record<string, unknown> | undefined {
-	return typeof value === 'object' && value !== null && !Array.isArray(value)
-		? (value as Record<string, unknown>)
-		: undefined;
-}
 
 export function clipped(text: string): string {
 	return text.length <= MAX_REASON_LENGTH ? text : `${text.slice(0, MAX_REASON_LENGTH)}…`;

@@ -1,5 +1,6 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
+import { isPlainObject } from '../shared/json';
 import { checkedCountry } from './countries';
 import { requiredBecause } from './pages';
 
@@ -76,9 +77,16 @@ export function additionalFields(
 
 /** Personr's answer as one item's JSON: objects as they are, anything else under `response`. */
 export function asJson(answer: unknown): IDataObject {
-	return typeof answer === 'object' && answer !== null && !Array.isArray(answer)
-		? (answer as IDataObject)
+	return isPlainObject(answer)
+		? answer
 		: { response: answer as IDataObject[keyof IDataObject] };
+}
+
+/** Drops what Bubble fills empty fields with (`null`, `"null"`, `[null]`, `[]`) so the output shows only real data. */
+export function withoutEmpty(value: IDataObject): IDataObject {
+	const empty = (entry: unknown): boolean =>
+		entry === null || entry === undefined || entry === 'null' || entry === '' || (Array.isArray(entry) && entry.every(empty));
+	return Object.fromEntries(Object.entries(value).filter(([, entry]) => !empty(entry)));
 }
 
 /** A required text parameter shown for `show`; `example` becomes its "e.g. …" placeholder. */

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, scrypt } from 'crypto';
 
+import { LruMap } from '../shared/lru';
 import type { PersonrAccount } from './login';
 
 /*
@@ -17,7 +18,7 @@ const MAX_REMEMBERED = 500;
 // Remembered per process so that signing a request costs a map lookup, not a scrypt; keyed by an
 // HMAC with a per-process random key, so the map holds neither passwords nor guessable hashes of them.
 const processKey = randomBytes(32);
-const remembered = new Map<string, Promise<string>>();
+const remembered = new LruMap<string, Promise<string>>(MAX_REMEMBERED);
 
 function accountText(account: PersonrAccount): string {
 	return JSON.stringify([account.baseUrl, account.email.toLowerCase(), account.password, account.loginMethod]);
@@ -39,7 +40,6 @@ export async function accountFingerprint(token: string, account: PersonrAccount)
 			error ? reject(error) : resolve(value.toString('base64url')),
 		),
 	);
-	if (remembered.size >= MAX_REMEMBERED) remembered.delete(remembered.keys().next().value as string);
 	remembered.set(key, fingerprint);
 	return await fingerprint;
 }

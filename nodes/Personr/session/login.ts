@@ -1,7 +1,8 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
-import { asRecord, clipped, NETWORK_REASONS, personrReason } from './bubble';
-import { redactSecrets } from './redact';
+import { clipped, NETWORK_REASONS, personrReason } from '../shared/bubble';
+import { asRecord, parsedJson } from '../shared/json';
+import { redactSecrets } from '../shared/redact';
 
 export type HttpRequester = { httpRequest(options: IHttpRequestOptions): Promise<unknown> };
 
@@ -124,17 +125,6 @@ function bodyText(body: unknown): string {
 	return JSON.stringify(body);
 }
 
-function parseJson(text: string): Record<string, unknown> | undefined {
-	try {
-		const value: unknown = JSON.parse(text);
-		return typeof value === 'object' && value !== null && !Array.isArray(value)
-			? (value as Record<string, unknown>)
-			: undefined;
-	} catch {
-		return undefined;
-	}
-}
-
 function networkFailure(error: unknown, origin: string, timeoutMs: number): PersonrLoginError {
 	const record = asRecord(error) ?? {};
 	const cause = asRecord(record.cause) ?? {};
@@ -158,7 +148,7 @@ function networkFailure(error: unknown, origin: string, timeoutMs: number): Pers
 
 function interpret(response: LoginResponse, account: PersonrAccount, url: string, now: number): PersonrToken {
 	const text = bodyText(response.body);
-	const json = parseJson(text);
+	const json = asRecord(parsedJson(text));
 	const status = response.statusCode;
 	const secrets = loginSecrets(account.email, account.password);
 	// Redacted, then shortened: a server may answer with a huge body, and n8n stores errors with the execution.
@@ -250,7 +240,7 @@ export type TokenVerdict = { kind: 'accepted' } | { kind: 'rejected' } | { kind:
 
 export function tokenVerdict(status: number | undefined, body: unknown): TokenVerdict {
 	if (status === undefined) return { kind: 'undecided', why: 'no answer arrived' };
-	const json = typeof body === 'string' || Buffer.isBuffer(body) ? parseJson(bodyText(body)) : asRecord(body);
+	const json = typeof body === 'string' || Buffer.isBuffer(body) ? asRecord(parsedJson(bodyText(body))) : asRecord(body);
 	if (status === 401 || isTokenRejection(json)) return { kind: 'rejected' };
 	if (isUnknownWorkflow(status, json)) return { kind: 'undecided', why: 'Personr answered "Workflow not found" (HTTP 404), so the call never reached its token check' };
 	const answered = (status >= 200 && status < 300) || (status >= 400 && status < 500 && status !== 429);

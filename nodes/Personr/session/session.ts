@@ -1,6 +1,7 @@
 import { randomInt } from 'crypto';
 import { sleep, type ICredentialDataDecryptedObject, type IDataObject, type IHttpRequestOptions } from 'n8n-workflow';
 
+import { LruMap } from '../shared/lru';
 import { checkBaseUrl } from './baseUrl';
 import { accountFingerprint, accountKey } from './binding';
 import type { HttpRequester, PersonrAccount, PersonrLoginMethod, PersonrToken, TokenVerdict } from './login';
@@ -67,7 +68,8 @@ interface AccountState {
 	lastLoginFailure?: PersonrLoginError;
 }
 
-const accounts = new Map<string, AccountState>();
+/** An account with a check or login in flight is never forgotten. */
+const accounts = new LruMap<string, AccountState>(MAX_ACCOUNTS, (state) => state.busy !== undefined);
 /** Credentials objects n8n has signed a request with: preAuthentication on one of those follows a failed request. */
 const signed = new WeakSet<ICredentialDataDecryptedObject>();
 /** Credentials objects whose request asked for a token from a login since a given time. */
@@ -129,20 +131,9 @@ function stateFor(account: PersonrAccount): AccountState {
 	let state = accounts.get(key);
 	if (state === undefined) {
 		state = { seq: 0, accepted: new Map(), rejected: new Map(), logins: [] };
-		evictLeastRecentlyUsed();
-	} else {
-		accounts.delete(key);
+		accounts.set(key, state);
 	}
-	// Re-inserting keeps the map in least-recently-used order.
-	accounts.set(key, state);
 	return state;
-}
-
-function evictLeastRecentlyUsed(): void {
-	for (const [key, state] of accounts) {
-		if (accounts.size < MAX_ACCOUNTS) return;
-		if (state.busy === undefined) accounts.delete(key);
-	}
 }
 
 function record(evidence: Map<string, number>, token: string, seq: number): void {
@@ -336,8 +327,8 @@ export async function preAuthenticate(http: HttpRequester, credentials: ICredent
 }
 
 /** One proof per token, shared by everyone who needs it (many items may start with an empty token at once). */
-const proofs = new Map<string, Promise<TokenVerdict>>();
 const MAX_PROOFS = 32;
+const proofs = new LruMap<string, Promise<TokenVerdict>>(MAX_PROOFS);
 
 async function proveAccepted(state: AccountState, http: HttpRequester, account: PersonrAccount, token: PersonrToken): Promise<void> {
 	let proof = proofs.get(token.token);
@@ -348,7 +339,6 @@ async function proveAccepted(state: AccountState, http: HttpRequester, account: 
 			return verdict;
 		});
 		proofs.set(token.token, proof);
-		if (proofs.size > MAX_PROOFS) proofs.delete(proofs.keys().next().value as string);
 	}
 	const verdict = await proof;
 	if (verdict.kind === 'rejected') {
