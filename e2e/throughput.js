@@ -22,44 +22,44 @@ const NODE_NAME = 'Create Applicant';
  * - { kind: 'http', batch?: { size, intervalMs } }: the HTTP Request node, its Batching option only when given.
  */
 function sendingNode(sender, baseUrl) {
-  const failedItemsContinue = { onError: 'continueRegularOutput' };
-  if (sender.kind === 'personr') {
-    const throughput = {};
-    if (sender.parallelRequests !== undefined) throughput.parallelRequests = sender.parallelRequests;
-    if (sender.maxRequestsPerMinute !== undefined) throughput.maxRequestsPerMinute = sender.maxRequestsPerMinute;
-    return node(NODE_NAME, 'n8n-nodes-personr.personr', 1, {
-      resource: 'applicant', operation: 'create', flowName: 'Standard KYC',
-      email: '={{ "applicant" + $json.item + "@example.com" }}', phone: '+61400000000', additionalFields: {}, throughput,
-    }, { credentials: { personrApi: { id: CREDENTIAL_ID, name: CREDENTIAL_ID } }, ...failedItemsContinue });
-  }
-  const http = example('http-request-predefined-credential').nodes.find((n) => n.type === 'n8n-nodes-base.httpRequest');
-  const adapted = adapt({ nodes: [http] }, { id: 'unused', baseUrl, credentialId: CREDENTIAL_ID }).nodes[0];
-  const options = sender.batch ? { batching: { batch: { batchSize: sender.batch.size, batchInterval: sender.batch.intervalMs } } } : {};
-  // The node's defaults, whatever the example sets: Retry On Fail would re-send the items a 429 failed.
-  return { ...adapted, name: NODE_NAME, parameters: { ...adapted.parameters, options }, retryOnFail: false, ...failedItemsContinue };
+	const failedItemsContinue = { onError: 'continueRegularOutput' };
+	if (sender.kind === 'personr') {
+		const throughput = {};
+		if (sender.parallelRequests !== undefined) throughput.parallelRequests = sender.parallelRequests;
+		if (sender.maxRequestsPerMinute !== undefined) throughput.maxRequestsPerMinute = sender.maxRequestsPerMinute;
+		return node(NODE_NAME, 'n8n-nodes-personr.personr', 1, {
+			resource: 'applicant', operation: 'create', flowName: 'Standard KYC',
+			email: '={{ "applicant" + $json.item + "@example.com" }}', phone: '+61400000000', additionalFields: {}, throughput,
+		}, { credentials: { personrApi: { id: CREDENTIAL_ID, name: CREDENTIAL_ID } }, ...failedItemsContinue });
+	}
+	const http = example('http-request-predefined-credential').nodes.find((n) => n.type === 'n8n-nodes-base.httpRequest');
+	const adapted = adapt({ nodes: [http] }, { id: 'unused', baseUrl, credentialId: CREDENTIAL_ID }).nodes[0];
+	const options = sender.batch ? { batching: { batch: { batchSize: sender.batch.size, batchInterval: sender.batch.intervalMs } } } : {};
+	// The node's defaults, whatever the example sets: Retry On Fail would re-send the items a 429 failed.
+	return { ...adapted, name: NODE_NAME, parameters: { ...adapted.parameters, options }, retryOnFail: false, ...failedItemsContinue };
 }
 
 /** Manual Trigger → Set (a list of n) → Split Out → the sending node: n items in one node run. */
 function workflow(id, testCase, baseUrl) {
-  return {
-    id,
-    name: id,
-    nodes: [
-      node('Start', 'n8n-nodes-base.manualTrigger', 1, {}),
-      node('List', 'n8n-nodes-base.set', 3.4, {
-        mode: 'raw', jsonOutput: JSON.stringify({ item: Array.from({ length: testCase.items }, (_, i) => i) }), options: {},
-      }),
-      node('Split', 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'item', options: {} }),
-      sendingNode(testCase.sender, baseUrl),
-    ],
-    connections: chain('Start', 'List', 'Split', NODE_NAME),
-    settings: { executionOrder: 'v1' },
-  };
+	return {
+		id,
+		name: id,
+		nodes: [
+			node('Start', 'n8n-nodes-base.manualTrigger', 1, {}),
+			node('List', 'n8n-nodes-base.set', 3.4, {
+				mode: 'raw', jsonOutput: JSON.stringify({ item: Array.from({ length: testCase.items }, (_, i) => i) }), options: {},
+			}),
+			node('Split', 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'item', options: {} }),
+			sendingNode(testCase.sender, baseUrl),
+		],
+		connections: chain('Start', 'List', 'Split', NODE_NAME),
+		settings: { executionOrder: 'v1' },
+	};
 }
 
 /** The answer time of a call with `inFlight` calls open (itself included). */
 function answerMs(slowing, inFlight) {
-  return slowing ? SLOWING.answerDelayMs + SLOWING.loadDelay.perCallMs * Math.max(0, inFlight - SLOWING.loadDelay.beyond) : ANSWER_DELAY_MS;
+	return slowing ? SLOWING.answerDelayMs + SLOWING.loadDelay.perCallMs * Math.max(0, inFlight - SLOWING.loadDelay.beyond) : ANSWER_DELAY_MS;
 }
 
 /**
@@ -67,9 +67,9 @@ function answerMs(slowing, inFlight) {
  * (on the slowing server, at the best number in flight), and a limit allows so many a minute.
  */
 function physicalLimitMs({ items, perMinute, slowing }, parallel) {
-  let best = Infinity;
-  for (let inFlight = 1; inFlight <= parallel; inFlight++) best = Math.min(best, Math.ceil(items / inFlight) * answerMs(slowing, inFlight));
-  return Math.max(best, perMinute ? (items / perMinute) * 60000 : 0);
+	let best = Infinity;
+	for (let inFlight = 1; inFlight <= parallel; inFlight++) best = Math.min(best, Math.ceil(items / inFlight) * answerMs(slowing, inFlight));
+	return Math.max(best, perMinute ? (items / perMinute) * 60000 : 0);
 }
 
 /**
@@ -77,37 +77,37 @@ function physicalLimitMs({ items, perMinute, slowing }, parallel) {
  * ({ key, items, perMinute?, slowing?, sender }); `run(key)` then measures one of them.
  */
 async function throughputBench(n8n, server, cases) {
-  await n8n.importCredentials([{
-    id: CREDENTIAL_ID,
-    name: CREDENTIAL_ID,
-    type: 'personrApi',
-    data: { email: ACCOUNT.email, password: ACCOUNT.password, environment: 'custom', baseUrl: server.liveBaseUrl, loginMethod: 'basicAuth' },
-  }]);
-  const ids = new Map(cases.map((c, i) => [c.key, `wfthroughput${i}`]));
-  await n8n.importWorkflow(cases.map((c) => workflow(ids.get(c.key), c, server.liveBaseUrl)));
+	await n8n.importCredentials([{
+		id: CREDENTIAL_ID,
+		name: CREDENTIAL_ID,
+		type: 'personrApi',
+		data: { email: ACCOUNT.email, password: ACCOUNT.password, environment: 'custom', baseUrl: server.liveBaseUrl, loginMethod: 'basicAuth' },
+	}]);
+	const ids = new Map(cases.map((c, i) => [c.key, `wfthroughput${i}`]));
+	await n8n.importWorkflow(cases.map((c) => workflow(ids.get(c.key), c, server.liveBaseUrl)));
 
-  async function run(key) {
-    const testCase = cases.find((c) => c.key === key);
-    server.setPace(testCase.slowing ? SLOWING : { answerDelayMs: ANSWER_DELAY_MS, rateLimitPerMinute: testCase.perMinute });
-    server.resetCounters();
-    const execution = await n8n.execute(ids.get(key), { timeoutMs: 600000 });
-    server.setPace({});
-    const { error, runData } = execution.data.resultData;
-    const task = runData[NODE_NAME] && runData[NODE_NAME][0];
-    if (error || !task || task.error) throw new Error(`n8n ${n8n.version}, ${key}: the run failed: ${(error || task?.error || {}).message}`);
-    const items = (task.data && task.data.main[0]) || [];
-    const failed = items.filter((item) => item.json.error !== undefined);
-    return {
-      wallMs: task.executionTime,
-      items: items.length,
-      failed: failed.length + Math.max(0, testCase.items - items.length),
-      firstError: failed[0] && [failed[0].json.error, failed[0].json.description].filter(Boolean).join(' — '),
-      inOrder: items.every((item, i) => ((item.pairedItem && item.pairedItem.item) ?? 0) === i),
-      rateLimited: server.counters.rateLimited,
-      logins: server.counters.logins,
-    };
-  }
-  return { run };
+	async function run(key) {
+		const testCase = cases.find((c) => c.key === key);
+		server.setPace(testCase.slowing ? SLOWING : { answerDelayMs: ANSWER_DELAY_MS, rateLimitPerMinute: testCase.perMinute });
+		server.resetCounters();
+		const execution = await n8n.execute(ids.get(key), { timeoutMs: 600000 });
+		server.setPace({});
+		const { error, runData } = execution.data.resultData;
+		const task = runData[NODE_NAME] && runData[NODE_NAME][0];
+		if (error || !task || task.error) throw new Error(`n8n ${n8n.version}, ${key}: the run failed: ${(error || task?.error || {}).message}`);
+		const items = (task.data && task.data.main[0]) || [];
+		const failed = items.filter((item) => item.json.error !== undefined);
+		return {
+			wallMs: task.executionTime,
+			items: items.length,
+			failed: failed.length + Math.max(0, testCase.items - items.length),
+			firstError: failed[0] && [failed[0].json.error, failed[0].json.description].filter(Boolean).join(' — '),
+			inOrder: items.every((item, i) => ((item.pairedItem && item.pairedItem.item) ?? 0) === i),
+			rateLimited: server.counters.rateLimited,
+			logins: server.counters.logins,
+		};
+	}
+	return { run };
 }
 
 module.exports = { ACCOUNT, ANSWER_DELAY_MS, SLOWING, physicalLimitMs, throughputBench };

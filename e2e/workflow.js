@@ -3,59 +3,59 @@
 
 /** A node; its id is derived from its name and type, so it is stable and unique within a workflow. */
 const node = (name, type, typeVersion, parameters, extra = {}) => ({
-  id: `${name}-${type}`.replace(/[^a-z0-9]/gi, '').slice(0, 36), name, type, typeVersion, position: [0, 0], parameters, ...extra,
+	id: `${name}-${type}`.replace(/[^a-z0-9]/gi, '').slice(0, 36), name, type, typeVersion, position: [0, 0], parameters, ...extra,
 });
 
 /** Connections that run the named nodes one after another. */
 const chain = (...names) =>
-  Object.fromEntries(names.slice(0, -1).map((n, i) => [n, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]));
+	Object.fromEntries(names.slice(0, -1).map((n, i) => [n, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]));
 
 /**
  * Personr Trigger → HTTP Request that hands the result to a local sink. Shared-token check with a Personr
  * Webhook credential, or (`automatic`) registration on activation with a Personr API credential.
  */
 function resultWebhook(id, webhookId, credentialId, sinkUrl, { automatic = false } = {}) {
-  return {
-    id,
-    name: id,
-    nodes: [
-      node('Personr Trigger', 'n8n-nodes-personr.personrTrigger', 1, { authentication: automatic ? 'registeredWithPersonr' : 'headerToken', options: {} }, {
-        webhookId,
-        credentials: automatic ? { personrApi: { id: credentialId, name: credentialId } } : { personrWebhookApi: { id: credentialId, name: credentialId } },
-      }),
-      node('Hand Over', 'n8n-nodes-base.httpRequest', 4.2, {
-        method: 'POST', url: sinkUrl, sendBody: true, specifyBody: 'json', jsonBody: '={{ JSON.stringify($json) }}', options: {},
-      }),
-    ],
-    connections: chain('Personr Trigger', 'Hand Over'),
-    settings: { executionOrder: 'v1' },
-  };
+	return {
+		id,
+		name: id,
+		nodes: [
+			node('Personr Trigger', 'n8n-nodes-personr.personrTrigger', 1, { authentication: automatic ? 'registeredWithPersonr' : 'headerToken', options: {} }, {
+				webhookId,
+				credentials: automatic ? { personrApi: { id: credentialId, name: credentialId } } : { personrWebhookApi: { id: credentialId, name: credentialId } },
+			}),
+			node('Hand Over', 'n8n-nodes-base.httpRequest', 4.2, {
+				method: 'POST', url: sinkUrl, sendBody: true, specifyBody: 'json', jsonBody: '={{ JSON.stringify($json) }}', options: {},
+			}),
+		],
+		connections: chain('Personr Trigger', 'Hand Over'),
+		settings: { executionOrder: 'v1' },
+	};
 }
 
 /** Collects what the result workflow hands over. */
 function startSink() {
-  const received = [];
-  const server = require('http').createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => (body += chunk));
-    req.on('end', () => {
-      received.push(JSON.parse(body || '{}'));
-      res.end('{}');
-    });
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
-    url: `http://127.0.0.1:${server.address().port}/result`,
-    received,
-    /** The result handed over for an applicant, waiting up to `timeoutMs` for it; undefined if none came. */
-    async resultFor(applicantId, timeoutMs = 30000) {
-      const deadline = Date.now() + timeoutMs;
-      while (!received.some((r) => r.applicantId === applicantId) && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 250));
-      }
-      return received.find((r) => r.applicantId === applicantId);
-    },
-    close: () => new Promise((r) => server.close(r)),
-  })));
+	const received = [];
+	const server = require('http').createServer((req, res) => {
+		let body = '';
+		req.on('data', (chunk) => (body += chunk));
+		req.on('end', () => {
+			received.push(JSON.parse(body || '{}'));
+			res.end('{}');
+		});
+	});
+	return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
+		url: `http://127.0.0.1:${server.address().port}/result`,
+		received,
+		/** The result handed over for an applicant, waiting up to `timeoutMs` for it; undefined if none came. */
+		async resultFor(applicantId, timeoutMs = 30000) {
+			const deadline = Date.now() + timeoutMs;
+			while (!received.some((r) => r.applicantId === applicantId) && Date.now() < deadline) {
+				await new Promise((resolve) => setTimeout(resolve, 250));
+			}
+			return received.find((r) => r.applicantId === applicantId);
+		},
+		close: () => new Promise((r) => server.close(r)),
+	})));
 }
 
 module.exports = { node, chain, resultWebhook, startSink };
