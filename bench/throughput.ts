@@ -8,7 +8,7 @@ import { MAX_WINDOW } from '../nodes/Personr/transport/window';
 import { verdict, type Row } from './support';
 
 /*
- * Runs in real n8n (both lines, installed by e2e/install-n8n.js) rather than in the in-process engine: the
+ * Runs in real n8n (both lines, installed by e2e/install-n8n.ts) rather than in the in-process engine: the
  * baseline is n8n's own HTTP Request node, whose parallel sending and Batching option are the point of comparison.
  */
 
@@ -16,7 +16,7 @@ type Sender = { kind: 'personr'; parallelRequests?: number } | { kind: 'http'; b
 interface Load {
 	items: number;
 	perMinute?: number;
-	/** Against the server that slows as more calls are in flight (e2e/throughput.js SLOWING). */
+	/** Against the server that slows as more calls are in flight (e2e/throughput.ts SLOWING). */
 	slowing?: boolean;
 }
 interface Case extends Load {

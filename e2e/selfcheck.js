@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 // Proves the e2e groundwork against real n8n:
-//   node e2e/selfcheck.js [--version 1|2|all]
+//   node .build/e2e/selfcheck.js [--version 1|2|all]
 // For each version: install (if needed), load a throw-away community package
 // from an `npm pack` tarball, run a workflow through the CLI (Set with an
 // expression -> the package's node -> HTTP Request with the package's

@@ -3,7 +3,7 @@
 // A local n8n to click through: a real n8n with this package installed, the bundled Personr-compatible
 // server, an owner account, the example credential and the example workflows.
 //
-//   node scripts/dev.js [--version 1|2] [--port <n8n port>]   (npm run dev builds first)
+//   node .build/scripts/dev.js [--version 1|2] [--port <n8n port>]   (npm run dev builds first)
 //
 // The n8n user folder (.cache/dev-n8n-<version>) is kept between runs, so workflows and credentials made
 // in the editor survive a restart. Each start installs the freshly packed package; the example credential
@@ -64,7 +64,7 @@ function packPackage() {
 }
 
 /**
- * The example workflows pointed at the local server. Unlike e2e/examples.js's adapt(), ids and names are
+ * The example workflows pointed at the local server. Unlike e2e/examples.ts's adapt(), ids and names are
  * kept: these are the workflows a developer opens in the editor.
  */
 function exampleWorkflows(baseUrl) {
@@ -230,10 +230,10 @@ function parseArgs(argv) {
 async function main() {
 	const options = parseArgs(process.argv.slice(2));
 	if (options.help) {
-		console.log('Usage: node scripts/dev.js [--version 1|2] [--port <n8n port>]   (default: n8n 2.x on port 5678)');
+		console.log('Usage: node .build/scripts/dev.js [--version 1|2] [--port <n8n port>]   (default: n8n 2.x on port 5678)');
 		return;
 	}
-	// Ctrl+C while starting: exiting runs e2e/n8n.js's exit hook, which kills the n8n processes started so
+	// Ctrl+C while starting: exiting runs e2e/n8n.ts's exit hook, which kills the n8n processes started so
 	// far (they run in their own process group, so the terminal's SIGINT does not reach them).
 	const interrupted = () => {
 		console.log('\nInterrupted while starting.');

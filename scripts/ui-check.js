@@ -2,7 +2,7 @@
 'use strict';
 // Checks the package in n8n's editor, in a real (headless) browser, and saves the README's screenshots.
 //
-//   node scripts/ui-check.js [--version 2|1] [--out docs]   (npm run ui:check builds first)
+//   node .build/scripts/ui-check.js [--version 2|1] [--out docs]   (npm run ui:check builds first)
 //
 // It starts the same setup as `npm run dev` (scripts/dev.js) in a throw-away user folder on free ports,
 // logs in as the owner, opens a new workflow, adds the Personr node through the node creator, opens a
@@ -98,7 +98,7 @@ function parseArgs(argv) {
 		const value = () => (inline !== undefined ? inline : argv[++i]);
 		if (flag === '--version') options.version = value();
 		else if (flag === '--out') options.out = path.resolve(value());
-		else throw new Error(`unknown argument '${argv[i]}' (usage: node scripts/ui-check.js [--version 2|1] [--out docs])`);
+		else throw new Error(`unknown argument '${argv[i]}' (usage: node .build/scripts/ui-check.js [--version 2|1] [--out docs])`);
 	}
 	return options;
 }
@@ -273,7 +273,7 @@ async function main() {
 	// A throw-away n8n user folder: the check leaves nothing in the dev one, and starts from the same state.
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'personr-ui-check-n8n-'));
 	const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'personr-ui-check-chromium-'));
-	// Ctrl+C: exiting kills n8n (e2e/n8n.js's exit hook) and the browser (playwright's); remove the folders.
+	// Ctrl+C: exiting kills n8n (e2e/n8n.ts's exit hook) and the browser (playwright's); remove the folders.
 	process.on('exit', () => {
 		for (const dir of [userFolder, profile]) {
 			try {

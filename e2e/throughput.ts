@@ -1,4 +1,3 @@
-'use strict';
 // Many items through one node in real n8n, against a local Personr server answering every call after
 // 200 ms: the Personr node (its Throughput settings) beside the HTTP Request node with the predefined
 // credential, without a rate limit and with one (429 + Retry-After beyond it, as Bubble answers), or
@@ -6,13 +5,15 @@
 // The end-to-end suite runs two small cases of it on each n8n line; `npm run bench throughput` runs the
 // full table. Every case is its own `n8n execute` process, so no pacing or token memory carries over.
 
-const { adapt, example } = require('./examples');
-const { node, chain } = require('./workflow');
+import type { PersonrServer } from '../local-server/server';
+import { adapt, example, type Workflow, type WorkflowNode } from './examples';
+import type { N8nInstance } from './n8n';
+import { node, chain } from './workflow';
 
-const ANSWER_DELAY_MS = 200;
+export const ANSWER_DELAY_MS = 200;
 /** A server that slows under load: 100 ms, and 20 ms more for each call in flight beyond 10. */
-const SLOWING = { answerDelayMs: 100, loadDelay: { beyond: 10, perCallMs: 20 } };
-const ACCOUNT = { email: 'throughput@personr.local', password: 'throughput pässword' };
+export const SLOWING = { answerDelayMs: 100, loadDelay: { beyond: 10, perCallMs: 20 } };
+export const ACCOUNT = { email: 'throughput@personr.local', password: 'throughput pässword' };
 const CREDENTIAL_ID = 'personrthroughput';
 const NODE_NAME = 'Create Applicant';
 
@@ -21,10 +22,23 @@ const NODE_NAME = 'Create Applicant';
  * - { kind: 'personr', parallelRequests?, maxRequestsPerMinute? }: the Personr node, its settings left at the default unless given;
  * - { kind: 'http', batch?: { size, intervalMs } }: the HTTP Request node, its Batching option only when given.
  */
-function sendingNode(sender, baseUrl) {
+export type Sender =
+	| { kind: 'personr'; parallelRequests?: number; maxRequestsPerMinute?: number }
+	| { kind: 'http'; batch?: { size: number; intervalMs: number } };
+
+/** One measured case: `items` items through `sender`, against a server with a rate limit or one that slows. */
+export interface ThroughputCase {
+	key: string;
+	items: number;
+	perMinute?: number;
+	slowing?: boolean;
+	sender: Sender;
+}
+
+function sendingNode(sender: Sender, baseUrl: string): WorkflowNode {
 	const failedItemsContinue = { onError: 'continueRegularOutput' };
 	if (sender.kind === 'personr') {
-		const throughput = {};
+		const throughput: Record<string, number> = {};
 		if (sender.parallelRequests !== undefined) throughput.parallelRequests = sender.parallelRequests;
 		if (sender.maxRequestsPerMinute !== undefined) throughput.maxRequestsPerMinute = sender.maxRequestsPerMinute;
 		return node(NODE_NAME, 'n8n-nodes-personr.personr', 1, {
@@ -32,15 +46,15 @@ function sendingNode(sender, baseUrl) {
 			email: '={{ "applicant" + $json.item + "@example.com" }}', phone: '+61400000000', additionalFields: {}, throughput,
 		}, { credentials: { personrApi: { id: CREDENTIAL_ID, name: CREDENTIAL_ID } }, ...failedItemsContinue });
 	}
-	const http = example('http-request-predefined-credential').nodes.find((n) => n.type === 'n8n-nodes-base.httpRequest');
-	const adapted = adapt({ nodes: [http] }, { id: 'unused', baseUrl, credentialId: CREDENTIAL_ID }).nodes[0];
+	const http = example('http-request-predefined-credential').nodes.find((n) => n.type === 'n8n-nodes-base.httpRequest') as WorkflowNode;
+	const adapted = adapt({ nodes: [http], connections: {} }, { id: 'unused', baseUrl, credentialId: CREDENTIAL_ID }).nodes[0];
 	const options = sender.batch ? { batching: { batch: { batchSize: sender.batch.size, batchInterval: sender.batch.intervalMs } } } : {};
 	// The node's defaults, whatever the example sets: Retry On Fail would re-send the items a 429 failed.
 	return { ...adapted, name: NODE_NAME, parameters: { ...adapted.parameters, options }, retryOnFail: false, ...failedItemsContinue };
 }
 
 /** Manual Trigger → Set (a list of n) → Split Out → the sending node: n items in one node run. */
-function workflow(id, testCase, baseUrl) {
+function workflow(id: string, testCase: ThroughputCase, baseUrl: string): Workflow {
 	return {
 		id,
 		name: id,
@@ -58,7 +72,7 @@ function workflow(id, testCase, baseUrl) {
 }
 
 /** The answer time of a call with `inFlight` calls open (itself included). */
-function answerMs(slowing, inFlight) {
+function answerMs(slowing: boolean | undefined, inFlight: number): number {
 	return slowing ? SLOWING.answerDelayMs + SLOWING.loadDelay.perCallMs * Math.max(0, inFlight - SLOWING.loadDelay.beyond) : ANSWER_DELAY_MS;
 }
 
@@ -66,7 +80,7 @@ function answerMs(slowing, inFlight) {
  * The shortest wall time physics allows with at most `parallel` calls in flight: every call takes its answer time
  * (on the slowing server, at the best number in flight), and a limit allows so many a minute.
  */
-function physicalLimitMs({ items, perMinute, slowing }, parallel) {
+export function physicalLimitMs({ items, perMinute, slowing }: Pick<ThroughputCase, 'items' | 'perMinute' | 'slowing'>, parallel: number): number {
 	let best = Infinity;
 	for (let inFlight = 1; inFlight <= parallel; inFlight++) best = Math.min(best, Math.ceil(items / inFlight) * answerMs(slowing, inFlight));
 	return Math.max(best, perMinute ? (items / perMinute) * 60000 : 0);
@@ -76,7 +90,7 @@ function physicalLimitMs({ items, perMinute, slowing }, parallel) {
  * Prepares an n8n instance (packed package already installed) and a local server for `cases`
  * ({ key, items, perMinute?, slowing?, sender }); `run(key)` then measures one of them.
  */
-async function throughputBench(n8n, server, cases) {
+export async function throughputBench(n8n: N8nInstance, server: PersonrServer, cases: ThroughputCase[]) {
 	await n8n.importCredentials([{
 		id: CREDENTIAL_ID,
 		name: CREDENTIAL_ID,
@@ -84,13 +98,14 @@ async function throughputBench(n8n, server, cases) {
 		data: { email: ACCOUNT.email, password: ACCOUNT.password, environment: 'custom', baseUrl: server.liveBaseUrl, loginMethod: 'basicAuth' },
 	}]);
 	const ids = new Map(cases.map((c, i) => [c.key, `wfthroughput${i}`]));
-	await n8n.importWorkflow(cases.map((c) => workflow(ids.get(c.key), c, server.liveBaseUrl)));
+	const idOf = (key: string): string => ids.get(key) as string;
+	await n8n.importWorkflow(cases.map((c) => workflow(idOf(c.key), c, server.liveBaseUrl)));
 
-	async function run(key) {
-		const testCase = cases.find((c) => c.key === key);
+	async function run(key: string) {
+		const testCase = cases.find((c) => c.key === key) as ThroughputCase;
 		server.setPace(testCase.slowing ? SLOWING : { answerDelayMs: ANSWER_DELAY_MS, rateLimitPerMinute: testCase.perMinute });
 		server.resetCounters();
-		const execution = await n8n.execute(ids.get(key), { timeoutMs: 600000 });
+		const execution = await n8n.execute(idOf(key), { timeoutMs: 600000 });
 		server.setPace({});
 		const { error, runData } = execution.data.resultData;
 		const task = runData[NODE_NAME] && runData[NODE_NAME][0];
@@ -110,4 +125,3 @@ async function throughputBench(n8n, server, cases) {
 	return { run };
 }
 
-module.exports = { ACCOUNT, ANSWER_DELAY_MS, SLOWING, physicalLimitMs, throughputBench };

@@ -1,7 +1,6 @@
-'use strict';
-// Drives a real n8n (installed by e2e/install-n8n.js) headless, through its CLI.
+// Drives a real n8n (installed by e2e/install-n8n.ts) headless, through its CLI.
 //
-//   const { createN8nInstance } = require('./n8n');
+//   import { createN8nInstance } from './n8n';
 //   const n8n = createN8nInstance({ version: '2' });
 //   await n8n.installPackageTarball('n8n-nodes-personr-0.1.0.tgz');
 //   await n8n.importCredentials([{ id: 'c1', name: 'P', type: 'personrApi', data: { ... } }]);
@@ -10,29 +9,97 @@
 //   n8n.outputOf(run, 'Personr');               // => [{...json}, ...]
 //   await n8n.cleanup();
 
-const fs = require('fs');
-const os = require('os');
-const net = require('net');
-const path = require('path');
-const crypto = require('crypto');
-const { spawn, execFileSync } = require('child_process');
-const { VERSIONS, nodeEnv, cleanEnv } = require('./install-n8n');
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net, { type AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { VERSIONS, nodeEnv, cleanEnv } from './install-n8n';
+
+/** An n8n error in run data: the fields the suites read. */
+export interface N8nError {
+	message: string;
+	description?: string;
+	[key: string]: unknown;
+}
+
+/**
+ * An item's JSON as a node under test produced it. Typed loosely on purpose: the suites read it field by field
+ * and assert on what they find.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type OutputJson = Record<string, any>;
+
+export interface N8nItem {
+	json: OutputJson;
+	pairedItem?: { item: number };
+	[key: string]: unknown;
+}
+
+/** One run of one node in n8n's run data. */
+export interface TaskData {
+	executionTime: number;
+	error?: N8nError;
+	data?: { main: Array<N8nItem[] | null> };
+	[key: string]: unknown;
+}
+
+/** What `n8n execute --rawOutput` prints: the execution, with the CLI result beside it (not enumerable). */
+export interface RunData {
+	data: { resultData: { error?: N8nError; runData: Record<string, TaskData[]>; lastNodeExecuted?: string } };
+	cli?: CliResult;
+	[key: string]: unknown;
+}
+
+export interface CliResult {
+	code: number;
+	stdout: string;
+	stderr: string;
+	ms: number;
+}
+
+/** An error from the CLI, with what the command printed. */
+export type CliError = Error & { result?: CliResult };
+
+/** A long-running n8n process (`start`, `worker`). */
+export interface N8nProcess {
+	process: ChildProcess;
+	pid: number | undefined;
+	dead: boolean;
+	startupMs?: number;
+	logs(): string;
+	stop(): Promise<void>;
+}
+
+/** `n8n start`: the process and where it answers. */
+export interface N8nServer extends N8nProcess {
+	port: number;
+	baseUrl: string;
+	webhookUrl(p: string): string;
+	waitForWebhook(p: string, options?: { timeoutMs?: number }): Promise<number>;
+}
+
+export type N8nInstance = ReturnType<typeof createN8nInstance>;
+
+/** A workflow to import; an id is generated when it has none. */
+export type ImportedWorkflow = object & { id?: string };
 
 // Fixed so that credentials exported from one run can be re-imported in the next.
-const ENCRYPTION_KEY = 'n8n-e2e-fixed-encryption-key-not-a-secret';
+export const ENCRYPTION_KEY = 'n8n-e2e-fixed-encryption-key-not-a-secret';
 // Only these are inherited: n8n reads hundreds of N8N_*/DB_*/EXECUTIONS_* variables,
 // and a stray one on a developer's machine must not change what the suite sees.
 const INHERITED_ENV = ['HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'TZ', 'USER'];
 
 const newId = () => crypto.randomBytes(12).toString('base64url').replace(/[-_]/g, 'x').slice(0, 16);
 
-function freePort() {
+export function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const srv = net.createServer();
 		srv.unref();
 		srv.on('error', reject);
 		srv.listen(0, '127.0.0.1', () => {
-			const { port } = srv.address();
+			const { port } = srv.address() as AddressInfo;
 			srv.close(() => resolve(port));
 		});
 	});
@@ -40,9 +107,9 @@ function freePort() {
 
 // Kills a process started with `detached: true` together with its children
 // (n8n 2.x forks a task runner that would otherwise outlive it).
-function killTree(child, signal = 'SIGTERM') {
+function killTree(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): void {
 	try {
-		process.kill(-child.pid, signal);
+		process.kill(-(child.pid as number), signal);
 	} catch {
 		/* already gone */
 	}
@@ -50,8 +117,8 @@ function killTree(child, signal = 'SIGTERM') {
 
 // Detached n8n processes would outlive a test run that dies or forgets to
 // stop them: kill whatever is still running when this process exits.
-const live = new Set();
-function track(child) {
+const live = new Set<ChildProcess>();
+function track(child: ChildProcess): ChildProcess {
 	live.add(child);
 	child.on('close', () => live.delete(child));
 	return child;
@@ -64,13 +131,13 @@ process.on('exit', () => live.forEach((c) => killTree(c, 'SIGKILL')));
 // lines after the JSON). The run data is printed with JSON.stringify(_, null, 2),
 // so it starts with a line that is exactly "{" and ends with the next line that
 // is exactly "}"; a log line never is just a brace.
-function extractRunData(stdout) {
+export function extractRunData(stdout: string): RunData | undefined {
 	const lines = stdout.replace(/\x1b\[[0-9;]*m/g, '').split(/\r?\n/);
 	for (let start = lines.indexOf('{'); start !== -1; start = lines.indexOf('{', start + 1)) {
 		const end = lines.indexOf('}', start + 1);
 		if (end === -1) break;
 		try {
-			const data = JSON.parse(lines.slice(start, end + 1).join('\n'));
+			const data = JSON.parse(lines.slice(start, end + 1).join('\n')) as RunData | null;
 			if (data && data.data && data.data.resultData) return data;
 		} catch {
 			/* not the run data: keep looking */
@@ -79,7 +146,7 @@ function extractRunData(stdout) {
 	return undefined;
 }
 
-function createN8nInstance({ version, userFolder, env: extraEnv = {} } = {}) {
+export function createN8nInstance({ version, userFolder, env: extraEnv = {} }: { version: string | number; userFolder?: string; env?: Record<string, string> }) {
 	const v = VERSIONS[String(version)];
 	if (!v) throw new Error(`unknown n8n version '${version}' (use '1' or '2')`);
 	const n8nMain = path.join(v.dir, 'node_modules', 'n8n', 'bin', 'n8n');
@@ -92,7 +159,7 @@ function createN8nInstance({ version, userFolder, env: extraEnv = {} } = {}) {
 	const { env: installEnv, nodeBin } = nodeEnv(v.node24);
 	const nodesDir = path.join(folder, '.n8n', 'nodes');
 
-	const env = { PATH: installEnv.PATH };
+	const env: Record<string, string | undefined> = { PATH: installEnv.PATH };
 	for (const k of INHERITED_ENV) if (process.env[k] !== undefined) env[k] = process.env[k];
 	Object.assign(env, {
 		N8N_USER_FOLDER: folder,
@@ -138,11 +205,11 @@ function createN8nInstance({ version, userFolder, env: extraEnv = {} } = {}) {
 	// Every n8n 2.x process (CLI commands included) opens a task broker on
 	// N8N_RUNNERS_BROKER_PORT (default 5679): give each its own port so that
 	// commands can run next to a started server or another instance.
-	async function processEnv(more = {}) {
+	async function processEnv(more: Record<string, string> = {}): Promise<NodeJS.ProcessEnv> {
 		return { ...env, N8N_RUNNERS_BROKER_PORT: String(await freePort()), ...more };
 	}
 
-	const tmpFile = (name, content) => {
+	const tmpFile = (name: string, content: unknown): string => {
 		const file = path.join(folder, `${name}-${newId()}.json`);
 		fs.writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
 		return file;
@@ -150,7 +217,7 @@ function createN8nInstance({ version, userFolder, env: extraEnv = {} } = {}) {
 
 	// Runs `n8n <args>`; resolves { code, stdout, stderr, ms }. Rejects on a
 	// non-zero exit unless allowFailure, and on timeout (killing the tree).
-	async function cli(args, { allowFailure = false, timeoutMs = 180000 } = {}) {
+	async function cli(args: string[], { allowFailure = false, timeoutMs = 180000 }: { allowFailure?: boolean; timeoutMs?: number } = {}): Promise<CliResult> {
 		const started = Date.now();
 		const child = track(spawn(nodeBin, [n8nMain, ...args], {
 			cwd: folder,
@@ -160,23 +227,23 @@ function createN8nInstance({ version, userFolder, env: extraEnv = {} } = {}) {
 		}));
 		let stdout = '';
 		let stderr = '';
-		child.stdout.on('data', (d) => (stdout += d));
-		child.stderr.on('data', (d) => (stderr += d));
+		child.stdout?.on('data', (d) => (stdout += d));
+		child.stderr?.on('data', (d) => (stderr += d));
 		let timedOut = false;
 		const timer = setTimeout(() => {
 			timedOut = true;
 			killTree(child, 'SIGKILL');
 		}, timeoutMs);
-		const code = await new Promise((resolve, reject) => {
+		const code = await new Promise<number>((resolve, reject) => {
 			child.on('error', reject);
 			child.on('close', (c) => resolve(c === null ? -1 : c));
 		});
 		clearTimeout(timer);
-		const result = { code, stdout, stderr, ms: Date.now() - started };
+		const result: CliResult = { code, stdout, stderr, ms: Date.now() - started };
 		if (timedOut || (code !== 0 && !allowFailure)) {
-			const tail = (s) => s.split('\n').slice(-25).join('\n');
+			const tail = (s: string): string => s.split('\n').slice(-25).join('\n');
 			const why = timedOut ? `timed out after ${timeoutMs} ms` : `exited ${code}`;
-			const err = new Error(`n8n ${args.join(' ')} ${why}\n--- stdout\n${tail(stdout)}\n--- stderr\n${tail(stderr)}`);
+			const err: CliError = new Error(`n8n ${args.join(' ')} ${why}\n--- stdout\n${tail(stdout)}\n--- stderr\n${tail(stderr)}`);
 			err.result = result;
 			throw err;
 		}
@@ -190,9 +257,9 @@ function createN8nInstance({ version, userFolder, env: extraEnv = {} } = {}) {
 	// dependencies with scripts off, and record it in .n8n/nodes/package.json.
 	// n8n finds packages by globbing node_modules for `n8n-nodes-*` and
 	// `@*/n8n-nodes-*`; no database record is needed for the nodes to load.
-	async function installPackageTarball(tgzPath) {
+	async function installPackageTarball(tgzPath: string): Promise<{ name: string; version: string; dir: string }> {
 		const tgz = path.resolve(tgzPath);
-		const manifest = JSON.parse(execFileSync('tar', ['-xzOf', tgz, 'package/package.json'], { encoding: 'utf8' }));
+		const manifest = JSON.parse(execFileSync('tar', ['-xzOf', tgz, 'package/package.json'], { encoding: 'utf8' })) as { name: string; version: string; dependencies?: Record<string, string> };
 		const { name } = manifest;
 		if (!/^(@[a-z0-9][\w.-]*\/)?n8n-nodes-[\w.-]+$/.test(name)) {
 			throw new Error(`n8n only loads packages named n8n-nodes-* or @scope/n8n-nodes-*, not '${name}'`);
@@ -201,7 +268,7 @@ function createN8nInstance({ version, userFolder, env: extraEnv = {} } = {}) {
 		fs.rmSync(pkgDir, { recursive: true, force: true });
 		fs.mkdirSync(pkgDir, { recursive: true });
 		execFileSync('tar', ['-xzf', tgz, '-C', pkgDir, '--strip-components=1']);
-		const { devDependencies, peerDependencies, optionalDependencies, ...kept } = manifest;
+		const { devDependencies: _dev, peerDependencies: _peer, optionalDependencies: _optional, ...kept } = manifest as typeof manifest & Record<string, unknown>;
 		fs.writeFileSync(path.join(pkgDir, 'package.json'), JSON.stringify(kept, null, 2));
 		// n8n always runs this install; with no dependencies it is a no-op, so skip
 		// the npm start-up time then.
@@ -212,7 +279,7 @@ function createN8nInstance({ version, userFolder, env: extraEnv = {} } = {}) {
 		}
 		const listFile = path.join(nodesDir, 'package.json');
 		const list = fs.existsSync(listFile)
-			? JSON.parse(fs.readFileSync(listFile, 'utf8'))
+			? (JSON.parse(fs.readFileSync(listFile, 'utf8')) as { dependencies: Record<string, string> })
 			: { name: 'installed-nodes', private: true, dependencies: {} };
 		list.dependencies = { ...list.dependencies, [name]: kept.version };
 		fs.writeFileSync(listFile, JSON.stringify(list, null, 2));
@@ -221,7 +288,7 @@ function createN8nInstance({ version, userFolder, env: extraEnv = {} } = {}) {
 
 	// Credentials: [{ id?, name, type, data: { plain fields } }]. A plain `data`
 	// object is encrypted on import. Returns the ids (generated when missing).
-	async function importCredentials(credentials) {
+	async function importCredentials(credentials: Array<{ id?: string; name: string; type: string; data: Record<string, unknown> }>): Promise<string[]> {
 		const list = credentials.map((c) => ({ id: newId(), ...c }));
 		const file = tmpFile('credentials', list);
 		await cli(['import:credentials', `--input=${file}`]);
@@ -233,8 +300,10 @@ function createN8nInstance({ version, userFolder, env: extraEnv = {} } = {}) {
 	// one CLI call for all saves ~4 s per workflow). Each needs an id (generated
 	// when missing) and, for `execute`, a Manual Trigger. Import always leaves
 	// workflows inactive.
-	async function importWorkflow(workflows) {
-		const list = [].concat(workflows).map((w) => {
+	async function importWorkflow(workflows: ImportedWorkflow): Promise<string>;
+	async function importWorkflow(workflows: ImportedWorkflow[]): Promise<string[]>;
+	async function importWorkflow(workflows: ImportedWorkflow | ImportedWorkflow[]): Promise<string | string[]> {
+		const list = ([] as ImportedWorkflow[]).concat(workflows).map((w) => {
 			const id = w.id || newId();
 			return { id, name: id, active: false, settings: {}, connections: {}, ...w };
 		});
@@ -247,11 +316,11 @@ function createN8nInstance({ version, userFolder, env: extraEnv = {} } = {}) {
 	// Runs a workflow once and returns n8n's run data ({ data: { resultData } ...}).
 	// A failed workflow also resolves (exit code 1, but the run data is printed):
 	// check run.data.resultData.error, or use outputOf() which throws on it.
-	async function execute(workflowId, opts = {}) {
+	async function execute(workflowId: string, opts: { timeoutMs?: number } = {}): Promise<RunData> {
 		const result = await cli(['execute', `--id=${workflowId}`, '--rawOutput'], { ...opts, allowFailure: true });
 		const run = extractRunData(result.stdout);
 		if (!run) {
-			const err = new Error(`n8n execute --id=${workflowId} printed no run data (exit ${result.code})\n` +
+			const err: CliError = new Error(`n8n execute --id=${workflowId} printed no run data (exit ${result.code})\n` +
 				`--- stdout\n${result.stdout.slice(-3000)}\n--- stderr\n${result.stderr.slice(-3000)}`);
 			err.result = result;
 			throw err;
@@ -260,17 +329,17 @@ function createN8nInstance({ version, userFolder, env: extraEnv = {} } = {}) {
 		return run;
 	}
 
-	async function exportCredentials({ decrypted = true } = {}) {
+	async function exportCredentials({ decrypted = true }: { decrypted?: boolean } = {}): Promise<Array<Record<string, unknown> & { id: string; data: Record<string, unknown> }>> {
 		const file = path.join(folder, `export-${newId()}.json`);
 		await cli(['export:credentials', '--all', `--output=${file}`, ...(decrypted ? ['--decrypted'] : [])]);
-		const list = JSON.parse(fs.readFileSync(file, 'utf8'));
+		const list = JSON.parse(fs.readFileSync(file, 'utf8')) as Array<Record<string, unknown> & { id: string; data: Record<string, unknown> }>;
 		fs.rmSync(file);
 		return list;
 	}
 
 	// Marks an imported workflow active, for the next `start` to register its
 	// triggers and webhooks (a running server does not notice).
-	async function activateWorkflow(workflowId) {
+	async function activateWorkflow(workflowId: string): Promise<CliResult> {
 		// 1.x: update:workflow sets active + activeVersionId. 2.x: activating is
 		// "publishing" (update:workflow --active=true still works but is deprecated).
 		const args = v.node24
@@ -279,11 +348,11 @@ function createN8nInstance({ version, userFolder, env: extraEnv = {} } = {}) {
 		return cli(args);
 	}
 
-	const servers = new Set();
+	const servers = new Set<N8nProcess>();
 
 	// Spawns a long-running n8n command (`start`, `worker`) and returns its handle;
 	// `ready` is awaited by the caller.
-	async function launch(args, env) {
+	async function launch(args: string[], env: Record<string, string>): Promise<N8nProcess> {
 		const child = track(spawn(nodeBin, [n8nMain, ...args], {
 			cwd: folder,
 			env: await processEnv(env),
@@ -291,10 +360,10 @@ function createN8nInstance({ version, userFolder, env: extraEnv = {} } = {}) {
 			stdio: ['ignore', 'pipe', 'pipe'],
 		}));
 		let output = '';
-		child.stdout.on('data', (d) => (output += d));
-		child.stderr.on('data', (d) => (output += d));
+		child.stdout?.on('data', (d) => (output += d));
+		child.stderr?.on('data', (d) => (output += d));
 		const exited = new Promise((resolve) => child.on('close', resolve));
-		const handle = {
+		const handle: N8nProcess = {
 			process: child,
 			pid: child.pid,
 			dead: false,
@@ -314,7 +383,7 @@ function createN8nInstance({ version, userFolder, env: extraEnv = {} } = {}) {
 	}
 
 	// Waits until `handle` printed `text` and `check()` (optional) resolves true.
-	async function waitReady(handle, what, text, timeoutMs, check = async () => true) {
+	async function waitReady(handle: N8nProcess, what: string, text: string, timeoutMs: number, check: () => Promise<boolean> = async () => true): Promise<void> {
 		const started = Date.now();
 		for (;;) {
 			if (handle.dead) throw new Error(`n8n ${what} exited early:\n${handle.logs().slice(-4000)}`);
@@ -331,19 +400,19 @@ function createN8nInstance({ version, userFolder, env: extraEnv = {} } = {}) {
 	// printed "Editor is now accessible", which n8n does only after it activated
 	// the workflows (/healthz alone answers before webhooks are registered).
 	// `env`: variables for this process only (e.g. EXECUTIONS_MODE=queue).
-	async function start({ port, webhooks = [], timeoutMs = 120000, env: startEnv = {} } = {}) {
+	async function start({ port, webhooks = [], timeoutMs = 120000, env: startEnv = {} }: { port?: number; webhooks?: string[]; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<N8nServer> {
 		port = port || (await freePort());
 		const started = Date.now();
-		const server = await launch(['start'], { N8N_PORT: String(port), N8N_HOST: '127.0.0.1', ...startEnv });
+		const server = (await launch(['start'], { N8N_PORT: String(port), N8N_HOST: '127.0.0.1', ...startEnv })) as N8nServer;
 		const baseUrl = `http://127.0.0.1:${port}`;
 		Object.assign(server, {
 			port,
 			baseUrl,
-			webhookUrl: (p) => `${baseUrl}/webhook/${p.replace(/^\//, '')}`,
+			webhookUrl: (p: string) => `${baseUrl}/webhook/${p.replace(/^\//, '')}`,
 			// Waits until a production webhook is registered, without running it:
 			// a CORS preflight (OPTIONS with an Origin) lists the path's registered
 			// methods in Access-Control-Allow-Methods ("OPTIONS" alone when none).
-			async waitForWebhook(p, { timeoutMs: wait = 60000 } = {}) {
+			async waitForWebhook(p: string, { timeoutMs: wait = 60000 }: { timeoutMs?: number } = {}): Promise<number> {
 				const t = Date.now();
 				for (;;) {
 					const res = await fetch(server.webhookUrl(p), { method: 'OPTIONS', headers: { origin: baseUrl } })
@@ -366,7 +435,7 @@ function createN8nInstance({ version, userFolder, env: extraEnv = {} } = {}) {
 	// Starts `n8n worker` (queue mode: pass EXECUTIONS_MODE=queue and the
 	// QUEUE_BULL_REDIS_* variables in `env`); resolves once it printed that it is
 	// ready, i.e. listens on the queue. Its health server stays off (no port).
-	async function worker({ concurrency = 10, timeoutMs = 120000, env: workerEnv = {} } = {}) {
+	async function worker({ concurrency = 10, timeoutMs = 120000, env: workerEnv = {} }: { concurrency?: number; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<N8nProcess> {
 		const started = Date.now();
 		const handle = await launch(['worker', `--concurrency=${concurrency}`], workerEnv);
 		await waitReady(handle, 'worker', 'n8n worker is now ready', timeoutMs);
@@ -374,7 +443,7 @@ function createN8nInstance({ version, userFolder, env: extraEnv = {} } = {}) {
 		return handle;
 	}
 
-	async function cleanup() {
+	async function cleanup(): Promise<void> {
 		await Promise.all([...servers].map((s) => s.stop()));
 		if (ownsFolder) fs.rmSync(folder, { recursive: true, force: true });
 	}
@@ -399,16 +468,15 @@ function createN8nInstance({ version, userFolder, env: extraEnv = {} } = {}) {
 
 // The items a node produced in a run: [{...json}, ...] (its first output).
 // Throws with n8n's error message when the run failed.
-function outputOf(run, nodeName, { output = 0, runIndex = 0 } = {}) {
+export function outputOf(run: RunData, nodeName: string, { output = 0, runIndex = 0 }: { output?: number; runIndex?: number } = {}): OutputJson[] {
 	const { error, runData } = run.data.resultData;
 	if (error) {
-		const e = new Error(`workflow failed: ${error.message}${error.description ? ` (${error.description})` : ''}`);
+		const e: Error & { n8nError?: N8nError } = new Error(`workflow failed: ${error.message}${error.description ? ` (${error.description})` : ''}`);
 		e.n8nError = error;
 		throw e;
 	}
 	const task = runData[nodeName] && runData[nodeName][runIndex];
 	if (!task) throw new Error(`node '${nodeName}' did not run (ran: ${Object.keys(runData).join(', ')})`);
-	return ((task.data.main || [])[output] || []).map((item) => item.json);
+	return ((task.data!.main || [])[output] || []).map((item) => item.json);
 }
 
-module.exports = { createN8nInstance, extractRunData, outputOf, freePort, ENCRYPTION_KEY };

@@ -1,20 +1,23 @@
-'use strict';
 // Building blocks of the workflows the suites import into n8n.
 
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Workflow, WorkflowNode } from './examples';
+
 /** A node; its id is derived from its name and type, so it is stable and unique within a workflow. */
-const node = (name, type, typeVersion, parameters, extra = {}) => ({
+export const node = (name: string, type: string, typeVersion: number, parameters: Record<string, unknown>, extra: Record<string, unknown> = {}): WorkflowNode => ({
 	id: `${name}-${type}`.replace(/[^a-z0-9]/gi, '').slice(0, 36), name, type, typeVersion, position: [0, 0], parameters, ...extra,
 });
 
 /** Connections that run the named nodes one after another. */
-const chain = (...names) =>
+export const chain = (...names: string[]): Record<string, unknown> =>
 	Object.fromEntries(names.slice(0, -1).map((n, i) => [n, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]));
 
 /**
  * Personr Trigger → HTTP Request that hands the result to a local sink. Shared-token check with a Personr
  * Webhook credential, or (`automatic`) registration on activation with a Personr API credential.
  */
-function resultWebhook(id, webhookId, credentialId, sinkUrl, { automatic = false } = {}) {
+export function resultWebhook(id: string, webhookId: string, credentialId: string, sinkUrl: string, { automatic = false }: { automatic?: boolean } = {}): Workflow {
 	return {
 		id,
 		name: id,
@@ -32,21 +35,31 @@ function resultWebhook(id, webhookId, credentialId, sinkUrl, { automatic = false
 	};
 }
 
+/** What the result workflow handed over: the Trigger's output for one notification. */
+export type HandedOver = Record<string, unknown> & { applicantId?: unknown };
+
+export interface Sink {
+	url: string;
+	received: HandedOver[];
+	/** The result handed over for an applicant, waiting up to `timeoutMs` for it; undefined if none came. */
+	resultFor(applicantId: unknown, timeoutMs?: number): Promise<HandedOver | undefined>;
+	close(): Promise<void>;
+}
+
 /** Collects what the result workflow hands over. */
-function startSink() {
-	const received = [];
-	const server = require('http').createServer((req, res) => {
+export function startSink(): Promise<Sink> {
+	const received: HandedOver[] = [];
+	const server = http.createServer((req, res) => {
 		let body = '';
 		req.on('data', (chunk) => (body += chunk));
 		req.on('end', () => {
-			received.push(JSON.parse(body || '{}'));
+			received.push(JSON.parse(body || '{}') as HandedOver);
 			res.end('{}');
 		});
 	});
 	return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
-		url: `http://127.0.0.1:${server.address().port}/result`,
+		url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/result`,
 		received,
-		/** The result handed over for an applicant, waiting up to `timeoutMs` for it; undefined if none came. */
 		async resultFor(applicantId, timeoutMs = 30000) {
 			const deadline = Date.now() + timeoutMs;
 			while (!received.some((r) => r.applicantId === applicantId) && Date.now() < deadline) {
@@ -54,8 +67,6 @@ function startSink() {
 			}
 			return received.find((r) => r.applicantId === applicantId);
 		},
-		close: () => new Promise((r) => server.close(r)),
+		close: () => new Promise<void>((r) => server.close(() => r())),
 	})));
 }
-
-module.exports = { node, chain, resultWebhook, startSink };

@@ -1,10 +1,14 @@
-'use strict';
 // Finds secrets in text: each transcript × each secret, reported without printing the secret itself.
 
+export interface Transcript {
+	label: string;
+	text: string;
+}
+
 /** [{ label, text }] × secrets → ["<label>: secret #<n> (<length> chars)"] for every occurrence. */
-function scanForSecrets(transcripts, secrets) {
-	const hits = [];
-	const wanted = [...new Set(secrets.filter((s) => typeof s === 'string' && s.length >= 6))];
+export function scanForSecrets(transcripts: Transcript[], secrets: unknown[]): string[] {
+	const hits: string[] = [];
+	const wanted = [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= 6))];
 	for (const { label, text } of transcripts) {
 		wanted.forEach((secret, index) => {
 			if (text.includes(secret)) hits.push(`${label}: secret #${index} (${secret.length} chars)`);
@@ -12,5 +16,3 @@ function scanForSecrets(transcripts, secrets) {
 	}
 	return hits;
 }
-
-module.exports = { scanForSecrets };

@@ -1,13 +1,12 @@
-'use strict';
 // Which local process holds a loopback TCP connection (Linux /proc): lets the queue-mode suite
 // tell whether a Personr login came from n8n's main process or from one of its workers.
 
-const fs = require('fs');
+import fs from 'node:fs';
 
-const hexPort = (port) => port.toString(16).toUpperCase().padStart(4, '0');
+const hexPort = (port: number): string => port.toString(16).toUpperCase().padStart(4, '0');
 
 // The inode of the socket whose local end is 127.0.0.1:clientPort and remote end is :serverPort.
-function socketInode(clientPort, serverPort) {
+function socketInode(clientPort: number, serverPort: number): string | undefined {
 	const local = `0100007F:${hexPort(clientPort)}`;
 	const remote = `:${hexPort(serverPort)}`;
 	for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
@@ -29,13 +28,13 @@ function socketInode(clientPort, serverPort) {
 }
 
 /** The pid among `pids` that owns the client end of a connection to serverPort, or undefined. */
-function processOfClientPort(clientPort, serverPort, pids) {
+export function processOfClientPort(clientPort: number | undefined, serverPort: number | undefined, pids: Array<number | undefined>): number | undefined {
 	if (!clientPort || !serverPort) return undefined;
 	const inode = socketInode(clientPort, serverPort);
 	if (!inode) return undefined;
 	const target = `socket:[${inode}]`;
 	for (const pid of pids) {
-		let fds = [];
+		let fds: string[] = [];
 		try {
 			fds = fs.readdirSync(`/proc/${pid}/fd`);
 		} catch {
@@ -51,5 +50,3 @@ function processOfClientPort(clientPort, serverPort, pids) {
 	}
 	return undefined;
 }
-
-module.exports = { processOfClientPort };
