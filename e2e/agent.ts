@@ -1,23 +1,47 @@
-'use strict';
 // The AI-agent path and the credential's host rule in real n8n: n8n's MCP Server Trigger exposes the Personr
 // tool to a real MCP client, and the HTTP Request node with the Personr credential is pointed at another host,
-// directly and through a redirect from Personr. Called by scenarios.js for each n8n line.
+// directly and through a redirect from Personr. Called by scenarios.ts for each n8n line.
 
-const assert = require('assert/strict');
-const http = require('http');
-const { Client } = require('@modelcontextprotocol/sdk/client/index.js');
-const { StreamableHTTPClientTransport } = require('@modelcontextprotocol/sdk/client/streamableHttp.js');
-const { SSEClientTransport } = require('@modelcontextprotocol/sdk/client/sse.js');
-const { scanForSecrets } = require('./secrets');
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { PersonrServer } from '../local-server/server';
+import type { Workflow, WorkflowNode } from './examples';
+import type { N8nInstance } from './n8n';
+import { scanForSecrets } from './secrets';
 
-const AGENT_ACCOUNT = { email: 'n8n-e2e-agent@personr.local', password: 'agent-only: pässword 42' };
+type Account = { email: string; password: string };
+type ToolList = Awaited<ReturnType<Client['listTools']>>['tools'];
+type ToolAnswer = Awaited<ReturnType<Client['callTool']>>;
+type Transport = typeof StreamableHTTPClientTransport | typeof SSEClientTransport;
+
+/** A host that records what reaches it. */
+interface OtherHost {
+	url: string;
+	received: Array<{ method?: string; url?: string; authorization?: string }>;
+	close(): Promise<void>;
+}
+
+/** What scenarios.ts hands over for one n8n line. */
+export interface AgentContext {
+	n8n: N8nInstance;
+	server: PersonrServer;
+	scenario(name: string, body: () => Promise<void>): Promise<void>;
+	record(label: string, value: unknown): void;
+	credential(id: string, account: Account): { id: string; name: string; type: string; data: Record<string, unknown> };
+}
+
+export const AGENT_ACCOUNT = { email: 'n8n-e2e-agent@personr.local', password: 'agent-only: pässword 42' };
 // Every address in 127.0.0.0/8 is loopback on Linux: 127.0.0.2 is another host by name.
 const OTHER_HOSTNAME = '127.0.0.2';
 
-const personrCredential = (id) => ({ personrApi: { id, name: id } });
+const personrCredential = (id: string) => ({ personrApi: { id, name: id } });
 
-function mcpWorkflow(id, mcpPath, credentialId) {
-	const tool = (name, parameters) => ({
+function mcpWorkflow(id: string, mcpPath: string, credentialId: string): Workflow {
+	const tool = (name: string, parameters: Record<string, unknown>): WorkflowNode => ({
 		id: name.replace(/\W/g, ''), name, type: 'n8n-nodes-personr.personrTool', typeVersion: 1, position: [0, 200],
 		parameters, credentials: personrCredential(credentialId),
 	});
@@ -44,9 +68,9 @@ function mcpWorkflow(id, mcpPath, credentialId) {
 }
 
 /** Manual Trigger → one HTTP Request node per target, each with the Personr credential; errors become items. */
-function httpRequestsTo(id, credentialId, targets) {
-	const nodes = [{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }];
-	const connections = {};
+function httpRequestsTo(id: string, credentialId: string, targets: Array<{ name: string; url: string; typeVersion: number }>): Workflow {
+	const nodes: WorkflowNode[] = [{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }];
+	const connections: Record<string, unknown> = {};
 	targets.forEach(({ name, url, typeVersion }, i) => {
 		nodes.push({
 			id: `http${i}`, name, type: 'n8n-nodes-base.httpRequest', typeVersion, position: [200 * (i + 1), 0], onError: 'continueRegularOutput',
@@ -62,8 +86,8 @@ function httpRequestsTo(id, credentialId, targets) {
 }
 
 /** "Another host": records what reaches it, including whether an Authorization header came along. */
-function startOtherHost(host) {
-	const received = [];
+function startOtherHost(host: string): Promise<OtherHost> {
+	const received: OtherHost['received'] = [];
 	const server = http.createServer((req, res) => {
 		req.resume();
 		req.on('end', () => {
@@ -73,25 +97,25 @@ function startOtherHost(host) {
 		});
 	});
 	return new Promise((resolve) => server.listen(0, host, () => resolve({
-		url: `http://${host}:${server.address().port}`, received, close: () => new Promise((r) => server.close(r)),
+		url: `http://${host}:${(server.address() as AddressInfo).port}`, received, close: () => new Promise<void>((r) => server.close(() => r())),
 	})));
 }
 
-async function createApplicant(server) {
+async function createApplicant(server: PersonrServer): Promise<string> {
 	const basic = Buffer.from(`${AGENT_ACCOUNT.email}:${AGENT_ACCOUNT.password}`).toString('base64');
-	const login = await (await fetch(`${server.liveBaseUrl}/api-basic-auth`, { method: 'POST', headers: { authorization: `Basic ${basic}` } })).json();
-	const created = await (await fetch(`${server.liveBaseUrl}/api-applicant-create`, {
+	const login = (await (await fetch(`${server.liveBaseUrl}/api-basic-auth`, { method: 'POST', headers: { authorization: `Basic ${basic}` } })).json()) as { response: { token: string } };
+	const created = (await (await fetch(`${server.liveBaseUrl}/api-applicant-create`, {
 		method: 'POST',
 		headers: { authorization: `Bearer ${login.response.token}`, 'content-type': 'application/json' },
 		body: JSON.stringify({ email: 'agent.applicant@example.com', phone: '+61400000001', flowName: 'Standard KYC' }),
-	})).json();
+	})).json()) as { response: { applicantId: string } };
 	return created.response.applicantId;
 }
 
 /** Connects a real MCP client, lists the tools and calls both; returns what the client saw and each step's time. */
-async function useMcpServer(url, Transport, applicantId) {
-	const times = {};
-	const timed = async (label, work) => {
+async function useMcpServer(url: string, Transport: Transport, applicantId: string) {
+	const times: Record<string, number> = {};
+	const timed = async <T>(label: string, work: () => Promise<T>): Promise<T> => {
 		const started = Date.now();
 		const result = await work();
 		times[label] = Date.now() - started;
@@ -109,31 +133,32 @@ async function useMcpServer(url, Transport, applicantId) {
 	}
 }
 
-const answerText = (result) => result.content.map((part) => part.text).join('\n');
+const answerText = (result: ToolAnswer): string => (result.content as Array<{ text?: string }>).map((part) => part.text).join('\n');
 
-function checkTools(tools) {
+function checkTools(tools: ToolList): void {
 	const byName = Object.fromEntries(tools.map((tool) => [tool.name, tool]));
 	assert.deepEqual(Object.keys(byName).sort(), ['Applicant_Status', 'Personr_Token']);
 	const status = byName.Applicant_Status;
-	assert.match(status.description, /status/i, 'the description says what the tool does');
-	assert.match(status.description, /applicant/i);
+	const applicantIdSchema = (status.inputSchema.properties as Record<string, { type: string; description: string }>).applicantId;
+	assert.match(status.description as string, /status/i, 'the description says what the tool does');
+	assert.match(status.description as string, /applicant/i);
 	assert.equal(status.inputSchema.type, 'object');
 	assert.deepEqual(status.inputSchema.required, ['applicantId']);
-	assert.equal(status.inputSchema.properties.applicantId.type, 'string');
-	assert.match(status.inputSchema.properties.applicantId.description, /applicant ID/);
-	assert.match(byName.Personr_Token.description, /token/i);
+	assert.equal(applicantIdSchema.type, 'string');
+	assert.match(applicantIdSchema.description, /applicant ID/);
+	assert.match(byName.Personr_Token.description as string, /token/i);
 }
 
 /**
  * Adds the scenarios to one n8n line's run. `ctx`: { n8n, server, scenario, record, credential(name, account) }
  * from scenarios.js; the server must know AGENT_ACCOUNT. Returns the timings measured, for the report.
  */
-async function agentScenarios({ n8n, server, scenario, record, credential }) {
+export async function agentScenarios({ n8n, server, scenario, record, credential }: AgentContext): Promise<Record<string, unknown>> {
 	const mcpPath = `personr-mcp-${n8n.version.split('.')[0]}`;
 	const other = await startOtherHost(OTHER_HOSTNAME);
 	const sameNameOtherPort = await startOtherHost('127.0.0.1');
-	const timings = {};
-	const secrets = () => [
+	const timings: Record<string, unknown> = {};
+	const secrets = (): string[] => [
 		AGENT_ACCOUNT.password,
 		Buffer.from(`${AGENT_ACCOUNT.email}:${AGENT_ACCOUNT.password}`).toString('base64'),
 		...server.issuedTokens,
@@ -162,7 +187,7 @@ async function agentScenarios({ n8n, server, scenario, record, credential }) {
 			timings.start = Date.now() - started;
 			try {
 				const url = `${running.baseUrl}/mcp/${mcpPath}`;
-				for (const [label, Transport] of [['streamable HTTP', StreamableHTTPClientTransport], ['SSE', SSEClientTransport]]) {
+				for (const [label, Transport] of [['streamable HTTP', StreamableHTTPClientTransport], ['SSE', SSEClientTransport]] as Array<[string, Transport]>) {
 					server.resetCounters();
 					const seen = await useMcpServer(url, Transport, applicantId);
 					timings[label] = seen.times;
@@ -226,4 +251,3 @@ async function agentScenarios({ n8n, server, scenario, record, credential }) {
 	return timings;
 }
 
-module.exports = { AGENT_ACCOUNT, agentScenarios };

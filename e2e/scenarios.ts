@@ -1,22 +1,29 @@
-#!/usr/bin/env node
-'use strict';
 // The end-to-end suite: the packed package inside real n8n (1.x on Node 20, 2.x on Node 24) against the
-// local Personr server. Usage: node e2e/scenarios.js [--version 1|2|all]
+// local Personr server. Usage: node .build/e2e/scenarios.js [--version 1|2|all]
 // Needs `npm run build && tsc -p tsconfig.tools.json` first (npm run test:e2e does both).
 
-const assert = require('assert/strict');
-const fs = require('fs');
-const os = require('os');
-const path = require('path');
-const { execFileSync } = require('child_process');
-const { install, ROOT } = require('./install-n8n');
-const { createN8nInstance } = require('./n8n');
-const { scanForSecrets } = require('./secrets');
-const { adapt, example } = require('./examples');
-const { node, chain, resultWebhook, startSink } = require('./workflow');
-const { AGENT_ACCOUNT, agentScenarios } = require('./agent');
-const { ACCOUNT: THROUGHPUT_ACCOUNT, ANSWER_DELAY_MS, throughputBench } = require('./throughput');
-const { startPersonrServer } = require(path.join(ROOT, '.build', 'local-server', 'server.js'));
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startPersonrServer } from '../local-server/server';
+import { AGENT_ACCOUNT, agentScenarios, type AgentContext } from './agent';
+import { adapt, example, type Workflow, type WorkflowNode } from './examples';
+import { install, ROOT } from './install-n8n';
+import { createN8nInstance, type RunData } from './n8n';
+import { scanForSecrets, type Transcript } from './secrets';
+import { ACCOUNT as THROUGHPUT_ACCOUNT, ANSWER_DELAY_MS, throughputBench } from './throughput';
+import { node, chain, resultWebhook, startSink } from './workflow';
+
+type Account = { email: string; password: string };
+interface Report {
+	passed: string[];
+	failed: string[];
+}
+
+const httpRequestNode = (): WorkflowNode =>
+	example('http-request-predefined-credential').nodes.find((n) => n.type === 'n8n-nodes-base.httpRequest') as WorkflowNode;
 
 const ACCOUNTS = {
 	main: { email: 'n8n-e2e@personr.local', password: 'e2e pass: wörd ünïcode' },
@@ -30,8 +37,8 @@ const WEBHOOK_HEADER = 'x-personr-webhook-token';
 const WEBHOOK_TOKEN = 'e2e-webhook-shared-token';
 
 /** Manual Trigger → Set (a list of n) → Split Out → HTTP Request with the credential: n items in one node run. */
-function manyItems(id, baseUrl, credentialId, count) {
-	const http = example('http-request-predefined-credential').nodes.find((n) => n.type === 'n8n-nodes-base.httpRequest');
+function manyItems(id: string, baseUrl: string, credentialId: string, count: number): Workflow {
+	const http = httpRequestNode();
 	return adapt(
 		{
 			nodes: [
@@ -52,8 +59,8 @@ function manyItems(id, baseUrl, credentialId, count) {
 }
 
 /** Webhook → HTTP Request with the credential, answering with the last node's output. */
-function webhookWorkflow(id, baseUrl, credentialId, hookPath) {
-	const http = example('http-request-predefined-credential').nodes.find((n) => n.type === 'n8n-nodes-base.httpRequest');
+function webhookWorkflow(id: string, baseUrl: string, credentialId: string, hookPath: string): Workflow {
+	const http = httpRequestNode();
 	return adapt(
 		{
 			nodes: [
@@ -71,7 +78,7 @@ function webhookWorkflow(id, baseUrl, credentialId, hookPath) {
 const TINY_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 
 /** The onboarding example with a real document: Set (base64) → Convert to File feeds Upload Document. */
-function onboardingWithDocument(id, baseUrl, credentialId) {
+function onboardingWithDocument(id: string, baseUrl: string, credentialId: string): Workflow {
 	const workflow = adapt(example('onboarding-kyc'), { id, baseUrl, credentialId });
 	const nodes = workflow.nodes.map((n) => (n.name === 'Upload Document' ? { ...n, disabled: false } : n));
 	nodes.push(
@@ -82,14 +89,14 @@ function onboardingWithDocument(id, baseUrl, credentialId) {
 			options: { fileName: 'passport.png', mimeType: 'image/png' },
 		}),
 	);
-	const connections = { ...workflow.connections };
+	const connections: Record<string, unknown> = { ...workflow.connections };
 	connections['Create Verification Link'] = { main: [[{ node: 'Document', type: 'main', index: 0 }]] };
 	connections.Document = { main: [[{ node: 'To File', type: 'main', index: 0 }]] };
 	connections['To File'] = { main: [[{ node: 'Upload Document', type: 'main', index: 0 }]] };
 	return { ...workflow, nodes, connections };
 }
 
-const personrGetToken = (id, credentialId) => ({
+const personrGetToken = (id: string, credentialId: string): Workflow => ({
 	id,
 	name: id,
 	nodes: [
@@ -102,39 +109,42 @@ const personrGetToken = (id, credentialId) => ({
 	settings: { executionOrder: 'v1' },
 });
 
-function packPackage(tmp) {
+function packPackage(tmp: string): string {
 	const out = execFileSync('npm', ['pack', '--pack-destination', tmp, '--silent'], { cwd: ROOT, encoding: 'utf8' });
-	return path.join(tmp, out.trim().split('\n').pop());
+	return path.join(tmp, out.trim().split('\n').pop() as string);
 }
 
-async function runVersion(version, tgz, report) {
+async function runVersion(version: string, tgz: string, report: Report): Promise<void> {
 	const server = await startPersonrServer({ accounts: [...Object.values(ACCOUNTS), AGENT_ACCOUNT], checkDelayMs: 500 });
 	const sink = await startSink();
 	const n8n = createN8nInstance({ version });
-	const transcripts = [];
-	const record = (label, value) => transcripts.push({ label, text: typeof value === 'string' ? value : JSON.stringify(value) });
-	const scenario = async (name, body) => {
+	const transcripts: Transcript[] = [];
+	const record = (label: string, value: unknown): void => {
+		transcripts.push({ label, text: typeof value === 'string' ? value : JSON.stringify(value) });
+	};
+	const scenario = async (name: string, body: () => Promise<void>): Promise<void> => {
 		const started = Date.now();
 		try {
 			await body();
 			report.passed.push(`n8n ${n8n.version}: ${name}`);
 			console.log(`  ok    ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-		} catch (error) {
+		} catch (caught) {
+			const error = caught as Error;
 			report.failed.push(`n8n ${n8n.version}: ${name}: ${error.message}`);
 			console.log(`  FAIL  ${name}\n${String(error.stack || error.message).split('\n').map((l) => `        ${l}`).join('\n')}`);
 		}
 	};
-	const execute = async (id) => {
+	const execute = async (id: string): Promise<RunData> => {
 		const run = await n8n.execute(id);
 		record(`execute ${id}`, run);
-		record(`execute ${id} logs`, run.cli.stdout + run.cli.stderr);
+		record(`execute ${id} logs`, run.cli!.stdout + run.cli!.stderr);
 		return run;
 	};
-	const savedCredential = async (id) => (await n8n.exportCredentials()).find((c) => c.id === id).data;
+	const savedCredential = async (id: string) => (await n8n.exportCredentials()).find((c) => c.id === id)!.data;
 	console.log(`\n== n8n ${n8n.version}`);
 	try {
 		await n8n.installPackageTarball(tgz);
-		const credential = (name, account, extra = {}) => ({
+		const credential = (name: string, account: Account, extra: Record<string, unknown> = {}): ReturnType<AgentContext['credential']> => ({
 			id: name,
 			name,
 			type: 'personrApi',
@@ -281,7 +291,7 @@ async function runVersion(version, tgz, report) {
 			}
 		});
 
-		const webhookTokens = [];
+		const webhookTokens: Array<string | null> = [];
 		await scenario('9. automatic Trigger setup: activation registers the URL; a verified applicant runs the workflow; a forged request gets 401', async () => {
 			await n8n.activateWorkflow('wfauto');
 			const autoPath = `${autoHookId}/webhook`;
@@ -301,9 +311,9 @@ async function runVersion(version, tgz, report) {
 				const saved = JSON.stringify(JSON.parse(fs.readFileSync(exported, 'utf8')));
 				fs.rmSync(exported);
 				assert.match(saved, /"tokenSha256":"[0-9a-f]{64}"/, 'n8n saved the registration in the static data');
-				assert.equal(saved.includes(registered.token), false, 'the token itself is not saved');
+				assert.equal(saved.includes(registered.token as string), false, 'the token itself is not saved');
 
-				for (const headers of [{ authorization: 'Bearer forged-token' }, {}, { authorization: registered.token }]) {
+				for (const headers of [{ authorization: 'Bearer forged-token' }, {}, { authorization: registered.token }] as Array<Record<string, string>>) {
 					const forged = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ applicantId: 'forged', reviewAnswer: 'Approved' }) });
 					assert.equal(forged.status, 401, `forged request with ${JSON.stringify(Object.keys(headers))}`);
 				}
@@ -315,7 +325,7 @@ async function runVersion(version, tgz, report) {
 				assert.ok(result, 'the registered Personr Trigger handed over the verification result');
 				assert.equal(result.reviewAnswer, 'Approved');
 				assert.equal(sink.received.some((r) => r.applicantId === 'forged'), false, 'no forged request started the workflow');
-				assert.equal(JSON.stringify(sink.received).includes(registered.token), false);
+				assert.equal(JSON.stringify(sink.received).includes(registered.token as string), false);
 			} finally {
 				await running.stop();
 			}
@@ -379,14 +389,14 @@ async function runVersion(version, tgz, report) {
 	}
 }
 
-async function main() {
+async function main(): Promise<void> {
 	const i = process.argv.indexOf('--version');
 	const which = i > 0 ? process.argv[i + 1] : 'all';
 	const versions = which === 'all' ? ['1', '2'] : [which];
 	await install(which);
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'personr-e2e-'));
 	const tgz = packPackage(tmp);
-	const report = { passed: [], failed: [] };
+	const report: Report = { passed: [], failed: [] };
 	for (const version of versions) await runVersion(version, tgz, report);
 	fs.rmSync(tmp, { recursive: true, force: true });
 	if (report.failed.length > 0) console.log(`\nFailures:\n${report.failed.map((f) => `- ${f.split('\n')[0]}`).join('\n')}`);
