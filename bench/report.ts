@@ -125,7 +125,7 @@ again without rewriting this file: \`${RUN_COMMAND} <group>\` with \`stale\`, \`
    \`dist/nodes/Personr/Personr.node.js\` in a fresh \`node\` process, median of ${LOADS}; once cold (n8n-workflow loaded by the
    node's require) and once with n8n-workflow loaded first, as inside n8n. Package size from
    \`npm pack --dry-run --json\`. No baseline or target.
-6. **Throughput** (\`throughput\`, bench/throughput.ts and e2e/throughput.js). Not in the in-process engine: the packed
+6. **Throughput** (\`throughput\`, bench/throughput.ts and e2e/throughput.ts). Not in the in-process engine: the packed
    package in real n8n 1.123 and 2.40, one \`n8n execute\` process per case, so no token, pacing or window memory carries
    over. Manual Trigger → Set → Split Out → Create Applicant, against the local server answering every call after 200 ms,
    ${THROUGHPUT_LOADS.map((load) => `${load.items.toLocaleString('en')} items${load.perMinute ? ` at ${load.perMinute.toLocaleString('en')}/min` : load.slowing ? ' against a server that slows under load' : ' without a limit'}`).join(', ')} (the server answers 429 with

@@ -8,7 +8,7 @@ import { MAX_WINDOW } from '../nodes/Personr/transport/window';
 import { verdict, type Row } from './support';
 
 /*
- * Runs in real n8n (both lines, installed by e2e/install-n8n.js) rather than in the in-process engine: the
+ * Runs in real n8n (both lines, installed by e2e/install-n8n.ts) rather than in the in-process engine: the
  * baseline is n8n's own HTTP Request node, whose parallel sending and Batching option are the point of comparison.
  */
 
@@ -16,7 +16,7 @@ type Sender = { kind: 'personr'; parallelRequests?: number } | { kind: 'http'; b
 interface Load {
 	items: number;
 	perMinute?: number;
-	/** Against the server that slows as more calls are in flight (e2e/throughput.js SLOWING). */
+	/** Against the server that slows as more calls are in flight (e2e/throughput.ts SLOWING). */
 	slowing?: boolean;
 }
 interface Case extends Load {
@@ -122,11 +122,11 @@ function rowsFor(line: string, results: Map<string, Outcome>, module: Throughput
 /** The throughput table on n8n 1.x and 2.x: one `n8n execute` per case, all cases of a line in one n8n user folder. */
 export async function measureThroughput(root: string): Promise<Row[]> {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { install, VERSIONS } = require(join(root, 'e2e', 'install-n8n.js')) as { install(which: string): Promise<void>; VERSIONS: Record<string, unknown> };
+	const { install, VERSIONS } = require('../e2e/install-n8n') as { install(which: string): Promise<void>; VERSIONS: Record<string, unknown> };
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { createN8nInstance } = require(join(root, 'e2e', 'n8n.js')) as { createN8nInstance(options: { version: string }): N8nInstance };
+	const { createN8nInstance } = require('../e2e/n8n') as { createN8nInstance(options: { version: string }): N8nInstance };
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const module = require(join(root, 'e2e', 'throughput.js')) as ThroughputModule;
+	const module = require('../e2e/throughput') as ThroughputModule;
 	await install('all');
 	const packed = mkdtempSync(join(tmpdir(), 'personr-bench-'));
 	const tarball = join(packed, execFileSync('npm', ['pack', '--pack-destination', packed, '--silent'], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop() as string);

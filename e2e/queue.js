@@ -30,247 +30,247 @@ const WORKER_CONCURRENCY = 10;
 
 // One account and credential per Personr workflow, so logins and tokens do not mix.
 const ACCOUNTS = {
-  http: { email: 'queue-http@personr.local', password: 'queue http pässword' },
-  httpretry: { email: 'queue-http-retry@personr.local', password: 'queue http retry pässword' },
-  node: { email: 'queue-node@personr.local', password: 'queue node pässword' },
+	http: { email: 'queue-http@personr.local', password: 'queue http pässword' },
+	httpretry: { email: 'queue-http-retry@personr.local', password: 'queue http retry pässword' },
+	node: { email: 'queue-node@personr.local', password: 'queue node pässword' },
 };
 /*
  * n8n's own Retry On Fail re-runs the node, and each try reads the credential from the database again, so a token
  * another worker saved meanwhile is picked up. The plain row sets it off, whatever the example says.
  */
 const HTTP_RETRY = {
-  http: { retryOnFail: false },
-  httpretry: { retryOnFail: true, maxTries: 2, waitBetweenTries: 1000 },
+	http: { retryOnFail: false },
+	httpretry: { retryOnFail: true, maxTries: 2, waitBetweenTries: 1000 },
 };
 const WORKFLOWS = [
-  { key: 'http', label: 'HTTP Request node', path: 'queue-http', account: ACCOUNTS.http },
-  { key: 'httpretry', label: 'HTTP Request node, Retry On Fail', path: 'queue-http-retry', account: ACCOUNTS.httpretry },
-  { key: 'node', label: 'Personr node', path: 'queue-node', account: ACCOUNTS.node },
-  { key: 'control', label: 'control (no Personr)', path: 'queue-control' },
+	{ key: 'http', label: 'HTTP Request node', path: 'queue-http', account: ACCOUNTS.http },
+	{ key: 'httpretry', label: 'HTTP Request node, Retry On Fail', path: 'queue-http-retry', account: ACCOUNTS.httpretry },
+	{ key: 'node', label: 'Personr node', path: 'queue-node', account: ACCOUNTS.node },
+	{ key: 'control', label: 'control (no Personr)', path: 'queue-control' },
 ];
 const SCENARIOS = {
-  empty: { label: 'empty token, 200 calls at concurrency 20', events: 1 },
-  stale: { label: 'stale token, 200 calls at concurrency 20', events: 1 },
-  rotation: { label: '10 calls/s for 30 s, token invalidated at 10 s and 20 s', events: 2 },
+	empty: { label: 'empty token, 200 calls at concurrency 20', events: 1 },
+	stale: { label: 'stale token, 200 calls at concurrency 20', events: 1 },
+	rotation: { label: '10 calls/s for 30 s, token invalidated at 10 s and 20 s', events: 2 },
 };
 
 const webhook = (hookPath) =>
-  node('Webhook', 'n8n-nodes-base.webhook', 2, { httpMethod: 'POST', path: hookPath, responseMode: 'lastNode', options: {} }, { webhookId: hookPath });
+	node('Webhook', 'n8n-nodes-base.webhook', 2, { httpMethod: 'POST', path: hookPath, responseMode: 'lastNode', options: {} }, { webhookId: hookPath });
 const credentialRef = (id) => ({ personrApi: { id, name: id } });
 
 function workflowFor(wf, baseUrl) {
-  const id = `wf${wf.key}`;
-  let last;
-  if (wf.key in HTTP_RETRY) {
-    const http = example('http-request-predefined-credential').nodes.find((n) => n.type === 'n8n-nodes-base.httpRequest');
-    last = { ...adapt({ nodes: [http] }, { id, baseUrl, credentialId: `personr${wf.key}` }).nodes[0], ...HTTP_RETRY[wf.key] };
-  } else if (wf.key === 'node') {
-    last = node('Create Applicant', 'n8n-nodes-personr.personr', 1, {
-      resource: 'applicant', operation: 'create', flowName: 'Standard KYC', email: 'jane.citizen@example.com', phone: '+61400000000', additionalFields: {},
-    }, { credentials: credentialRef('personrnode') });
-  } else {
-    last = node('Answer', 'n8n-nodes-base.set', 3.4, { mode: 'raw', jsonOutput: '{"ok": true}', options: {} });
-  }
-  return { id, name: id, nodes: [webhook(wf.path), last], connections: chain('Webhook', last.name), settings: { executionOrder: 'v1' } };
+	const id = `wf${wf.key}`;
+	let last;
+	if (wf.key in HTTP_RETRY) {
+		const http = example('http-request-predefined-credential').nodes.find((n) => n.type === 'n8n-nodes-base.httpRequest');
+		last = { ...adapt({ nodes: [http] }, { id, baseUrl, credentialId: `personr${wf.key}` }).nodes[0], ...HTTP_RETRY[wf.key] };
+	} else if (wf.key === 'node') {
+		last = node('Create Applicant', 'n8n-nodes-personr.personr', 1, {
+			resource: 'applicant', operation: 'create', flowName: 'Standard KYC', email: 'jane.citizen@example.com', phone: '+61400000000', additionalFields: {},
+		}, { credentials: credentialRef('personrnode') });
+	} else {
+		last = node('Answer', 'n8n-nodes-base.set', 3.4, { mode: 'raw', jsonOutput: '{"ok": true}', options: {} });
+	}
+	return { id, name: id, nodes: [webhook(wf.path), last], connections: chain('Webhook', last.name), settings: { executionOrder: 'v1' } };
 }
 
 const credentials = (baseUrl) =>
-  Object.keys(ACCOUNTS).map((key) => ({
-    id: `personr${key}`,
-    name: `personr${key}`,
-    type: 'personrApi',
-    data: { email: ACCOUNTS[key].email, password: ACCOUNTS[key].password, environment: 'custom', baseUrl, loginMethod: 'basicAuth' },
-  }));
+	Object.keys(ACCOUNTS).map((key) => ({
+		id: `personr${key}`,
+		name: `personr${key}`,
+		type: 'personrApi',
+		data: { email: ACCOUNTS[key].email, password: ACCOUNTS[key].password, environment: 'custom', baseUrl, loginMethod: 'basicAuth' },
+	}));
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** One webhook call: 2xx with a body is delivered; anything else (status, timeout, network) is lost. */
 async function callWebhook(url, i) {
-  const started = Date.now();
-  const outcome = await answerOf(url, i);
-  return { outcome, ms: Date.now() - started };
+	const started = Date.now();
+	const outcome = await answerOf(url, i);
+	return { outcome, ms: Date.now() - started };
 }
 
 async function answerOf(url, i) {
-  try {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ i }),
-      signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
-    });
-    await res.text();
-    return res.ok ? 'ok' : `HTTP ${res.status}`;
-  } catch (error) {
-    return error.name === 'TimeoutError' ? 'timeout' : `network: ${error.cause?.code || error.message}`;
-  }
+	try {
+		const res = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ i }),
+			signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
+		});
+		await res.text();
+		return res.ok ? 'ok' : `HTTP ${res.status}`;
+	} catch (error) {
+		return error.name === 'TimeoutError' ? 'timeout' : `network: ${error.cause?.code || error.message}`;
+	}
 }
 
 async function burst(url) {
-  const outcomes = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < BURST.calls) outcomes.push(await callWebhook(url, next++));
-  };
-  await Promise.all(Array.from({ length: BURST.concurrency }, worker));
-  return outcomes;
+	const outcomes = [];
+	let next = 0;
+	const worker = async () => {
+		while (next < BURST.calls) outcomes.push(await callWebhook(url, next++));
+	};
+	await Promise.all(Array.from({ length: BURST.concurrency }, worker));
+	return outcomes;
 }
 
 async function rotation(url, invalidate) {
-  const { perSecond, seconds, invalidateAt } = ROTATION;
-  const timers = invalidateAt.map((s) => setTimeout(invalidate, s * 1000));
-  const started = Date.now();
-  const calls = [];
-  for (let i = 0; i < perSecond * seconds; i++) {
-    const wait = started + (i * 1000) / perSecond - Date.now();
-    if (wait > 0) await sleep(wait);
-    calls.push(callWebhook(url, i));
-  }
-  const outcomes = await Promise.all(calls);
-  timers.forEach(clearTimeout);
-  return outcomes;
+	const { perSecond, seconds, invalidateAt } = ROTATION;
+	const timers = invalidateAt.map((s) => setTimeout(invalidate, s * 1000));
+	const started = Date.now();
+	const calls = [];
+	for (let i = 0; i < perSecond * seconds; i++) {
+		const wait = started + (i * 1000) / perSecond - Date.now();
+		if (wait > 0) await sleep(wait);
+		calls.push(callWebhook(url, i));
+	}
+	const outcomes = await Promise.all(calls);
+	timers.forEach(clearTimeout);
+	return outcomes;
 }
 
 function tally(calls) {
-  const lostKinds = {};
-  for (const { outcome } of calls) if (outcome !== 'ok') lostKinds[outcome] = (lostKinds[outcome] || 0) + 1;
-  const ms = calls.map((c) => c.ms).sort((a, b) => a - b);
-  return {
-    calls: calls.length,
-    lost: calls.filter((c) => c.outcome !== 'ok').length,
-    lostKinds,
-    medianAnswerMs: ms[Math.floor(ms.length / 2)] ?? 0,
-    maxAnswerMs: ms[ms.length - 1] ?? 0,
-  };
+	const lostKinds = {};
+	for (const { outcome } of calls) if (outcome !== 'ok') lostKinds[outcome] = (lostKinds[outcome] || 0) + 1;
+	const ms = calls.map((c) => c.ms).sort((a, b) => a - b);
+	return {
+		calls: calls.length,
+		lost: calls.filter((c) => c.outcome !== 'ok').length,
+		lostKinds,
+		medianAnswerMs: ms[Math.floor(ms.length / 2)] ?? 0,
+		maxAnswerMs: ms[ms.length - 1] ?? 0,
+	};
 }
 
 const UNFINISHED = ['new', 'running', 'waiting'];
 
 /** Executions of a workflow with an id above `afterId`, by status, once none is still running (bounded). */
 async function executionsAfter(pg, workflowId, afterId) {
-  const deadline = Date.now() + 120000;
-  for (;;) {
-    const rows = pg.query(`SELECT status, count(*) FROM execution_entity WHERE "workflowId" = '${workflowId}' AND id > ${afterId} GROUP BY status`);
-    const byStatus = Object.fromEntries(rows.map(([status, n]) => [status, Number(n)]));
-    const open = UNFINISHED.reduce((n, status) => n + (byStatus[status] || 0), 0);
-    if (open === 0 || Date.now() > deadline) return byStatus;
-    await sleep(500);
-  }
+	const deadline = Date.now() + 120000;
+	for (;;) {
+		const rows = pg.query(`SELECT status, count(*) FROM execution_entity WHERE "workflowId" = '${workflowId}' AND id > ${afterId} GROUP BY status`);
+		const byStatus = Object.fromEntries(rows.map(([status, n]) => [status, Number(n)]));
+		const open = UNFINISHED.reduce((n, status) => n + (byStatus[status] || 0), 0);
+		if (open === 0 || Date.now() > deadline) return byStatus;
+		await sleep(500);
+	}
 }
 // Execution data is stored in flatted form: an array whose first element is the root, where an
 // object's string values are indexes of other elements.
 function errorMessageOf(flattedData) {
-  const all = JSON.parse(flattedData);
-  const get = (object, key) => {
-    const value = object && object[key];
-    return typeof value === 'string' ? all[Number(value)] : value;
-  };
-  const message = get(get(get(all[0], 'resultData'), 'error'), 'message');
-  return typeof message === 'string' ? message : undefined;
+	const all = JSON.parse(flattedData);
+	const get = (object, key) => {
+		const value = object && object[key];
+		return typeof value === 'string' ? all[Number(value)] : value;
+	};
+	const message = get(get(get(all[0], 'resultData'), 'error'), 'message');
+	return typeof message === 'string' ? message : undefined;
 }
 
 /** Why executions failed: message → count (Personr's 401 body echoes the token, so tokens are masked). */
 function failureReasons(pg, workflowId, afterId) {
-  const rows = pg.query(`SELECT e.status, d.data FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id ` +
-    `WHERE e."workflowId" = '${workflowId}' AND e.id > ${afterId} AND e.status NOT IN ('success', ${UNFINISHED.map((u) => `'${u}'`).join(', ')}) LIMIT 100`);
-  const reasons = {};
-  for (const [status, data] of rows) {
-    const message = (errorMessageOf(data) ?? `status ${status}, no error recorded`).replace(/bus\|[\w|]+/g, '<token>').slice(0, 300);
-    reasons[message] = (reasons[message] || 0) + 1;
-  }
-  return reasons;
+	const rows = pg.query(`SELECT e.status, d.data FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id ` +
+		`WHERE e."workflowId" = '${workflowId}' AND e.id > ${afterId} AND e.status NOT IN ('success', ${UNFINISHED.map((u) => `'${u}'`).join(', ')}) LIMIT 100`);
+	const reasons = {};
+	for (const [status, data] of rows) {
+		const message = (errorMessageOf(data) ?? `status ${status}, no error recorded`).replace(/bus\|[\w|]+/g, '<token>').slice(0, 300);
+		reasons[message] = (reasons[message] || 0) + 1;
+	}
+	return reasons;
 }
 
 const maxExecutionId = (pg) => Number(pg.query('SELECT coalesce(max(id), 0) FROM execution_entity')[0][0]);
 
 function packPackage(tmp) {
-  const out = execFileSync('npm', ['pack', '--pack-destination', tmp, '--silent'], { cwd: ROOT, encoding: 'utf8' });
-  return path.join(tmp, out.trim().split('\n').pop());
+	const out = execFileSync('npm', ['pack', '--pack-destination', tmp, '--silent'], { cwd: ROOT, encoding: 'utf8' });
+	return path.join(tmp, out.trim().split('\n').pop());
 }
 
 async function runMode(mode, ctx) {
-  const { pg, redis, personr, tgz, rows } = ctx;
-  const queue = mode === 'queue';
-  const shared = {
-    ...pg.env,
-    ...(queue ? { EXECUTIONS_MODE: 'queue', ...redis.env } : { EXECUTIONS_MODE: 'regular' }),
-    // 2.40's default 'vm' engine evaluates expressions in one isolate per process: measured here,
-    // 130 ms CPU per Webhook → Set execution against 33 ms with 'legacy', so a single regular-mode
-    // process cannot keep up with 10 calls/s on 2 cores. None of these workflows uses an expression.
-    N8N_EXPRESSION_ENGINE: 'legacy',
-  };
-  // Each process its own user folder, as separate containers would have: the package is
-  // installed in each, and only the database, Redis and the encryption key are shared.
-  const roles = queue ? ['main', 'worker 1', 'worker 2'] : ['main'];
-  const instances = roles.map(() => createN8nInstance({ version: '2', env: shared }));
-  ctx.instances = instances;
-  const processes = [];
-  console.log(`\n== ${mode} mode (n8n ${instances[0].version}, ${roles.join(' + ')})`);
-  try {
-    for (const n8n of instances) await n8n.installPackageTarball(tgz);
-    const main = instances[0];
-    // Fresh credentials without a token: the first scenario is the empty-token one.
-    await main.importCredentials(credentials(personr.liveBaseUrl));
-    if (!ctx.imported) {
-      await main.importWorkflow(WORKFLOWS.map((wf) => workflowFor(wf, personr.liveBaseUrl)));
-      await Promise.all(WORKFLOWS.map((wf) => main.activateWorkflow(`wf${wf.key}`)));
-      ctx.imported = true;
-    }
-    const t = Date.now();
-    // The database is migrated already (by the imports), so the workers need not wait for the main.
-    const [server, ...workers] = await Promise.all([
-      main.start({ webhooks: WORKFLOWS.map((wf) => wf.path) }),
-      ...instances.slice(1).map((n8n) => n8n.worker({ concurrency: WORKER_CONCURRENCY })),
-    ]);
-    [server, ...workers].forEach((handle, i) => processes.push({ role: roles[i], handle }));
-    console.log(`  started in ${((Date.now() - t) / 1000).toFixed(1)} s`);
-    ctx.processes = processes;
+	const { pg, redis, personr, tgz, rows } = ctx;
+	const queue = mode === 'queue';
+	const shared = {
+		...pg.env,
+		...(queue ? { EXECUTIONS_MODE: 'queue', ...redis.env } : { EXECUTIONS_MODE: 'regular' }),
+		// 2.40's default 'vm' engine evaluates expressions in one isolate per process: measured here,
+		// 130 ms CPU per Webhook → Set execution against 33 ms with 'legacy', so a single regular-mode
+		// process cannot keep up with 10 calls/s on 2 cores. None of these workflows uses an expression.
+		N8N_EXPRESSION_ENGINE: 'legacy',
+	};
+	// Each process its own user folder, as separate containers would have: the package is
+	// installed in each, and only the database, Redis and the encryption key are shared.
+	const roles = queue ? ['main', 'worker 1', 'worker 2'] : ['main'];
+	const instances = roles.map(() => createN8nInstance({ version: '2', env: shared }));
+	ctx.instances = instances;
+	const processes = [];
+	console.log(`\n== ${mode} mode (n8n ${instances[0].version}, ${roles.join(' + ')})`);
+	try {
+		for (const n8n of instances) await n8n.installPackageTarball(tgz);
+		const main = instances[0];
+		// Fresh credentials without a token: the first scenario is the empty-token one.
+		await main.importCredentials(credentials(personr.liveBaseUrl));
+		if (!ctx.imported) {
+			await main.importWorkflow(WORKFLOWS.map((wf) => workflowFor(wf, personr.liveBaseUrl)));
+			await Promise.all(WORKFLOWS.map((wf) => main.activateWorkflow(`wf${wf.key}`)));
+			ctx.imported = true;
+		}
+		const t = Date.now();
+		// The database is migrated already (by the imports), so the workers need not wait for the main.
+		const [server, ...workers] = await Promise.all([
+			main.start({ webhooks: WORKFLOWS.map((wf) => wf.path) }),
+			...instances.slice(1).map((n8n) => n8n.worker({ concurrency: WORKER_CONCURRENCY })),
+		]);
+		[server, ...workers].forEach((handle, i) => processes.push({ role: roles[i], handle }));
+		console.log(`  started in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+		ctx.processes = processes;
 
-    for (const [scenario, { label }] of Object.entries(SCENARIOS)) {
-      for (const wf of WORKFLOWS) {
-        if (ctx.stopping) throw new Error('stopped');
-        const url = server.webhookUrl(wf.path);
-        const invalidate = () => wf.account && personr.revokeToken(wf.account.email);
-        if (scenario === 'stale') invalidate();
-        const afterId = maxExecutionId(pg);
-        personr.resetCounters();
-        ctx.loginsBy = {};
-        const started = Date.now();
-        const outcomes = scenario === 'rotation' ? await rotation(url, invalidate) : await burst(url);
-        const seconds = (Date.now() - started) / 1000;
-        const byStatus = await executionsAfter(pg, `wf${wf.key}`, afterId);
-        const executions = Object.values(byStatus).reduce((a, b) => a + b, 0);
-        const unfinished = UNFINISHED.reduce((n, status) => n + (byStatus[status] || 0), 0);
-        const row = {
-          scenario, mode, workflow: wf.key, label: wf.label,
-          ...tally(outcomes),
-          executions,
-          unfinished,
-          failed: executions - (byStatus.success || 0) - unfinished,
-          statuses: byStatus,
-          reasons: failureReasons(pg, `wf${wf.key}`, afterId),
-          logins: personr.counters.logins,
-          loginsBy: { ...ctx.loginsBy },
-          seconds,
-        };
-        rows.push(row);
-        console.log(`  ${label} | ${wf.label}: ${row.executions} executions, ${row.failed} failed, ${row.unfinished} unfinished, ${row.lost} lost ` +
-          `${JSON.stringify(row.lostKinds)}, ${row.logins} logins ${JSON.stringify(row.loginsBy)}, answers median ` +
-          `${(row.medianAnswerMs / 1000).toFixed(1)} s / max ${(row.maxAnswerMs / 1000).toFixed(1)} s (${seconds.toFixed(1)} s)`);
-        for (const [reason, n] of Object.entries(row.reasons)) console.log(`      ${n} × ${reason}`);
-      }
-    }
-  } finally {
-    ctx.processes = [];
-    ctx.instances = [];
-    await Promise.all(processes.map((p) => p.handle.stop()));
-    const logDir = process.env.PERSONR_QUEUE_LOGS;
-    if (logDir) {
-      fs.mkdirSync(logDir, { recursive: true });
-      for (const p of processes) fs.writeFileSync(path.join(logDir, `${mode}-${p.role.replace(/\s/g, '')}.log`), p.handle.logs());
-    }
-    await Promise.all(instances.map((n8n) => n8n.cleanup()));
-  }
+		for (const [scenario, { label }] of Object.entries(SCENARIOS)) {
+			for (const wf of WORKFLOWS) {
+				if (ctx.stopping) throw new Error('stopped');
+				const url = server.webhookUrl(wf.path);
+				const invalidate = () => wf.account && personr.revokeToken(wf.account.email);
+				if (scenario === 'stale') invalidate();
+				const afterId = maxExecutionId(pg);
+				personr.resetCounters();
+				ctx.loginsBy = {};
+				const started = Date.now();
+				const outcomes = scenario === 'rotation' ? await rotation(url, invalidate) : await burst(url);
+				const seconds = (Date.now() - started) / 1000;
+				const byStatus = await executionsAfter(pg, `wf${wf.key}`, afterId);
+				const executions = Object.values(byStatus).reduce((a, b) => a + b, 0);
+				const unfinished = UNFINISHED.reduce((n, status) => n + (byStatus[status] || 0), 0);
+				const row = {
+					scenario, mode, workflow: wf.key, label: wf.label,
+					...tally(outcomes),
+					executions,
+					unfinished,
+					failed: executions - (byStatus.success || 0) - unfinished,
+					statuses: byStatus,
+					reasons: failureReasons(pg, `wf${wf.key}`, afterId),
+					logins: personr.counters.logins,
+					loginsBy: { ...ctx.loginsBy },
+					seconds,
+				};
+				rows.push(row);
+				console.log(`  ${label} | ${wf.label}: ${row.executions} executions, ${row.failed} failed, ${row.unfinished} unfinished, ${row.lost} lost ` +
+					`${JSON.stringify(row.lostKinds)}, ${row.logins} logins ${JSON.stringify(row.loginsBy)}, answers median ` +
+					`${(row.medianAnswerMs / 1000).toFixed(1)} s / max ${(row.maxAnswerMs / 1000).toFixed(1)} s (${seconds.toFixed(1)} s)`);
+				for (const [reason, n] of Object.entries(row.reasons)) console.log(`      ${n} × ${reason}`);
+			}
+		}
+	} finally {
+		ctx.processes = [];
+		ctx.instances = [];
+		await Promise.all(processes.map((p) => p.handle.stop()));
+		const logDir = process.env.PERSONR_QUEUE_LOGS;
+		if (logDir) {
+			fs.mkdirSync(logDir, { recursive: true });
+			for (const p of processes) fs.writeFileSync(path.join(logDir, `${mode}-${p.role.replace(/\s/g, '')}.log`), p.handle.logs());
+		}
+		await Promise.all(instances.map((n8n) => n8n.cleanup()));
+	}
 }
 
 // Targets of the token work, checked against the rows. The plain HTTP Request node in queue mode is measured and
@@ -278,121 +278,121 @@ async function runMode(mode, ctx) {
 // so two workers renewing at the same moment can still leave it a dead token for that one retry. With Retry On
 // Fail its next try reads the credential again: 0 failed is asserted, its logins (n8n's renewal, per try) are not.
 function missedTargets(rows) {
-  const missed = [];
-  for (const r of rows) {
-    const where = `${r.mode} / ${r.scenario} / ${r.label}`;
-    if (r.workflow === 'http' && r.mode === 'queue') continue;
-    const mustNotFail = r.workflow !== 'control';
-    if (mustNotFail && r.failed > 0) missed.push(`${where}: ${r.failed} failed executions (target 0)`);
-    if (mustNotFail && r.unfinished > 0) missed.push(`${where}: ${r.unfinished} executions still unfinished after 120 s`);
-    if (r.workflow === 'control' || (r.workflow === 'httpretry' && r.mode === 'queue')) continue;
-    const events = SCENARIOS[r.scenario].events;
-    // 'unknown' (a connection not traced to a process) may hold several processes' logins: only the total bounds it.
-    const perProcess = Object.entries(r.loginsBy).filter(([role, n]) => role !== 'unknown' && n > events);
-    for (const [role, n] of perProcess) missed.push(`${where}: ${n} logins by ${role} (at most ${events}, one per stale-token event)`);
-    const processes = r.mode === 'queue' ? 3 : 1;
-    if (r.logins > events * processes) missed.push(`${where}: ${r.logins} logins (at most ${events} per process)`);
-  }
-  return missed;
+	const missed = [];
+	for (const r of rows) {
+		const where = `${r.mode} / ${r.scenario} / ${r.label}`;
+		if (r.workflow === 'http' && r.mode === 'queue') continue;
+		const mustNotFail = r.workflow !== 'control';
+		if (mustNotFail && r.failed > 0) missed.push(`${where}: ${r.failed} failed executions (target 0)`);
+		if (mustNotFail && r.unfinished > 0) missed.push(`${where}: ${r.unfinished} executions still unfinished after 120 s`);
+		if (r.workflow === 'control' || (r.workflow === 'httpretry' && r.mode === 'queue')) continue;
+		const events = SCENARIOS[r.scenario].events;
+		// 'unknown' (a connection not traced to a process) may hold several processes' logins: only the total bounds it.
+		const perProcess = Object.entries(r.loginsBy).filter(([role, n]) => role !== 'unknown' && n > events);
+		for (const [role, n] of perProcess) missed.push(`${where}: ${n} logins by ${role} (at most ${events}, one per stale-token event)`);
+		const processes = r.mode === 'queue' ? 3 : 1;
+		if (r.logins > events * processes) missed.push(`${where}: ${r.logins} logins (at most ${events} per process)`);
+	}
+	return missed;
 }
 
 function markdown(rows, meta) {
-  const lines = [
-    `Queue-mode suite (\`npm run test:queue\`), n8n ${meta.n8n}, Postgres ${meta.postgres}, Redis; login ${LOGIN_DELAY_MS} ms;` +
-      ` queue mode = \`n8n start\` + 2 × \`n8n worker --concurrency=${WORKER_CONCURRENCY}\`, regular mode = \`n8n start\` on the same Postgres;` +
-      ' N8N_EXPRESSION_ENGINE=legacy.' +
-      ` ${meta.date}, ${meta.cores} cores, suite ${meta.seconds} s.`,
-    '',
-    '| scenario | mode | workflow | calls | executions | failed | lost responses | logins (by process) | answer median / max s |',
-    '| --- | --- | --- | ---: | ---: | ---: | ---: | --- | ---: |',
-  ];
-  for (const r of rows) {
-    const by = Object.entries(r.loginsBy).map(([role, n]) => `${role} ${n}`).join(', ');
-    const lostKinds = Object.entries(r.lostKinds).map(([k, n]) => `${n} ${k}`).join(', ');
-    const unfinished = r.unfinished > 0 ? ` (+${r.unfinished} unfinished)` : '';
-    const secs = (ms) => (ms / 1000).toFixed(1);
-    lines.push(`| ${SCENARIOS[r.scenario].label} | ${r.mode} | ${r.label} | ${r.calls} | ${r.executions} | ${r.failed}${unfinished} | ` +
-      `${r.lost}${lostKinds ? ` (${lostKinds})` : ''} | ${r.logins}${by ? ` (${by})` : ''} | ${secs(r.medianAnswerMs)} / ${secs(r.maxAnswerMs)} |`);
-  }
-  lines.push('', 'failed = executions in n8n\'s database that ended without success (status error, crashed or canceled); lost = webhook calls that got no 2xx answer ' +
-    `within ${CALL_TIMEOUT_MS / 1000} s (a failed execution answers 500, so it is lost too); the control workflow (Webhook → Set) ` +
-    'measures what n8n itself loses. Answer times of many seconds mean n8n fell behind the calls (a busy machine): ' +
-    'read lost responses with them. Unfinished = still new/running 120 s after the last answer. Logins by process: the login\'s TCP connection traced to its n8n process.');
-  const reasons = rows.filter((r) => Object.keys(r.reasons).length > 0);
-  if (reasons.length > 0) {
-    lines.push('', 'Why executions failed (error message → count; at most 100 read per row):', '');
-    for (const r of reasons) {
-      lines.push(`- ${r.mode} / ${SCENARIOS[r.scenario].label} / ${r.label}:`);
-      for (const [reason, n] of Object.entries(r.reasons)) lines.push(`  - ${n} × ${reason}`);
-    }
-  }
-  return lines.join('\n');
+	const lines = [
+		`Queue-mode suite (\`npm run test:queue\`), n8n ${meta.n8n}, Postgres ${meta.postgres}, Redis; login ${LOGIN_DELAY_MS} ms;` +
+			` queue mode = \`n8n start\` + 2 × \`n8n worker --concurrency=${WORKER_CONCURRENCY}\`, regular mode = \`n8n start\` on the same Postgres;` +
+			' N8N_EXPRESSION_ENGINE=legacy.' +
+			` ${meta.date}, ${meta.cores} cores, suite ${meta.seconds} s.`,
+		'',
+		'| scenario | mode | workflow | calls | executions | failed | lost responses | logins (by process) | answer median / max s |',
+		'| --- | --- | --- | ---: | ---: | ---: | ---: | --- | ---: |',
+	];
+	for (const r of rows) {
+		const by = Object.entries(r.loginsBy).map(([role, n]) => `${role} ${n}`).join(', ');
+		const lostKinds = Object.entries(r.lostKinds).map(([k, n]) => `${n} ${k}`).join(', ');
+		const unfinished = r.unfinished > 0 ? ` (+${r.unfinished} unfinished)` : '';
+		const secs = (ms) => (ms / 1000).toFixed(1);
+		lines.push(`| ${SCENARIOS[r.scenario].label} | ${r.mode} | ${r.label} | ${r.calls} | ${r.executions} | ${r.failed}${unfinished} | ` +
+			`${r.lost}${lostKinds ? ` (${lostKinds})` : ''} | ${r.logins}${by ? ` (${by})` : ''} | ${secs(r.medianAnswerMs)} / ${secs(r.maxAnswerMs)} |`);
+	}
+	lines.push('', 'failed = executions in n8n\'s database that ended without success (status error, crashed or canceled); lost = webhook calls that got no 2xx answer ' +
+		`within ${CALL_TIMEOUT_MS / 1000} s (a failed execution answers 500, so it is lost too); the control workflow (Webhook → Set) ` +
+		'measures what n8n itself loses. Answer times of many seconds mean n8n fell behind the calls (a busy machine): ' +
+		'read lost responses with them. Unfinished = still new/running 120 s after the last answer. Logins by process: the login\'s TCP connection traced to its n8n process.');
+	const reasons = rows.filter((r) => Object.keys(r.reasons).length > 0);
+	if (reasons.length > 0) {
+		lines.push('', 'Why executions failed (error message → count; at most 100 read per row):', '');
+		for (const r of reasons) {
+			lines.push(`- ${r.mode} / ${SCENARIOS[r.scenario].label} / ${r.label}:`);
+			for (const [reason, n] of Object.entries(r.reasons)) lines.push(`  - ${n} × ${reason}`);
+		}
+	}
+	return lines.join('\n');
 }
 
 async function main() {
-  const argv = process.argv.slice(2);
-  const reportOnly = argv.includes('--report-only');
-  const m = argv.indexOf('--mode');
-  const which = m >= 0 ? argv[m + 1] : 'all';
-  const modes = which === 'all' ? ['queue', 'regular'] : [which];
-  if (!modes.every((mode) => mode === 'queue' || mode === 'regular')) throw new Error(`--mode queue|regular|all, not '${which}'`);
-  const started = Date.now();
-  await install('2');
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'personr-queue-'));
-  const ctx = { rows: [], processes: [], instances: [], loginsBy: {}, imported: false };
-  const cleanups = [() => fs.rmSync(tmp, { recursive: true, force: true })];
-  let stopping;
-  const stopAll = () => (stopping ??= (async () => {
-    ctx.stopping = true;
-    // On Ctrl-C, runMode's own clean-up does not run: stop its processes and remove its user folders here.
-    for (const n8n of ctx.instances) await n8n.cleanup().catch(() => undefined);
-    for (const c of cleanups.reverse()) await Promise.resolve().then(c).catch(() => undefined);
-  })());
-  for (const signal of ['SIGINT', 'SIGTERM']) {
-    process.once(signal, () => {
-      console.error(`\n${signal}: stopping n8n, Postgres and Redis`);
-      const force = setTimeout(() => process.exit(130), 20000);
-      stopAll().finally(() => {
-        clearTimeout(force);
-        process.exit(130);
-      });
-    });
-  }
-  try {
-    ctx.tgz = packPackage(tmp);
-    ctx.pg = await startPostgres();
-    cleanups.push(() => ctx.pg.stop());
-    ctx.redis = await startRedis();
-    cleanups.push(() => ctx.redis.stop());
-    ctx.personr = await startPersonrServer({
-      accounts: Object.values(ACCOUNTS),
-      loginDelayMs: LOGIN_DELAY_MS,
-      onLogin(clientPort) {
-        const pids = ctx.processes.map((p) => p.handle.pid);
-        const pid = processOfClientPort(clientPort, ctx.personr ? Number(new URL(ctx.personr.url).port) : 0, pids);
-        const role = ctx.processes.find((p) => p.handle.pid === pid)?.role ?? 'unknown';
-        ctx.loginsBy[role] = (ctx.loginsBy[role] || 0) + 1;
-      },
-    });
-    cleanups.push(() => ctx.personr.close());
-    console.log(`Postgres ${ctx.pg.version} on :${ctx.pg.port}, Redis on :${ctx.redis.port}, Personr on ${ctx.personr.url} (login ${LOGIN_DELAY_MS} ms)`);
-    for (const mode of modes) await runMode(mode, ctx);
-  } finally {
-    await stopAll();
-  }
-  const seconds = Math.round((Date.now() - started) / 1000);
-  const report = markdown(ctx.rows, { n8n: '2.40.7', postgres: ctx.pg.version, date: new Date().toISOString().slice(0, 10), cores: os.cpus().length, seconds });
-  const file = process.env.PERSONR_QUEUE_REPORT || path.join(ROOT, '.cache', 'queue-report.md');
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, `${report}\n`);
-  console.log(`\n${report}\n\n(written to ${file}; suite ${seconds} s)`);
-  const missed = missedTargets(ctx.rows);
-  if (missed.length > 0) console.log(`\nTargets missed (${missed.length}):\n${missed.map((x) => `- ${x}`).join('\n')}`);
-  else console.log('\nAll targets met.');
-  process.exitCode = missed.length > 0 && !reportOnly ? 1 : 0;
+	const argv = process.argv.slice(2);
+	const reportOnly = argv.includes('--report-only');
+	const m = argv.indexOf('--mode');
+	const which = m >= 0 ? argv[m + 1] : 'all';
+	const modes = which === 'all' ? ['queue', 'regular'] : [which];
+	if (!modes.every((mode) => mode === 'queue' || mode === 'regular')) throw new Error(`--mode queue|regular|all, not '${which}'`);
+	const started = Date.now();
+	await install('2');
+	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'personr-queue-'));
+	const ctx = { rows: [], processes: [], instances: [], loginsBy: {}, imported: false };
+	const cleanups = [() => fs.rmSync(tmp, { recursive: true, force: true })];
+	let stopping;
+	const stopAll = () => (stopping ??= (async () => {
+		ctx.stopping = true;
+		// On Ctrl-C, runMode's own clean-up does not run: stop its processes and remove its user folders here.
+		for (const n8n of ctx.instances) await n8n.cleanup().catch(() => undefined);
+		for (const c of cleanups.reverse()) await Promise.resolve().then(c).catch(() => undefined);
+	})());
+	for (const signal of ['SIGINT', 'SIGTERM']) {
+		process.once(signal, () => {
+			console.error(`\n${signal}: stopping n8n, Postgres and Redis`);
+			const force = setTimeout(() => process.exit(130), 20000);
+			stopAll().finally(() => {
+				clearTimeout(force);
+				process.exit(130);
+			});
+		});
+	}
+	try {
+		ctx.tgz = packPackage(tmp);
+		ctx.pg = await startPostgres();
+		cleanups.push(() => ctx.pg.stop());
+		ctx.redis = await startRedis();
+		cleanups.push(() => ctx.redis.stop());
+		ctx.personr = await startPersonrServer({
+			accounts: Object.values(ACCOUNTS),
+			loginDelayMs: LOGIN_DELAY_MS,
+			onLogin(clientPort) {
+				const pids = ctx.processes.map((p) => p.handle.pid);
+				const pid = processOfClientPort(clientPort, ctx.personr ? Number(new URL(ctx.personr.url).port) : 0, pids);
+				const role = ctx.processes.find((p) => p.handle.pid === pid)?.role ?? 'unknown';
+				ctx.loginsBy[role] = (ctx.loginsBy[role] || 0) + 1;
+			},
+		});
+		cleanups.push(() => ctx.personr.close());
+		console.log(`Postgres ${ctx.pg.version} on :${ctx.pg.port}, Redis on :${ctx.redis.port}, Personr on ${ctx.personr.url} (login ${LOGIN_DELAY_MS} ms)`);
+		for (const mode of modes) await runMode(mode, ctx);
+	} finally {
+		await stopAll();
+	}
+	const seconds = Math.round((Date.now() - started) / 1000);
+	const report = markdown(ctx.rows, { n8n: '2.40.7', postgres: ctx.pg.version, date: new Date().toISOString().slice(0, 10), cores: os.cpus().length, seconds });
+	const file = process.env.PERSONR_QUEUE_REPORT || path.join(ROOT, '.cache', 'queue-report.md');
+	fs.mkdirSync(path.dirname(file), { recursive: true });
+	fs.writeFileSync(file, `${report}\n`);
+	console.log(`\n${report}\n\n(written to ${file}; suite ${seconds} s)`);
+	const missed = missedTargets(ctx.rows);
+	if (missed.length > 0) console.log(`\nTargets missed (${missed.length}):\n${missed.map((x) => `- ${x}`).join('\n')}`);
+	else console.log('\nAll targets met.');
+	process.exitCode = missed.length > 0 && !reportOnly ? 1 : 0;
 }
 
 main().catch((error) => {
-  console.error(error);
-  process.exit(1);
+	console.error(error);
+	process.exit(1);
 });

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 // Proves the e2e groundwork against real n8n:
-//   node e2e/selfcheck.js [--version 1|2|all]
+//   node .build/e2e/selfcheck.js [--version 1|2|all]
 // For each version: install (if needed), load a throw-away community package
 // from an `npm pack` tarball, run a workflow through the CLI (Set with an
 // expression -> the package's node -> HTTP Request with the package's
@@ -16,7 +16,7 @@ const path = require('path');
 const http = require('http');
 const crypto = require('crypto');
 const { execFileSync } = require('child_process');
-const { install } = require('./install-n8n');
+const { install, ROOT } = require('./install-n8n');
 const { createN8nInstance } = require('./n8n');
 
 const PKG = 'n8n-nodes-e2e-probe';
@@ -25,158 +25,158 @@ const TOKEN = 'probe-token-1234';
 // Records every request and answers with what it saw, so a workflow's output
 // shows which header arrived.
 function startEchoServer() {
-  const seen = [];
-  const server = http.createServer((req, res) => {
-    seen.push({ method: req.method, url: req.url, headers: req.headers });
-    res.setHeader('content-type', 'application/json');
-    if (req.url === '/fail') res.statusCode = 401;
-    res.end(JSON.stringify({ url: req.url, probeToken: req.headers['x-probe-token'] || null }));
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ server, seen, url: `http://127.0.0.1:${server.address().port}` })),
-  );
+	const seen = [];
+	const server = http.createServer((req, res) => {
+		seen.push({ method: req.method, url: req.url, headers: req.headers });
+		res.setHeader('content-type', 'application/json');
+		if (req.url === '/fail') res.statusCode = 401;
+		res.end(JSON.stringify({ url: req.url, probeToken: req.headers['x-probe-token'] || null }));
+	});
+	return new Promise((resolve) =>
+		server.listen(0, '127.0.0.1', () => resolve({ server, seen, url: `http://127.0.0.1:${server.address().port}` })),
+	);
 }
 
 function packProbe(tmp) {
-  const src = path.join(__dirname, 'fixtures', 'probe-package');
-  const name = execFileSync('npm', ['pack', '--pack-destination', tmp, '--silent'], { cwd: src, encoding: 'utf8' });
-  return path.join(tmp, name.trim().split('\n').pop());
+	const src = path.join(ROOT, 'e2e', 'fixtures', 'probe-package');
+	const name = execFileSync('npm', ['pack', '--pack-destination', tmp, '--silent'], { cwd: src, encoding: 'utf8' });
+	return path.join(tmp, name.trim().split('\n').pop());
 }
 
 const node = (name, type, typeVersion, parameters, extra = {}) => ({
-  id: crypto.randomUUID(), name, type, typeVersion, position: [0, 0], parameters, ...extra,
+	id: crypto.randomUUID(), name, type, typeVersion, position: [0, 0], parameters, ...extra,
 });
 const chain = (...names) =>
-  Object.fromEntries(names.slice(0, -1).map((n, i) => [n, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]));
+	Object.fromEntries(names.slice(0, -1).map((n, i) => [n, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]));
 
 async function timed(label, times, fn) {
-  const t = Date.now();
-  const result = await fn();
-  times.push([label, Date.now() - t]);
-  console.log(`  ${label}: ${((Date.now() - t) / 1000).toFixed(1)}s`);
-  return result;
+	const t = Date.now();
+	const result = await fn();
+	times.push([label, Date.now() - t]);
+	console.log(`  ${label}: ${((Date.now() - t) / 1000).toFixed(1)}s`);
+	return result;
 }
 
 async function check(version, tgz, echo) {
-  const times = [];
-  const n8n = createN8nInstance({ version });
-  console.log(`\n== n8n ${n8n.version} (user folder ${n8n.userFolder})`);
-  try {
-    await timed('installPackageTarball', times, () => n8n.installPackageTarball(tgz));
-    const [credId] = await timed('import:credentials (first command: runs migrations)', times, () =>
-      n8n.importCredentials([{ name: 'Probe', type: 'probeApi', data: { token: TOKEN } }]),
-    );
+	const times = [];
+	const n8n = createN8nInstance({ version });
+	console.log(`\n== n8n ${n8n.version} (user folder ${n8n.userFolder})`);
+	try {
+		await timed('installPackageTarball', times, () => n8n.installPackageTarball(tgz));
+		const [credId] = await timed('import:credentials (first command: runs migrations)', times, () =>
+			n8n.importCredentials([{ name: 'Probe', type: 'probeApi', data: { token: TOKEN } }]),
+		);
 
-    const hookPath = `selfcheck-${version}`;
-    const httpNode = (urlPath) =>
-      node('HTTP', 'n8n-nodes-base.httpRequest', 4.2, {
-        url: `=${echo.url}${urlPath}`,
-        authentication: 'predefinedCredentialType',
-        nodeCredentialType: 'probeApi',
-        options: {},
-      }, { credentials: { probeApi: { id: credId, name: 'Probe' } } });
-    const [wfId, failId, hookId] = await timed('import:workflow (3 at once)', times, () =>
-      n8n.importWorkflow([
-        {
-          name: 'selfcheck manual',
-          nodes: [
-            node('Start', 'n8n-nodes-base.manualTrigger', 1, {}),
-            node('Set', 'n8n-nodes-base.set', 3.4, {
-              assignments: { assignments: [{ id: 'a', name: 'answer', value: '={{ 40 + 2 }}', type: 'number' }] },
-              options: {},
-            }),
-            node('Probe', `${PKG}.probe`, 1, { greeting: '=hi {{ $json.answer }}' }),
-            httpNode('/echo?answer={{ $json.answer }}'),
-          ],
-          connections: chain('Start', 'Set', 'Probe', 'HTTP'),
-        },
-        {
-          name: 'selfcheck failing',
-          nodes: [node('Start', 'n8n-nodes-base.manualTrigger', 1, {}), httpNode('/fail')],
-          connections: chain('Start', 'HTTP'),
-        },
-        {
-          name: 'selfcheck webhook',
-          nodes: [
-            node('Webhook', 'n8n-nodes-base.webhook', 2,
-              { httpMethod: 'POST', path: hookPath, responseMode: 'lastNode', options: {} },
-              { webhookId: crypto.randomUUID() }),
-            node('Probe', `${PKG}.probe`, 1, { greeting: '=n={{ $json.body.n }}' }),
-          ],
-          connections: chain('Webhook', 'Probe'),
-        },
-      ]),
-    );
-    const run = await timed('execute', times, () => n8n.execute(wfId));
-    assert.deepEqual(n8n.outputOf(run, 'Set'), [{ answer: 42 }]);
-    assert.deepEqual(n8n.outputOf(run, 'Probe'), [{ answer: 42, probed: true, greeting: 'hi 42' }]);
-    assert.deepEqual(n8n.outputOf(run, 'HTTP'), [{ url: '/echo?answer=42', probeToken: TOKEN }]);
+		const hookPath = `selfcheck-${version}`;
+		const httpNode = (urlPath) =>
+			node('HTTP', 'n8n-nodes-base.httpRequest', 4.2, {
+				url: `=${echo.url}${urlPath}`,
+				authentication: 'predefinedCredentialType',
+				nodeCredentialType: 'probeApi',
+				options: {},
+			}, { credentials: { probeApi: { id: credId, name: 'Probe' } } });
+		const [wfId, failId, hookId] = await timed('import:workflow (3 at once)', times, () =>
+			n8n.importWorkflow([
+				{
+					name: 'selfcheck manual',
+					nodes: [
+						node('Start', 'n8n-nodes-base.manualTrigger', 1, {}),
+						node('Set', 'n8n-nodes-base.set', 3.4, {
+							assignments: { assignments: [{ id: 'a', name: 'answer', value: '={{ 40 + 2 }}', type: 'number' }] },
+							options: {},
+						}),
+						node('Probe', `${PKG}.probe`, 1, { greeting: '=hi {{ $json.answer }}' }),
+						httpNode('/echo?answer={{ $json.answer }}'),
+					],
+					connections: chain('Start', 'Set', 'Probe', 'HTTP'),
+				},
+				{
+					name: 'selfcheck failing',
+					nodes: [node('Start', 'n8n-nodes-base.manualTrigger', 1, {}), httpNode('/fail')],
+					connections: chain('Start', 'HTTP'),
+				},
+				{
+					name: 'selfcheck webhook',
+					nodes: [
+						node('Webhook', 'n8n-nodes-base.webhook', 2,
+							{ httpMethod: 'POST', path: hookPath, responseMode: 'lastNode', options: {} },
+							{ webhookId: crypto.randomUUID() }),
+						node('Probe', `${PKG}.probe`, 1, { greeting: '=n={{ $json.body.n }}' }),
+					],
+					connections: chain('Webhook', 'Probe'),
+				},
+			]),
+		);
+		const run = await timed('execute', times, () => n8n.execute(wfId));
+		assert.deepEqual(n8n.outputOf(run, 'Set'), [{ answer: 42 }]);
+		assert.deepEqual(n8n.outputOf(run, 'Probe'), [{ answer: 42, probed: true, greeting: 'hi 42' }]);
+		assert.deepEqual(n8n.outputOf(run, 'HTTP'), [{ url: '/echo?answer=42', probeToken: TOKEN }]);
 
-    // A failed run still yields its run data (exit code 1, noise after the JSON).
-    const failed = await timed('execute (failing workflow)', times, () => n8n.execute(failId));
-    assert.equal(failed.cli.code, 1);
-    assert.match(failed.data.resultData.error.message, /401|Authorization/);
-    assert.throws(() => n8n.outputOf(failed, 'HTTP'), /workflow failed/);
+		// A failed run still yields its run data (exit code 1, noise after the JSON).
+		const failed = await timed('execute (failing workflow)', times, () => n8n.execute(failId));
+		assert.equal(failed.cli.code, 1);
+		assert.match(failed.data.resultData.error.message, /401|Authorization/);
+		assert.throws(() => n8n.outputOf(failed, 'HTTP'), /workflow failed/);
 
-    const creds = await timed('export:credentials --decrypted', times, () => n8n.exportCredentials());
-    const saved = creds.find((c) => c.id === credId);
-    assert.equal(saved.type, 'probeApi');
-    assert.equal(saved.data.token, TOKEN);
+		const creds = await timed('export:credentials --decrypted', times, () => n8n.exportCredentials());
+		const saved = creds.find((c) => c.id === credId);
+		assert.equal(saved.type, 'probeApi');
+		assert.equal(saved.data.token, TOKEN);
 
-    await timed('activate', times, () => n8n.activateWorkflow(hookId));
-    const server = await timed('start (until ready)', times, () => n8n.start({ webhooks: [hookPath] }));
-    const replies = await timed('3 concurrent webhook calls', times, () =>
-      Promise.all(
-        [1, 2, 3].map(async (n) => {
-          const res = await fetch(server.webhookUrl(hookPath), {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ n }),
-          });
-          const text = await res.text();
-          assert.equal(res.status, 200, `webhook answered ${res.status}: ${text}\n${server.logs().slice(-2000)}`);
-          return JSON.parse(text);
-        }),
-      ),
-    );
-    replies.forEach((r, i) => {
-      assert.equal(r.greeting, `n=${i + 1}`);
-      assert.equal(r.probed, true);
-    });
-    await timed('stop', times, () => server.stop());
-    return times;
-  } finally {
-    await n8n.cleanup();
-  }
+		await timed('activate', times, () => n8n.activateWorkflow(hookId));
+		const server = await timed('start (until ready)', times, () => n8n.start({ webhooks: [hookPath] }));
+		const replies = await timed('3 concurrent webhook calls', times, () =>
+			Promise.all(
+				[1, 2, 3].map(async (n) => {
+					const res = await fetch(server.webhookUrl(hookPath), {
+						method: 'POST',
+						headers: { 'content-type': 'application/json' },
+						body: JSON.stringify({ n }),
+					});
+					const text = await res.text();
+					assert.equal(res.status, 200, `webhook answered ${res.status}: ${text}\n${server.logs().slice(-2000)}`);
+					return JSON.parse(text);
+				}),
+			),
+		);
+		replies.forEach((r, i) => {
+			assert.equal(r.greeting, `n=${i + 1}`);
+			assert.equal(r.probed, true);
+		});
+		await timed('stop', times, () => server.stop());
+		return times;
+	} finally {
+		await n8n.cleanup();
+	}
 }
 
 async function main() {
-  const i = process.argv.indexOf('--version');
-  const which = i > 0 ? process.argv[i + 1] : 'all';
-  const versions = which === 'all' ? ['1', '2'] : [which];
-  const started = Date.now();
-  for (const v of versions) await install(v);
+	const i = process.argv.indexOf('--version');
+	const which = i > 0 ? process.argv[i + 1] : 'all';
+	const versions = which === 'all' ? ['1', '2'] : [which];
+	const started = Date.now();
+	for (const v of versions) await install(v);
 
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-probe-'));
-  const echo = await startEchoServer();
-  const results = {};
-  try {
-    const tgz = packProbe(tmp);
-    for (const v of versions) results[v] = await check(v, tgz, echo);
-  } finally {
-    echo.server.close();
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
-  assert.ok(echo.seen.every((r) => r.headers['x-probe-token'] === TOKEN), 'every request carried the credential header');
-  console.log('\nseconds per step:');
-  for (const [label] of results[versions[0]]) {
-    const cells = versions.map((v) => ((results[v].find((r) => r[0] === label) || [0, NaN])[1] / 1000).toFixed(1));
-    console.log(`  ${label.padEnd(52)} ${cells.map((c, i) => `v${versions[i]} ${c.padStart(5)}`).join('  ')}`);
-  }
-  console.log(`\nselfcheck passed for n8n ${versions.join(', ')} in ${Math.round((Date.now() - started) / 1000)}s`);
+	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-probe-'));
+	const echo = await startEchoServer();
+	const results = {};
+	try {
+		const tgz = packProbe(tmp);
+		for (const v of versions) results[v] = await check(v, tgz, echo);
+	} finally {
+		echo.server.close();
+		fs.rmSync(tmp, { recursive: true, force: true });
+	}
+	assert.ok(echo.seen.every((r) => r.headers['x-probe-token'] === TOKEN), 'every request carried the credential header');
+	console.log('\nseconds per step:');
+	for (const [label] of results[versions[0]]) {
+		const cells = versions.map((v) => ((results[v].find((r) => r[0] === label) || [0, NaN])[1] / 1000).toFixed(1));
+		console.log(`  ${label.padEnd(52)} ${cells.map((c, i) => `v${versions[i]} ${c.padStart(5)}`).join('  ')}`);
+	}
+	console.log(`\nselfcheck passed for n8n ${versions.join(', ')} in ${Math.round((Date.now() - started) / 1000)}s`);
 }
 
 main().catch((err) => {
-  console.error(err);
-  process.exit(1);
+	console.error(err);
+	process.exit(1);
 });

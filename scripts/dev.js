@@ -3,7 +3,7 @@
 // A local n8n to click through: a real n8n with this package installed, the bundled Personr-compatible
 // server, an owner account, the example credential and the example workflows.
 //
-//   node scripts/dev.js [--version 1|2] [--port <n8n port>]   (npm run dev builds first)
+//   node .build/scripts/dev.js [--version 1|2] [--port <n8n port>]   (npm run dev builds first)
 //
 // The n8n user folder (.cache/dev-n8n-<version>) is kept between runs, so workflows and credentials made
 // in the editor survive a restart. Each start installs the freshly packed package; the example credential
@@ -37,59 +37,59 @@ const shortPath = (p) => (path.relative(ROOT, p).startsWith('..') ? p : path.rel
 
 /** Resolves true when nothing listens on 127.0.0.1:port. */
 function portIsFree(port) {
-  return new Promise((resolve) => {
-    const probe = net.createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-  });
+	return new Promise((resolve) => {
+		const probe = net.createServer();
+		probe.once('error', () => resolve(false));
+		probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+	});
 }
 
 /** The wanted port, or 0 (any free one) when something already listens there. */
 async function portOrAny(port) {
-  return (await portIsFree(port)) ? port : 0;
+	return (await portIsFree(port)) ? port : 0;
 }
 
 /** A note for the log when a wanted port was busy and another one was taken. */
 const tookOther = (wanted, url) => (wanted && new URL(url).port !== String(wanted) ? ` (port ${wanted} was busy)` : '');
 
 function packPackage() {
-  for (const file of ['dist/nodes/Personr/Personr.node.js', '.build/local-server/server.js']) {
-    if (!fs.existsSync(path.join(ROOT, file))) {
-      throw new Error(`${file} is missing: run npm run build && npx tsc -p tsconfig.tools.json first (npm run dev does both)`);
-    }
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'personr-dev-pack-'));
-  const out = execFileSync('npm', ['pack', '--pack-destination', dir, '--silent'], { cwd: ROOT, encoding: 'utf8' });
-  return { tgz: path.join(dir, out.trim().split('\n').pop()), dir };
+	for (const file of ['dist/nodes/Personr/Personr.node.js', '.build/local-server/server.js']) {
+		if (!fs.existsSync(path.join(ROOT, file))) {
+			throw new Error(`${file} is missing: run npm run build && npx tsc -p tsconfig.tools.json first (npm run dev does both)`);
+		}
+	}
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'personr-dev-pack-'));
+	const out = execFileSync('npm', ['pack', '--pack-destination', dir, '--silent'], { cwd: ROOT, encoding: 'utf8' });
+	return { tgz: path.join(dir, out.trim().split('\n').pop()), dir };
 }
 
 /**
- * The example workflows pointed at the local server. Unlike e2e/examples.js's adapt(), ids and names are
+ * The example workflows pointed at the local server. Unlike e2e/examples.ts's adapt(), ids and names are
  * kept: these are the workflows a developer opens in the editor.
  */
 function exampleWorkflows(baseUrl) {
-  const dir = path.join(ROOT, 'examples');
-  return fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8').split(LIVE_URL).join(baseUrl)));
+	const dir = path.join(ROOT, 'examples');
+	return fs
+		.readdirSync(dir)
+		.filter((f) => f.endsWith('.json'))
+		.sort()
+		.map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8').split(LIVE_URL).join(baseUrl)));
 }
 
 async function rest(baseUrl, method, route, body) {
-  const res = await fetch(`${baseUrl}/rest/${route}`, {
-    method,
-    headers: body ? { 'content-type': 'application/json' } : {},
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  let json;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, json, text };
+	const res = await fetch(`${baseUrl}/rest/${route}`, {
+		method,
+		headers: body ? { 'content-type': 'application/json' } : {},
+		body: body ? JSON.stringify(body) : undefined,
+	});
+	const text = await res.text();
+	let json;
+	try {
+		json = JSON.parse(text);
+	} catch {
+		json = undefined;
+	}
+	return { status: res.status, json, text };
 }
 
 /**
@@ -98,19 +98,19 @@ async function rest(baseUrl, method, route, body) {
  * On an instance that already has an owner it only checks that the dev account can log in.
  */
 async function ensureOwner(baseUrl) {
-  const settings = await rest(baseUrl, 'GET', 'settings');
-  const showSetup = settings.json && settings.json.data && settings.json.data.userManagement
-    ? settings.json.data.userManagement.showSetupOnFirstLoad
-    : undefined;
-  if (showSetup === undefined) throw new Error(`unexpected answer from /rest/settings (HTTP ${settings.status})`);
-  if (showSetup) {
-    const setup = await rest(baseUrl, 'POST', 'owner/setup', OWNER);
-    if (setup.status !== 200) throw new Error(`owner setup failed (HTTP ${setup.status}): ${setup.text.slice(0, 300)}`);
-    return { ...OWNER, created: true };
-  }
-  // 1.123 and 2.40 both name the login field emailOrLdapLoginId.
-  const login = await rest(baseUrl, 'POST', 'login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
-  return { ...OWNER, created: false, loginWorks: login.status === 200 };
+	const settings = await rest(baseUrl, 'GET', 'settings');
+	const showSetup = settings.json && settings.json.data && settings.json.data.userManagement
+		? settings.json.data.userManagement.showSetupOnFirstLoad
+		: undefined;
+	if (showSetup === undefined) throw new Error(`unexpected answer from /rest/settings (HTTP ${settings.status})`);
+	if (showSetup) {
+		const setup = await rest(baseUrl, 'POST', 'owner/setup', OWNER);
+		if (setup.status !== 200) throw new Error(`owner setup failed (HTTP ${setup.status}): ${setup.text.slice(0, 300)}`);
+		return { ...OWNER, created: true };
+	}
+	// 1.123 and 2.40 both name the login field emailOrLdapLoginId.
+	const login = await rest(baseUrl, 'POST', 'login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
+	return { ...OWNER, created: false, loginWorks: login.status === 200 };
 }
 
 /**
@@ -119,23 +119,23 @@ async function ensureOwner(baseUrl) {
  * editor. A changed examples/ folder or a new Personr port (8787 was taken) imports them again.
  */
 async function importExamples(n8n, userFolder, personrBaseUrl) {
-  const credential = {
-    id: EXAMPLE_CREDENTIAL_ID,
-    name: 'Personr account',
-    type: 'personrApi',
-    data: { ...PERSONR_ACCOUNT, environment: 'custom', baseUrl: personrBaseUrl, loginMethod: 'basicAuth' },
-  };
-  const workflows = exampleWorkflows(personrBaseUrl);
-  const hash = crypto.createHash('sha256').update(JSON.stringify({ credential, workflows })).digest('hex');
-  const stateFile = path.join(userFolder, 'personr-dev-imported.json');
-  const last = fs.existsSync(stateFile) ? JSON.parse(fs.readFileSync(stateFile, 'utf8')).hash : undefined;
-  if (last === hash) return { imported: false, count: workflows.length };
-  // Importing replaces the records with the same ids (the credential's saved token goes too: the
-  // server that issued it kept its tokens in memory only).
-  await n8n.importCredentials([credential]);
-  await n8n.importWorkflow(workflows);
-  fs.writeFileSync(stateFile, JSON.stringify({ hash }, null, 2));
-  return { imported: true, count: workflows.length };
+	const credential = {
+		id: EXAMPLE_CREDENTIAL_ID,
+		name: 'Personr account',
+		type: 'personrApi',
+		data: { ...PERSONR_ACCOUNT, environment: 'custom', baseUrl: personrBaseUrl, loginMethod: 'basicAuth' },
+	};
+	const workflows = exampleWorkflows(personrBaseUrl);
+	const hash = crypto.createHash('sha256').update(JSON.stringify({ credential, workflows })).digest('hex');
+	const stateFile = path.join(userFolder, 'personr-dev-imported.json');
+	const last = fs.existsSync(stateFile) ? JSON.parse(fs.readFileSync(stateFile, 'utf8')).hash : undefined;
+	if (last === hash) return { imported: false, count: workflows.length };
+	// Importing replaces the records with the same ids (the credential's saved token goes too: the
+	// server that issued it kept its tokens in memory only).
+	await n8n.importCredentials([credential]);
+	await n8n.importWorkflow(workflows);
+	fs.writeFileSync(stateFile, JSON.stringify({ hash }, null, 2));
+	return { imported: true, count: workflows.length };
 }
 
 /**
@@ -145,108 +145,108 @@ async function importExamples(n8n, userFolder, personrBaseUrl) {
  * personrLog (one line per request to the local server).
  */
 async function startDev({
-  version = '2',
-  n8nPort = N8N_PORT,
-  personrPort = PERSONR_PORT,
-  userFolder,
-  log = console.log,
-  personrLog,
+	version = '2',
+	n8nPort = N8N_PORT,
+	personrPort = PERSONR_PORT,
+	userFolder,
+	log = console.log,
+	personrLog,
 } = {}) {
-  version = String(version);
-  if (!['1', '2'].includes(version)) throw new Error(`unknown n8n version '${version}' (use 1 or 2)`);
-  const started = Date.now();
-  const step = (msg) => log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${msg}`);
+	version = String(version);
+	if (!['1', '2'].includes(version)) throw new Error(`unknown n8n version '${version}' (use 1 or 2)`);
+	const started = Date.now();
+	const step = (msg) => log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${msg}`);
 
-  step(`n8n ${version}.x: checking the install in .cache/ (several minutes the first time)`);
-  await install(version);
-  const { tgz, dir: packDir } = packPackage();
+	step(`n8n ${version}.x: checking the install in .cache/ (several minutes the first time)`);
+	await install(version);
+	const { tgz, dir: packDir } = packPackage();
 
-  userFolder = userFolder || path.join(ROOT, '.cache', `dev-n8n-${version}`);
-  const n8n = createN8nInstance({ version, userFolder });
-  let personr;
-  let server;
-  const stop = async () => {
-    // Both, even when one of them fails to stop.
-    await Promise.allSettled([server && server.stop(), personr && personr.close()]);
-  };
+	userFolder = userFolder || path.join(ROOT, '.cache', `dev-n8n-${version}`);
+	const n8n = createN8nInstance({ version, userFolder });
+	let personr;
+	let server;
+	const stop = async () => {
+		// Both, even when one of them fails to stop.
+		await Promise.allSettled([server && server.stop(), personr && personr.close()]);
+	};
 
-  try {
-    let pkg;
-    try {
-      pkg = await n8n.installPackageTarball(tgz);
-    } finally {
-      fs.rmSync(packDir, { recursive: true, force: true });
-    }
-    step(`installed ${pkg.name}@${pkg.version} into ${shortPath(userFolder)}`);
+	try {
+		let pkg;
+		try {
+			pkg = await n8n.installPackageTarball(tgz);
+		} finally {
+			fs.rmSync(packDir, { recursive: true, force: true });
+		}
+		step(`installed ${pkg.name}@${pkg.version} into ${shortPath(userFolder)}`);
 
-    const { startPersonrServer } = require(SERVER_JS);
-    personr = await startPersonrServer({
-      port: await portOrAny(personrPort),
-      accounts: [PERSONR_ACCOUNT],
-      ...(personrLog ? { log: personrLog } : {}),
-    });
-    step(`local Personr server on ${personr.url}${tookOther(personrPort, personr.url)}`);
+		const { startPersonrServer } = require(SERVER_JS);
+		personr = await startPersonrServer({
+			port: await portOrAny(personrPort),
+			accounts: [PERSONR_ACCOUNT],
+			...(personrLog ? { log: personrLog } : {}),
+		});
+		step(`local Personr server on ${personr.url}${tookOther(personrPort, personr.url)}`);
 
-    const examples = await importExamples(n8n, userFolder, personr.liveBaseUrl);
-    step(examples.imported
-      ? `imported the credential '${EXAMPLE_CREDENTIAL_ID}' and ${examples.count} example workflows`
-      : 'example credential and workflows unchanged since the last start: kept as they are');
+		const examples = await importExamples(n8n, userFolder, personr.liveBaseUrl);
+		step(examples.imported
+			? `imported the credential '${EXAMPLE_CREDENTIAL_ID}' and ${examples.count} example workflows`
+			: 'example credential and workflows unchanged since the last start: kept as they are');
 
-    server = await n8n.start({ port: await portOrAny(n8nPort) });
-    step(`n8n ${n8n.version} started on ${server.baseUrl}${tookOther(n8nPort, server.baseUrl)}`);
+		server = await n8n.start({ port: await portOrAny(n8nPort) });
+		step(`n8n ${n8n.version} started on ${server.baseUrl}${tookOther(n8nPort, server.baseUrl)}`);
 
-    const owner = await ensureOwner(server.baseUrl);
-    step(owner.created ? 'owner account created' : 'owner account already set up');
+		const owner = await ensureOwner(server.baseUrl);
+		step(owner.created ? 'owner account created' : 'owner account already set up');
 
-    return {
-      version: n8n.version,
-      editorUrl: server.baseUrl,
-      owner,
-      personr: { url: personr.url, liveBaseUrl: personr.liveBaseUrl, account: PERSONR_ACCOUNT },
-      userFolder,
-      n8n,
-      server,
-      stop,
-    };
-  } catch (error) {
-    await stop();
-    throw error;
-  }
+		return {
+			version: n8n.version,
+			editorUrl: server.baseUrl,
+			owner,
+			personr: { url: personr.url, liveBaseUrl: personr.liveBaseUrl, account: PERSONR_ACCOUNT },
+			userFolder,
+			n8n,
+			server,
+			stop,
+		};
+	} catch (error) {
+		await stop();
+		throw error;
+	}
 }
 
 function parseArgs(argv) {
-  const options = {};
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split('=', 2);
-    const value = () => (inline !== undefined ? inline : argv[++i]);
-    if (flag === '--version') options.version = value();
-    else if (flag === '--port') options.n8nPort = Number(value());
-    else if (flag === '--help' || flag === '-h') options.help = true;
-    else throw new Error(`unknown argument '${argv[i]}'`);
-  }
-  return options;
+	const options = {};
+	for (let i = 0; i < argv.length; i++) {
+		const [flag, inline] = argv[i].split('=', 2);
+		const value = () => (inline !== undefined ? inline : argv[++i]);
+		if (flag === '--version') options.version = value();
+		else if (flag === '--port') options.n8nPort = Number(value());
+		else if (flag === '--help' || flag === '-h') options.help = true;
+		else throw new Error(`unknown argument '${argv[i]}'`);
+	}
+	return options;
 }
 
 async function main() {
-  const options = parseArgs(process.argv.slice(2));
-  if (options.help) {
-    console.log('Usage: node scripts/dev.js [--version 1|2] [--port <n8n port>]   (default: n8n 2.x on port 5678)');
-    return;
-  }
-  // Ctrl+C while starting: exiting runs e2e/n8n.js's exit hook, which kills the n8n processes started so
-  // far (they run in their own process group, so the terminal's SIGINT does not reach them).
-  const interrupted = () => {
-    console.log('\nInterrupted while starting.');
-    process.exit(130);
-  };
-  process.on('SIGINT', interrupted);
-  process.on('SIGTERM', interrupted);
-  const dev = await startDev({
-    ...options,
-    personrLog: (line) => console.log(`[personr] ${line}`),
-  });
-  const { owner } = dev;
-  console.log(`
+	const options = parseArgs(process.argv.slice(2));
+	if (options.help) {
+		console.log('Usage: node .build/scripts/dev.js [--version 1|2] [--port <n8n port>]   (default: n8n 2.x on port 5678)');
+		return;
+	}
+	// Ctrl+C while starting: exiting runs e2e/n8n.ts's exit hook, which kills the n8n processes started so
+	// far (they run in their own process group, so the terminal's SIGINT does not reach them).
+	const interrupted = () => {
+		console.log('\nInterrupted while starting.');
+		process.exit(130);
+	};
+	process.on('SIGINT', interrupted);
+	process.on('SIGTERM', interrupted);
+	const dev = await startDev({
+		...options,
+		personrLog: (line) => console.log(`[personr] ${line}`),
+	});
+	const { owner } = dev;
+	console.log(`
 n8n ${dev.version} with n8n-nodes-personr is running.
 
   Editor:     ${dev.editorUrl}
@@ -262,38 +262,38 @@ n8n ${dev.version} with n8n-nodes-personr is running.
 Press Ctrl+C to stop.
 `);
 
-  // n8n's own log from here on (start-up noise is over), so errors in the editor can be traced.
-  for (const stream of [dev.server.process.stdout, dev.server.process.stderr]) {
-    stream.on('data', (chunk) => {
-      for (const line of String(chunk).split('\n')) if (line.trim()) console.log(`[n8n] ${line}`);
-    });
-  }
+	// n8n's own log from here on (start-up noise is over), so errors in the editor can be traced.
+	for (const stream of [dev.server.process.stdout, dev.server.process.stderr]) {
+		stream.on('data', (chunk) => {
+			for (const line of String(chunk).split('\n')) if (line.trim()) console.log(`[n8n] ${line}`);
+		});
+	}
 
-  let stopping = false;
-  const shutdown = async (signal) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n${signal}: stopping n8n and the Personr server…`);
-    await dev.stop();
-    console.log('Stopped.');
-    process.exit(0);
-  };
-  process.off('SIGINT', interrupted);
-  process.off('SIGTERM', interrupted);
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  dev.server.process.on('close', (code) => {
-    if (stopping) return;
-    console.error(`n8n exited unexpectedly (code ${code}); stopping.`);
-    void dev.stop().then(() => process.exit(1));
-  });
+	let stopping = false;
+	const shutdown = async (signal) => {
+		if (stopping) return;
+		stopping = true;
+		console.log(`\n${signal}: stopping n8n and the Personr server…`);
+		await dev.stop();
+		console.log('Stopped.');
+		process.exit(0);
+	};
+	process.off('SIGINT', interrupted);
+	process.off('SIGTERM', interrupted);
+	process.on('SIGINT', () => void shutdown('SIGINT'));
+	process.on('SIGTERM', () => void shutdown('SIGTERM'));
+	dev.server.process.on('close', (code) => {
+		if (stopping) return;
+		console.error(`n8n exited unexpectedly (code ${code}); stopping.`);
+		void dev.stop().then(() => process.exit(1));
+	});
 }
 
 module.exports = { startDev, OWNER, PERSONR_ACCOUNT };
 
 if (require.main === module) {
-  main().catch((error) => {
-    console.error(error.message);
-    process.exit(1);
-  });
+	main().catch((error) => {
+		console.error(error.message);
+		process.exit(1);
+	});
 }

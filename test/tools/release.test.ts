@@ -1,7 +1,7 @@
 import fs from 'fs';
 import path from 'path';
 
-// scripts/ are plain Node.js (they run before any build); their functions are required untyped.
+// These scripts stay JavaScript (they run before any build), type-checked through JSDoc by tsconfig.tools.json.
 const guard = require('../../scripts/publish-guard.js') as {
 	repositoryHome: (repository: unknown) => string | undefined;
 	repositoryProblem: (pkg: object, env: NodeJS.ProcessEnv) => string | undefined;
