@@ -159,3 +159,16 @@ describe('continue on fail and item indexes', () => {
 		expect(server.counters.requests).toBe(0);
 	});
 });
+
+describe('an operation the node does not have', () => {
+	it.each([
+		['an unknown operation', { resource: 'applicant', operation: 'archive' }],
+		['an inherited key as the operation', { resource: 'applicant', operation: 'constructor' }],
+	])('%s is refused before any request, naming it', async (_case, parameters) => {
+		server.resetCounters();
+		const { error } = await runNode(server, parameters);
+		expect(error?.message).toBe(`The operation "${parameters.operation}" of resource "${parameters.resource}" is not supported`);
+		expect(server.counters.requests).toBe(0);
+	});
+});
+

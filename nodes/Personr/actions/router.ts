@@ -17,7 +17,9 @@ import type { Operation, RunContext } from './types';
 function operationFor(this: IExecuteFunctions, itemIndex: number): Operation {
 	const resource = this.getNodeParameter('resource', itemIndex) as string;
 	const operation = this.getNodeParameter('operation', itemIndex) as string;
-	const found = operationsByResource[resource]?.[operation];
+	// Own keys only: a value such as "constructor" must not find an inherited member.
+	const operations = Object.hasOwn(operationsByResource, resource) ? operationsByResource[resource] : undefined;
+	const found = operations !== undefined && Object.hasOwn(operations, operation) ? operations[operation] : undefined;
 	if (found === undefined) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of resource "${resource}" is not supported`, {
 			itemIndex,
