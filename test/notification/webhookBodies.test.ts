@@ -2,19 +2,11 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { readNotification } from '../../nodes/PersonrTrigger/notification';
 import { credential, withToken } from '../trigger/notifications';
-import { post, startWebhookHost, type WebhookHost } from '../trigger/webhook-host';
+import { post, useWebhookHosts, type WebhookHost } from '../trigger/webhook-host';
 import { APPLICANT_FLAT, APPLICANT_WRAPPED, ENTITY_FLAT, ENTITY_WRAPPED } from './pages';
 
-const open: WebhookHost[] = [];
-afterEach(async () => {
-	await Promise.all(open.splice(0).map((host) => host.close()));
-});
-
-async function hostWith(parameters: INodeParameters = {}): Promise<WebhookHost> {
-	const host = await startWebhookHost({ credential, parameters });
-	open.push(host);
-	return host;
-}
+const startHost = useWebhookHosts();
+const hostWith = (parameters: INodeParameters = {}): Promise<WebhookHost> => startHost({ credential, parameters });
 
 /** The pages' examples made valid JSON, as n8n must receive them under application/json. */
 const valid = (text: string): string => text.replace(/,(\s*[}\]])/g, '$1').replace(/("flow": "KYB Basic")\n/, '$1,\n');

@@ -2,18 +2,10 @@ import type { IHookFunctions } from 'n8n-workflow';
 
 import { PersonrTrigger } from '../../nodes/PersonrTrigger/PersonrTrigger.node';
 import { approvedApplicant, credential, HEADER, TOKEN, withToken } from './notifications';
-import { post, startWebhookHost, type WebhookHost } from './webhook-host';
+import { post, useWebhookHosts, type WebhookHost } from './webhook-host';
 
-const open: WebhookHost[] = [];
-afterEach(async () => {
-	await Promise.all(open.splice(0).map((host) => host.close()));
-});
-
-async function hostWith(stored: Record<string, string> = credential, parameters = {}): Promise<WebhookHost> {
-	const host = await startWebhookHost({ credential: stored, parameters });
-	open.push(host);
-	return host;
-}
+const startHost = useWebhookHosts();
+const hostWith = (stored: Record<string, string> = credential, parameters = {}): Promise<WebhookHost> => startHost({ credential: stored, parameters });
 
 describe('Personr Trigger: webhook token', () => {
 	it('checks the token by default and starts a run with the notification when it matches', async () => {
@@ -85,8 +77,7 @@ describe('Personr Trigger: webhook token', () => {
 	});
 
 	it('accepts calls without a token when authentication is off, and then needs no credential', async () => {
-		const host = await startWebhookHost({ parameters: { authentication: 'none' } });
-		open.push(host);
+		const host = await startHost({ parameters: { authentication: 'none' } });
 
 		const answer = await post(host.url, approvedApplicant);
 

@@ -1,18 +1,10 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { approvedApplicant, credential, rejectedEntity, withToken } from './notifications';
-import { post, startWebhookHost, type WebhookHost } from './webhook-host';
+import { post, useWebhookHosts, type WebhookHost } from './webhook-host';
 
-const open: WebhookHost[] = [];
-afterEach(async () => {
-	await Promise.all(open.splice(0).map((host) => host.close()));
-});
-
-async function hostWith(parameters: INodeParameters = {}): Promise<WebhookHost> {
-	const host = await startWebhookHost({ credential, parameters });
-	open.push(host);
-	return host;
-}
+const startHost = useWebhookHosts();
+const hostWith = (parameters: INodeParameters = {}): Promise<WebhookHost> => startHost({ credential, parameters });
 
 const { type: _applicantType, ...untypedApplicant } = approvedApplicant;
 const { type: _entityType, ...untypedEntity } = rejectedEntity;

@@ -115,6 +115,19 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 	res.end(JSON.stringify(body));
 }
 
+/** Starts hosts for a test file and closes every one after each test. */
+export function useWebhookHosts(): (options?: HostOptions) => Promise<WebhookHost> {
+	const open: WebhookHost[] = [];
+	afterEach(async () => {
+		await Promise.all(open.splice(0).map((host) => host.close()));
+	});
+	return async (options) => {
+		const host = await startWebhookHost(options);
+		open.push(host);
+		return host;
+	};
+}
+
 /**
  * A stand-in for n8n's webhook server in front of one Personr Trigger: each request gets n8n-core's
  * real WebhookContext around the real Node.js request and response, the node's webhook() runs, and
