@@ -20,7 +20,7 @@ export const MAX_RETRY_AFTER_SECONDS = 60;
 export const MAX_RATE_LIMIT_WAIT_SECONDS = 180;
 /** Pause after a 429 without Retry-After; doubles while 429s keep coming, up to MAX_RETRY_AFTER_SECONDS. */
 const PAUSE_WITHOUT_RETRY_AFTER_MS = 1_000;
-/** Spacing taken at the first 429: Personr's documented limit of about 1,000 requests a minute. */
+/** Spacing taken at the first 429: about 1,000 requests a minute, Bubble's legacy limit (Personr documents none). */
 const SPACING_AT_FIRST_LIMIT_MS = 60;
 /** Each further 429 widens the spacing by this factor, until the requests fit under the limit. */
 const SLOWDOWN_FACTOR = 1.25;
