@@ -219,15 +219,18 @@ export function createN8nInstance({ version, userFolder, env: extraEnv = {} }: {
 	// non-zero exit unless allowFailure, and on timeout (killing the tree).
 	async function cli(args: string[], { allowFailure = false, timeoutMs = 180000 }: { allowFailure?: boolean; timeoutMs?: number } = {}): Promise<CliResult> {
 		const started = Date.now();
+		// stdout goes to a file: n8n exits right after printing the run data, and through a pipe the end of a
+		// large run (1,000 items) was seen cut off under load, with exit code 0. Writes to a file are synchronous.
+		const stdoutFile = path.join(folder, `stdout-${newId()}.txt`);
+		const stdoutFd = fs.openSync(stdoutFile, 'w');
 		const child = track(spawn(nodeBin, [n8nMain, ...args], {
 			cwd: folder,
 			env: await processEnv(),
 			detached: true,
-			stdio: ['ignore', 'pipe', 'pipe'],
+			stdio: ['ignore', stdoutFd, 'pipe'],
 		}));
-		let stdout = '';
+		fs.closeSync(stdoutFd);
 		let stderr = '';
-		child.stdout?.on('data', (d) => (stdout += d));
 		child.stderr?.on('data', (d) => (stderr += d));
 		let timedOut = false;
 		const timer = setTimeout(() => {
@@ -239,6 +242,8 @@ export function createN8nInstance({ version, userFolder, env: extraEnv = {} }: {
 			child.on('close', (c) => resolve(c === null ? -1 : c));
 		});
 		clearTimeout(timer);
+		const stdout = fs.readFileSync(stdoutFile, 'utf8');
+		fs.rmSync(stdoutFile);
 		const result: CliResult = { code, stdout, stderr, ms: Date.now() - started };
 		if (timedOut || (code !== 0 && !allowFailure)) {
 			const tail = (s: string): string => s.split('\n').slice(-25).join('\n');
