@@ -60,8 +60,14 @@ const loadKey = (load: Load) => `${load.items}${load.perMinute ? `@${load.perMin
 /** Batching a user would set for a per-minute limit: that many items a second, one batch a second. */
 const batchFor = (perMinute: number) => ({ size: Math.floor(perMinute / 60), intervalMs: 1000 });
 
+/**
+ * Run before the measured cases and not reported: it logs the account in, which happens once per account and
+ * not once per run, so that no measured case pays for it and the first one is not set apart from the others.
+ */
+const LOG_IN: Case = { key: 'log in', items: 1, sender: { kind: 'personr' } };
+
 function casesOf(): Case[] {
-	const cases: Case[] = [];
+	const cases: Case[] = [LOG_IN];
 	for (const load of LOADS) {
 		const key = loadKey(load);
 		cases.push({ key: `${key} personr`, ...load, sender: { kind: 'personr' } });
@@ -140,7 +146,8 @@ export async function measureThroughput(root: string): Promise<Row[]> {
 				const cases = casesOf();
 				const bench = await module.throughputBench(n8n, server, cases);
 				const results = new Map<string, Outcome>();
-				for (const testCase of cases) {
+				await bench.run(LOG_IN.key);
+				for (const testCase of cases.filter((c) => c !== LOG_IN)) {
 					const outcome = await bench.run(testCase.key);
 					results.set(testCase.key, outcome);
 					console.error(`  n8n ${n8n.version}, ${testCase.key}: ${described(outcome)}`);
