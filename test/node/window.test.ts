@@ -22,8 +22,8 @@ describe('the adaptive window', () => {
 		const window = new AdaptiveWindow();
 		expect(window.limit(MAX_WINDOW)).toBe(INITIAL_WINDOW);
 		roundTrip(window, steady);
-		// Doubling each round trip until a limit shows.
-		expect(window.limit(MAX_WINDOW)).toBe(2 * INITIAL_WINDOW);
+		// Half as many again each round trip until a limit shows.
+		expect(window.limit(MAX_WINDOW)).toBe(1.5 * INITIAL_WINDOW);
 		for (let i = 0; i < 5; i++) roundTrip(window, steady);
 		expect(window.limit(MAX_WINDOW)).toBe(MAX_WINDOW);
 	});
@@ -36,30 +36,30 @@ describe('the adaptive window', () => {
 
 	it('halves on a 429, once for all the requests sent before it', () => {
 		const window = new AdaptiveWindow();
-		for (let i = 0; i < 2; i++) roundTrip(window, steady);
-		expect(window.limit(MAX_WINDOW)).toBe(40);
+		for (let i = 0; i < 3; i++) roundTrip(window, steady);
+		expect(window.limit(MAX_WINDOW)).toBe(33);
 		const sentBefore = window.generation;
 		window.rateLimited(sentBefore);
-		expect(window.limit(MAX_WINDOW)).toBe(20);
+		expect(window.limit(MAX_WINDOW)).toBe(16);
 		// More 429s to requests already in flight say nothing new.
 		for (let i = 0; i < 10; i++) window.rateLimited(sentBefore);
-		expect(window.limit(MAX_WINDOW)).toBe(20);
+		expect(window.limit(MAX_WINDOW)).toBe(16);
 		window.rateLimited(window.generation);
-		expect(window.limit(MAX_WINDOW)).toBe(10);
+		expect(window.limit(MAX_WINDOW)).toBe(8);
 		// And down to one request at a time, if 429s keep coming.
 		for (let i = 0; i < 10; i++) window.rateLimited(window.generation);
 		expect(window.limit(MAX_WINDOW)).toBe(1);
 	});
 
-	it('after a 429, grows back by one request per round trip, not by doubling', () => {
+	it('after a 429, grows back by one request per round trip, not by half as many again', () => {
 		const window = new AdaptiveWindow();
-		roundTrip(window, steady);
+		for (let i = 0; i < 2; i++) roundTrip(window, steady);
 		window.rateLimited(window.generation);
-		expect(window.limit(MAX_WINDOW)).toBe(10);
+		expect(window.limit(MAX_WINDOW)).toBe(11);
 		for (let i = 0; i < 3; i++) roundTrip(window, steady);
-		// Doubling would have reached 80 (held at the maximum, 50).
-		expect(window.limit(MAX_WINDOW)).toBeGreaterThan(10);
-		expect(window.limit(MAX_WINDOW)).toBeLessThanOrEqual(13);
+		// Growing by half each round trip would have reached 37.
+		expect(window.limit(MAX_WINDOW)).toBeGreaterThan(11);
+		expect(window.limit(MAX_WINDOW)).toBeLessThanOrEqual(14);
 	});
 
 	it('shrinks when answers get slower as more requests are in flight, and settles near what the app serves best', () => {
@@ -74,11 +74,11 @@ describe('the adaptive window', () => {
 		expect(Math.max(...settled)).toBeLessThanOrEqual(13);
 	});
 
-	it('a sudden slowdown at 40 in flight takes the window, within two round trips, to what the app served at a bearable answer time', () => {
+	it('a sudden slowdown at 33 in flight takes the window, within two round trips, to what the app served at a bearable answer time', () => {
 		const window = new AdaptiveWindow();
-		for (let i = 0; i < 2; i++) roundTrip(window, () => 100);
-		expect(window.limit(MAX_WINDOW)).toBe(40);
-		// 40 in flight answered after 400 ms: at 150 ms (1.5 × unloaded) the app served 15. The first slow answer
+		for (let i = 0; i < 3; i++) roundTrip(window, () => 100);
+		expect(window.limit(MAX_WINDOW)).toBe(33);
+		// 33 in flight answered after 400 ms: at 150 ms (1.5 × unloaded) the app served 12. The first slow answer
 		// is judged with the quick ones before it, so the first step is small.
 		roundTrip(window, () => 400);
 		roundTrip(window, () => 400);
@@ -141,8 +141,8 @@ describe('places in the window, per account', () => {
 	it(`admits ${INITIAL_WINDOW} at first by default, and more once quick answers grew the window`, async () => {
 		const first = await callers('account', 2 * INITIAL_WINDOW, MAX_WINDOW);
 		expect(first.admitted).toHaveLength(INITIAL_WINDOW);
-		// Each quick answer while callers wait makes room for two more.
-		for (const slot of first.admitted.slice(0, 3)) slot.leave({ answerMs: 200 });
+		// Each quick answer while callers wait makes room for one and a half more.
+		for (const slot of first.admitted.slice(0, 4)) slot.leave({ answerMs: 200 });
 		await settle();
 		expect(first.admitted).toHaveLength(INITIAL_WINDOW + 6);
 		await drain(first);

@@ -24,6 +24,11 @@ const RECENT_ANSWERS = 5;
  * previous batch of this many such answers. Answers under more load are left out: they would let it creep up.
  */
 const UNLOADED_SAMPLES = 50;
+/**
+ * Growth per answer while starting up: 1.5 × per round trip. Before the first 429 nothing says where the limit
+ * is, and every request sent beyond it in that round trip is answered with a 429 (doubling met twice as many).
+ */
+const STARTUP_GROWTH = 0.5;
 const MAX_ACCOUNTS = 100;
 
 /** What one request saw, told when its answer came. */
@@ -40,7 +45,7 @@ export interface Observation {
 /** The window's decisions, with no clock of its own: everything it knows comes in as observations. */
 export class AdaptiveWindow {
 	private size = INITIAL_WINDOW;
-	/** Doubling each round trip until the first sign of a limit, then one more request per round trip. */
+	/** Half as many again each round trip until the first sign of a limit, then one more request per round trip. */
 	private startingUp = true;
 	/** Counts shrinks, so that answers to requests sent before one do not shrink the window again. */
 	generation = 0;
@@ -74,7 +79,7 @@ export class AdaptiveWindow {
 			return;
 		}
 		if (!heldBack) return;
-		this.size = Math.min(MAX_WINDOW, this.size + (this.startingUp ? 1 : 1 / this.size));
+		this.size = Math.min(MAX_WINDOW, this.size + (this.startingUp ? STARTUP_GROWTH : 1 / this.size));
 	}
 
 	rateLimited(generation: number): void {
