@@ -1,10 +1,9 @@
-#!/usr/bin/env node
-'use strict';
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- a command-line tool, not node code: it prints its progress, reads its arguments and signals, writes screenshots, and runs apt-get and npm to install the browser and its driver */
 // Checks the package in n8n's editor, in a real (headless) browser, and saves the README's screenshots.
 //
 //   node .build/scripts/ui-check.js [--version 2|1] [--out docs]   (npm run ui:check builds first)
 //
-// It starts the same setup as `npm run dev` (scripts/dev.js) in a throw-away user folder on free ports,
+// It starts the same setup as `npm run dev` (scripts/dev.ts) in a throw-away user folder on free ports,
 // logs in as the owner, opens a new workflow, adds the Personr node through the node creator, opens a
 // new "Personr API" credential, and saves and tests it against the local Personr server. It fails when the
 // node, its operations or the credential fields (Email, Password, Environment, Login Method) do not render,
@@ -14,12 +13,88 @@
 // What it needs is installed on first use, outside package.json: Debian's chromium (apt-get, as root) and
 // playwright-core (only the driver, no bundled browsers) into .cache/ui/.
 
-const fs = require('fs');
-const os = require('os');
-const path = require('path');
-const { spawnSync } = require('child_process');
-const { ROOT, cleanEnv } = require('../e2e/install-n8n');
-const { startDev } = require('./dev');
+import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { cleanEnv, ROOT } from '../e2e/install-n8n';
+import { startDev, type Dev } from './dev';
+
+// The parts of playwright-core's API used here. It is installed at run time into .cache/ui/, outside
+// package.json, so its own types are not available when this file is compiled.
+interface Box {
+	x: number;
+	y: number;
+	width: number;
+	height: number;
+}
+
+interface ScreenshotOptions {
+	path?: string;
+	animations?: 'disabled' | 'allow';
+	clip?: Box;
+}
+
+interface WaitForOptions {
+	state?: 'attached' | 'detached' | 'visible' | 'hidden';
+	timeout?: number;
+}
+
+interface Locator {
+	first(): Locator;
+	last(): Locator;
+	locator(selector: string): Locator;
+	filter(options: { hasText?: string | RegExp }): Locator;
+	getByText(text: string | RegExp, options?: { exact?: boolean }): Locator;
+	waitFor(options?: WaitForOptions): Promise<void>;
+	isVisible(): Promise<boolean>;
+	click(): Promise<void>;
+	fill(value: string): Promise<void>;
+	inputValue(): Promise<string>;
+	innerText(): Promise<string>;
+	allTextContents(): Promise<string[]>;
+	boundingBox(): Promise<Box | null>;
+}
+
+/** A `<style>` element added to the page; the function runs in the browser. */
+interface StyleHandle {
+	evaluate(pageFunction: (style: { remove(): void }) => void): Promise<unknown>;
+}
+
+interface Page {
+	goto(url: string): Promise<unknown>;
+	locator(selector: string): Locator;
+	waitForURL(url: (url: URL) => boolean, options?: { timeout?: number }): Promise<void>;
+	waitForTimeout(ms: number): Promise<void>;
+	setViewportSize(size: { width: number; height: number }): Promise<void>;
+	addStyleTag(options: { content: string }): Promise<StyleHandle>;
+	screenshot(options?: ScreenshotOptions): Promise<Buffer>;
+	keyboard: { press(key: string): Promise<void> };
+}
+
+interface BrowserContext {
+	pages(): Page[];
+	newPage(): Promise<Page>;
+	setDefaultTimeout(ms: number): void;
+	close(): Promise<void>;
+}
+
+interface PlaywrightCore {
+	chromium: {
+		launchPersistentContext(
+			userDataDir: string,
+			options: { executablePath: string; headless: boolean; viewport: { width: number; height: number }; args: string[] },
+		): Promise<BrowserContext>;
+	};
+}
+
+/** A saved screenshot. */
+interface Shot {
+	file: string;
+	bytes: number;
+}
+
+type Shoot = (name: string, target?: Page, options?: ScreenshotOptions) => Promise<void>;
 
 const CHROMIUM = '/usr/bin/chromium';
 const PLAYWRIGHT_VERSION = '1.65.1';
@@ -40,21 +115,24 @@ const CREDENTIAL_FIELDS = [
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
 // Relative to the repository when inside it (docs/…), absolute otherwise.
-const shortPath = (p) => (path.relative(ROOT, p).startsWith('..') ? p : path.relative(ROOT, p));
-const say = (msg) => console.log(`[${elapsed().padStart(6)}] ${msg}`);
+const shortPath = (p: string): string => (path.relative(ROOT, p).startsWith('..') ? p : path.relative(ROOT, p));
+const say = (msg: string): void => console.log(`[${elapsed().padStart(6)}] ${msg}`);
 
 class CheckFailed extends Error {}
-const fail = (msg) => {
+function fail(msg: string): never {
 	throw new CheckFailed(msg);
-};
+}
 
-function run(cmd, args, options = {}) {
+/** What a failure report shows: the message of a failed check, the stack of anything else. */
+const reason = (error: unknown): unknown => (error instanceof CheckFailed ? error.message : (error instanceof Error && error.stack) || error);
+
+function run(cmd: string, args: string[], options: SpawnSyncOptions = {}): boolean {
 	const res = spawnSync(cmd, args, { stdio: 'inherit', ...options });
 	return res.status === 0;
 }
 
 /** Debian's chromium package; apt-get needs root, so others get the command to run instead. */
-function ensureChromium() {
+function ensureChromium(): void {
 	if (fs.existsSync(CHROMIUM)) return;
 	if (typeof process.getuid === 'function' && process.getuid() !== 0) {
 		fail(`${CHROMIUM} is missing. Install it first: sudo apt-get install -y chromium`);
@@ -68,11 +146,11 @@ function ensureChromium() {
 }
 
 /** playwright-core at a pinned version in .cache/ui/, so package.json does not carry a browser driver. */
-function loadPlaywright() {
+async function loadPlaywright(): Promise<PlaywrightCore> {
 	const pkgDir = path.join(UI_CACHE, 'node_modules', 'playwright-core');
 	const installed = () => {
 		try {
-			return JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')).version;
+			return (JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { version?: string }).version;
 		} catch {
 			return undefined;
 		}
@@ -88,10 +166,10 @@ function loadPlaywright() {
 		const ok = run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock'], { cwd: UI_CACHE, env: cleanEnv() });
 		if (!ok || installed() !== PLAYWRIGHT_VERSION) fail('npm install playwright-core failed');
 	}
-	return require(pkgDir);
+	return (await import(pkgDir)) as PlaywrightCore;
 }
 
-function parseArgs(argv) {
+function parseArgs(argv: string[]): { version: string; out: string } {
 	const options = { version: '2', out: path.join(ROOT, 'docs') };
 	for (let i = 0; i < argv.length; i++) {
 		const [flag, inline] = argv[i].split('=', 2);
@@ -107,7 +185,7 @@ function parseArgs(argv) {
  * Opens a parameter's option list, checks that it shows exactly `expected` (in order), screenshots the
  * field with its open list, and closes it.
  */
-async function checkDropdown(page, field, expected, file, shoot) {
+async function checkDropdown(page: Page, field: Locator, expected: string[], file: string, shoot: Shoot): Promise<void> {
 	const input = field.locator('input').first();
 	// The whole list in one picture: element-plus scrolls lists taller than 274 px.
 	const unclipped = await page.addStyleTag({ content: '.el-select-dropdown__wrap { max-height: none !important; }' });
@@ -140,12 +218,12 @@ async function checkDropdown(page, field, expected, file, shoot) {
 }
 
 /** The browser steps; each failure names what did not appear. `shots` collects the saved screenshots. */
-async function checkEditor(page, dev, outDir, shots) {
+async function checkEditor(page: Page, dev: Dev, outDir: string, shots: Shot[]): Promise<void> {
 	const url = dev.editorUrl;
-	const byTestId = (id) => page.locator(`[data-test-id="${id}"]`);
-	const visible = (locator, what, timeout = 30000) =>
+	const byTestId = (id: string): Locator => page.locator(`[data-test-id="${id}"]`);
+	const visible = (locator: Locator, what: string, timeout = 30000): Promise<void> =>
 		locator.first().waitFor({ state: 'visible', timeout }).catch(() => fail(`${what} did not appear`));
-	const shoot = async (name, target = page, options = {}) => {
+	const shoot: Shoot = async (name, target = page, options = {}) => {
 		const file = path.join(outDir, name);
 		await target.screenshot({ path: file, animations: 'disabled', ...options });
 		shots.push({ file, bytes: fs.statSync(file).size });
@@ -229,7 +307,7 @@ async function checkEditor(page, dev, outDir, shots) {
 	await shoot('personr-credential.png');
 
 	say('credential: save and test against the local Personr server');
-	const field = (name) => modal.locator(`[data-test-id="parameter-input-${name}"] input`).first();
+	const field = (name: string): Locator => modal.locator(`[data-test-id="parameter-input-${name}"] input`).first();
 	await field('email').fill(dev.personr.account.email);
 	await field('password').fill(dev.personr.account.password);
 	await modal.locator('[data-test-id="parameter-input-environment"]').click();
@@ -264,10 +342,10 @@ async function checkEditor(page, dev, outDir, shots) {
 	say('credential test: "Connection tested successfully"');
 }
 
-async function main() {
+async function main(): Promise<void> {
 	const options = parseArgs(process.argv.slice(2));
 	ensureChromium();
-	const { chromium } = loadPlaywright();
+	const { chromium } = await loadPlaywright();
 	fs.mkdirSync(options.out, { recursive: true });
 
 	// A throw-away n8n user folder: the check leaves nothing in the dev one, and starts from the same state.
@@ -285,11 +363,11 @@ async function main() {
 	});
 	process.once('SIGINT', () => process.exit(130));
 	process.once('SIGTERM', () => process.exit(130));
-	const shots = [];
-	let dev;
-	let context;
-	let page;
-	let failed;
+	const shots: Shot[] = [];
+	let dev: Dev | undefined;
+	let context: BrowserContext | undefined;
+	let page: Page | undefined;
+	let failed: unknown;
 	try {
 		dev = await startDev({
 			version: options.version,
@@ -332,14 +410,14 @@ async function main() {
 	}
 
 	if (failed) {
-		console.error(`\nUI check FAILED: ${failed instanceof CheckFailed ? failed.message : failed.stack || failed}`);
+		console.error(`\nUI check FAILED: ${reason(failed)}`);
 		process.exit(1);
 	}
-	console.log(`\nUI check passed in ${elapsed()} (n8n ${dev.version}). Screenshots:`);
+	console.log(`\nUI check passed in ${elapsed()} (n8n ${dev!.version}). Screenshots:`);
 	for (const s of shots) console.log(`  ${shortPath(s.file)}  ${Math.round(s.bytes / 1024)} KB`);
 }
 
-main().catch((error) => {
-	console.error(`UI check FAILED: ${error instanceof CheckFailed ? error.message : error.stack || error}`);
+main().catch((error: unknown) => {
+	console.error(`UI check FAILED: ${reason(error)}`);
 	process.exit(1);
 });

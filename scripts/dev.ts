@@ -1,5 +1,4 @@
-#!/usr/bin/env node
-'use strict';
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/require-node-api-error -- a command-line tool, not node code: it prints its progress, reads its arguments and signals, packs the package with npm, starts n8n and the local server, and rethrows a failed start once it has stopped what it started */
 // A local n8n to click through: a real n8n with this package installed, the bundled Personr-compatible
 // server, an owner account, the example credential and the example workflows.
 //
@@ -10,33 +9,57 @@
 // and workflows are imported again only when examples/ or the local server's port (8787 unless busy)
 // changed. The owner account is created on the first start only.
 //
-// As a module: const { startDev } = require('./dev'); const dev = await startDev({ version: '2' });
+// As a module: import { startDev } from './dev'; const dev = await startDev({ version: '2' });
 // → { editorUrl, owner, personr, version, n8n, stop() }.
 
-const fs = require('fs');
-const os = require('os');
-const net = require('net');
-const path = require('path');
-const crypto = require('crypto');
-const { execFileSync } = require('child_process');
-const { install, ROOT } = require('../e2e/install-n8n');
-const { createN8nInstance } = require('../e2e/n8n');
-const { LIVE_URL, EXAMPLE_CREDENTIAL_ID } = require('../e2e/examples');
+import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { startPersonrServer, type PersonrServer } from '../local-server/server';
+import { EXAMPLE_CREDENTIAL_ID, LIVE_URL, type Workflow } from '../e2e/examples';
+import { install, ROOT } from '../e2e/install-n8n';
+import { createN8nInstance, type N8nInstance, type N8nServer } from '../e2e/n8n';
 
-const SERVER_JS = path.join(ROOT, '.build', 'local-server', 'server.js');
 const PERSONR_PORT = 8787;
 const N8N_PORT = 5678;
 
 // A local-only account: printing it is the point. n8n requires 8+ characters, a digit and an uppercase letter.
-const OWNER = { email: 'dev@n8n-personr.local', password: 'PersonrDev1', firstName: 'Personr', lastName: 'Developer' };
+export const OWNER = { email: 'dev@n8n-personr.local', password: 'PersonrDev1', firstName: 'Personr', lastName: 'Developer' };
 // The local server's default account (the same one `npm run local-server` prints).
-const PERSONR_ACCOUNT = { email: 'demo@personr.local', password: 'demo-password' };
+export const PERSONR_ACCOUNT = { email: 'demo@personr.local', password: 'demo-password' };
+
+export interface DevOptions {
+	version?: string | number;
+	n8nPort?: number;
+	personrPort?: number;
+	userFolder?: string;
+	log?: (line: string) => void;
+	personrLog?: (line: string) => void;
+}
+
+/** The dev account; `loginWorks` is checked only when the account already existed. */
+export type Owner = typeof OWNER & { created: boolean; loginWorks?: boolean };
+
+/** A running dev setup, as startDev() returns it. */
+export interface Dev {
+	version: string;
+	editorUrl: string;
+	owner: Owner;
+	personr: { url: string; liveBaseUrl: string; account: typeof PERSONR_ACCOUNT };
+	userFolder: string;
+	n8n: N8nInstance;
+	server: N8nServer;
+	stop(): Promise<void>;
+}
 
 /** A path relative to the repository when inside it (as the README writes them), absolute otherwise. */
-const shortPath = (p) => (path.relative(ROOT, p).startsWith('..') ? p : path.relative(ROOT, p));
+const shortPath = (p: string): string => (path.relative(ROOT, p).startsWith('..') ? p : path.relative(ROOT, p));
 
 /** Resolves true when nothing listens on 127.0.0.1:port. */
-function portIsFree(port) {
+function portIsFree(port: number): Promise<boolean> {
 	return new Promise((resolve) => {
 		const probe = net.createServer();
 		probe.once('error', () => resolve(false));
@@ -45,47 +68,52 @@ function portIsFree(port) {
 }
 
 /** The wanted port, or 0 (any free one) when something already listens there. */
-async function portOrAny(port) {
+async function portOrAny(port: number): Promise<number> {
 	return (await portIsFree(port)) ? port : 0;
 }
 
 /** A note for the log when a wanted port was busy and another one was taken. */
-const tookOther = (wanted, url) => (wanted && new URL(url).port !== String(wanted) ? ` (port ${wanted} was busy)` : '');
+const tookOther = (wanted: number, url: string): string => (wanted && new URL(url).port !== String(wanted) ? ` (port ${wanted} was busy)` : '');
 
-function packPackage() {
-	for (const file of ['dist/nodes/Personr/Personr.node.js', '.build/local-server/server.js']) {
-		if (!fs.existsSync(path.join(ROOT, file))) {
-			throw new Error(`${file} is missing: run npm run build && npx tsc -p tsconfig.tools.json first (npm run dev does both)`);
-		}
+function packPackage(): { tgz: string; dir: string } {
+	// The local server needs no such check: this file is built beside it and imports it.
+	const node = 'dist/nodes/Personr/Personr.node.js';
+	if (!fs.existsSync(path.join(ROOT, node))) {
+		throw new Error(`${node} is missing: run npm run build && npx tsc -p tsconfig.tools.json first (npm run dev does both)`);
 	}
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'personr-dev-pack-'));
 	const out = execFileSync('npm', ['pack', '--pack-destination', dir, '--silent'], { cwd: ROOT, encoding: 'utf8' });
-	return { tgz: path.join(dir, out.trim().split('\n').pop()), dir };
+	return { tgz: path.join(dir, out.trim().split('\n').pop() as string), dir };
 }
 
 /**
  * The example workflows pointed at the local server. Unlike e2e/examples.ts's adapt(), ids and names are
  * kept: these are the workflows a developer opens in the editor.
  */
-function exampleWorkflows(baseUrl) {
+function exampleWorkflows(baseUrl: string): Workflow[] {
 	const dir = path.join(ROOT, 'examples');
 	return fs
 		.readdirSync(dir)
 		.filter((f) => f.endsWith('.json'))
 		.sort()
-		.map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8').split(LIVE_URL).join(baseUrl)));
+		.map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8').split(LIVE_URL).join(baseUrl)) as Workflow);
 }
 
-async function rest(baseUrl, method, route, body) {
+/** What n8n's /rest/settings answers, as far as it is read here. */
+interface Settings {
+	data?: { userManagement?: { showSetupOnFirstLoad?: boolean } };
+}
+
+async function rest<T = unknown>(baseUrl: string, method: string, route: string, body?: object): Promise<{ status: number; json: T | undefined; text: string }> {
 	const res = await fetch(`${baseUrl}/rest/${route}`, {
 		method,
 		headers: body ? { 'content-type': 'application/json' } : {},
 		body: body ? JSON.stringify(body) : undefined,
 	});
 	const text = await res.text();
-	let json;
+	let json: T | undefined;
 	try {
-		json = JSON.parse(text);
+		json = JSON.parse(text) as T;
 	} catch {
 		json = undefined;
 	}
@@ -97,11 +125,9 @@ async function rest(baseUrl, method, route, body) {
  * page makes (POST /rest/owner/setup, unauthenticated while no owner exists; n8n 1.123 and 2.40 alike).
  * On an instance that already has an owner it only checks that the dev account can log in.
  */
-async function ensureOwner(baseUrl) {
-	const settings = await rest(baseUrl, 'GET', 'settings');
-	const showSetup = settings.json && settings.json.data && settings.json.data.userManagement
-		? settings.json.data.userManagement.showSetupOnFirstLoad
-		: undefined;
+async function ensureOwner(baseUrl: string): Promise<Owner> {
+	const settings = await rest<Settings>(baseUrl, 'GET', 'settings');
+	const showSetup = settings.json?.data?.userManagement?.showSetupOnFirstLoad;
 	if (showSetup === undefined) throw new Error(`unexpected answer from /rest/settings (HTTP ${settings.status})`);
 	if (showSetup) {
 		const setup = await rest(baseUrl, 'POST', 'owner/setup', OWNER);
@@ -118,7 +144,7 @@ async function ensureOwner(baseUrl) {
  * last time: each import is a separate n8n process (5-10 s), and skipping it keeps edits made in the
  * editor. A changed examples/ folder or a new Personr port (8787 was taken) imports them again.
  */
-async function importExamples(n8n, userFolder, personrBaseUrl) {
+async function importExamples(n8n: N8nInstance, userFolder: string, personrBaseUrl: string): Promise<{ imported: boolean; count: number }> {
 	const credential = {
 		id: EXAMPLE_CREDENTIAL_ID,
 		name: 'Personr account',
@@ -128,7 +154,7 @@ async function importExamples(n8n, userFolder, personrBaseUrl) {
 	const workflows = exampleWorkflows(personrBaseUrl);
 	const hash = crypto.createHash('sha256').update(JSON.stringify({ credential, workflows })).digest('hex');
 	const stateFile = path.join(userFolder, 'personr-dev-imported.json');
-	const last = fs.existsSync(stateFile) ? JSON.parse(fs.readFileSync(stateFile, 'utf8')).hash : undefined;
+	const last = fs.existsSync(stateFile) ? (JSON.parse(fs.readFileSync(stateFile, 'utf8')) as { hash?: string }).hash : undefined;
 	if (last === hash) return { imported: false, count: workflows.length };
 	// Importing replaces the records with the same ids (the credential's saved token goes too: the
 	// server that issued it kept its tokens in memory only).
@@ -144,30 +170,30 @@ async function importExamples(n8n, userFolder, personrBaseUrl) {
  * userFolder (default .cache/dev-n8n-<version>), log (progress lines; default console.log),
  * personrLog (one line per request to the local server).
  */
-async function startDev({
-	version = '2',
+export async function startDev({
+	version: requested = '2',
 	n8nPort = N8N_PORT,
 	personrPort = PERSONR_PORT,
 	userFolder,
 	log = console.log,
 	personrLog,
-} = {}) {
-	version = String(version);
+}: DevOptions = {}): Promise<Dev> {
+	const version = String(requested);
 	if (!['1', '2'].includes(version)) throw new Error(`unknown n8n version '${version}' (use 1 or 2)`);
 	const started = Date.now();
-	const step = (msg) => log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${msg}`);
+	const step = (msg: string): void => log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${msg}`);
 
 	step(`n8n ${version}.x: checking the install in .cache/ (several minutes the first time)`);
 	await install(version);
 	const { tgz, dir: packDir } = packPackage();
 
-	userFolder = userFolder || path.join(ROOT, '.cache', `dev-n8n-${version}`);
-	const n8n = createN8nInstance({ version, userFolder });
-	let personr;
-	let server;
-	const stop = async () => {
+	const folder = userFolder || path.join(ROOT, '.cache', `dev-n8n-${version}`);
+	const n8n = createN8nInstance({ version, userFolder: folder });
+	let personr: PersonrServer | undefined;
+	let server: N8nServer | undefined;
+	const stop = async (): Promise<void> => {
 		// Both, even when one of them fails to stop.
-		await Promise.allSettled([server && server.stop(), personr && personr.close()]);
+		await Promise.allSettled([server?.stop(), personr?.close()]);
 	};
 
 	try {
@@ -177,9 +203,8 @@ async function startDev({
 		} finally {
 			fs.rmSync(packDir, { recursive: true, force: true });
 		}
-		step(`installed ${pkg.name}@${pkg.version} into ${shortPath(userFolder)}`);
+		step(`installed ${pkg.name}@${pkg.version} into ${shortPath(folder)}`);
 
-		const { startPersonrServer } = require(SERVER_JS);
 		personr = await startPersonrServer({
 			port: await portOrAny(personrPort),
 			accounts: [PERSONR_ACCOUNT],
@@ -187,7 +212,7 @@ async function startDev({
 		});
 		step(`local Personr server on ${personr.url}${tookOther(personrPort, personr.url)}`);
 
-		const examples = await importExamples(n8n, userFolder, personr.liveBaseUrl);
+		const examples = await importExamples(n8n, folder, personr.liveBaseUrl);
 		step(examples.imported
 			? `imported the credential '${EXAMPLE_CREDENTIAL_ID}' and ${examples.count} example workflows`
 			: 'example credential and workflows unchanged since the last start: kept as they are');
@@ -203,7 +228,7 @@ async function startDev({
 			editorUrl: server.baseUrl,
 			owner,
 			personr: { url: personr.url, liveBaseUrl: personr.liveBaseUrl, account: PERSONR_ACCOUNT },
-			userFolder,
+			userFolder: folder,
 			n8n,
 			server,
 			stop,
@@ -214,8 +239,8 @@ async function startDev({
 	}
 }
 
-function parseArgs(argv) {
-	const options = {};
+function parseArgs(argv: string[]): { version?: string; n8nPort?: number; help?: boolean } {
+	const options: { version?: string; n8nPort?: number; help?: boolean } = {};
 	for (let i = 0; i < argv.length; i++) {
 		const [flag, inline] = argv[i].split('=', 2);
 		const value = () => (inline !== undefined ? inline : argv[++i]);
@@ -227,7 +252,7 @@ function parseArgs(argv) {
 	return options;
 }
 
-async function main() {
+async function main(): Promise<void> {
 	const options = parseArgs(process.argv.slice(2));
 	if (options.help) {
 		console.log('Usage: node .build/scripts/dev.js [--version 1|2] [--port <n8n port>]   (default: n8n 2.x on port 5678)');
@@ -264,13 +289,13 @@ Press Ctrl+C to stop.
 
 	// n8n's own log from here on (start-up noise is over), so errors in the editor can be traced.
 	for (const stream of [dev.server.process.stdout, dev.server.process.stderr]) {
-		stream.on('data', (chunk) => {
+		stream?.on('data', (chunk: Buffer) => {
 			for (const line of String(chunk).split('\n')) if (line.trim()) console.log(`[n8n] ${line}`);
 		});
 	}
 
 	let stopping = false;
-	const shutdown = async (signal) => {
+	const shutdown = async (signal: NodeJS.Signals): Promise<void> => {
 		if (stopping) return;
 		stopping = true;
 		console.log(`\n${signal}: stopping n8n and the Personr server…`);
@@ -289,11 +314,9 @@ Press Ctrl+C to stop.
 	});
 }
 
-module.exports = { startDev, OWNER, PERSONR_ACCOUNT };
-
 if (require.main === module) {
-	main().catch((error) => {
-		console.error(error.message);
+	main().catch((error: unknown) => {
+		console.error(error instanceof Error ? error.message : String(error));
 		process.exit(1);
 	});
 }
