@@ -1,5 +1,4 @@
-#!/usr/bin/env node
-'use strict';
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-hardcoded-secrets -- a command-line check, not a node: it prints its steps, runs `npm pack`, serves HTTP, reads argv and sets the exit code; its token is a made-up fixture value */
 // Proves the e2e groundwork against real n8n:
 //   node .build/e2e/selfcheck.js [--version 1|2|all]
 // For each version: install (if needed), load a throw-away community package
@@ -9,23 +8,35 @@
 // credential back, then start n8n with an active Webhook workflow and call it 3
 // times concurrently. Prints a timing line per step; exits non-zero on failure.
 
-const assert = require('assert/strict');
-const fs = require('fs');
-const os = require('os');
-const path = require('path');
-const http = require('http');
-const crypto = require('crypto');
-const { execFileSync } = require('child_process');
-const { install, ROOT } = require('./install-n8n');
-const { createN8nInstance } = require('./n8n');
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { WorkflowNode } from './examples';
+import { install, ROOT } from './install-n8n';
+import { createN8nInstance } from './n8n';
+import { chain } from './workflow';
 
 const PKG = 'n8n-nodes-e2e-probe';
 const TOKEN = 'probe-token-1234';
 
+interface EchoServer {
+	server: http.Server;
+	seen: Array<{ method?: string; url?: string; headers: http.IncomingHttpHeaders }>;
+	url: string;
+}
+
+/** [step label, milliseconds] per step, in order. */
+type Timings = Array<[string, number]>;
+
 // Records every request and answers with what it saw, so a workflow's output
 // shows which header arrived.
-function startEchoServer() {
-	const seen = [];
+function startEchoServer(): Promise<EchoServer> {
+	const seen: EchoServer['seen'] = [];
 	const server = http.createServer((req, res) => {
 		seen.push({ method: req.method, url: req.url, headers: req.headers });
 		res.setHeader('content-type', 'application/json');
@@ -33,23 +44,22 @@ function startEchoServer() {
 		res.end(JSON.stringify({ url: req.url, probeToken: req.headers['x-probe-token'] || null }));
 	});
 	return new Promise((resolve) =>
-		server.listen(0, '127.0.0.1', () => resolve({ server, seen, url: `http://127.0.0.1:${server.address().port}` })),
+		server.listen(0, '127.0.0.1', () => resolve({ server, seen, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })),
 	);
 }
 
-function packProbe(tmp) {
+function packProbe(tmp: string): string {
 	const src = path.join(ROOT, 'e2e', 'fixtures', 'probe-package');
 	const name = execFileSync('npm', ['pack', '--pack-destination', tmp, '--silent'], { cwd: src, encoding: 'utf8' });
-	return path.join(tmp, name.trim().split('\n').pop());
+	return path.join(tmp, name.trim().split('\n').pop() as string);
 }
 
-const node = (name, type, typeVersion, parameters, extra = {}) => ({
+// Random node ids (workflow.ts's node() derives them from the name and type).
+const node = (name: string, type: string, typeVersion: number, parameters: Record<string, unknown>, extra: Record<string, unknown> = {}): WorkflowNode => ({
 	id: crypto.randomUUID(), name, type, typeVersion, position: [0, 0], parameters, ...extra,
 });
-const chain = (...names) =>
-	Object.fromEntries(names.slice(0, -1).map((n, i) => [n, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]));
 
-async function timed(label, times, fn) {
+async function timed<T>(label: string, times: Timings, fn: () => Promise<T>): Promise<T> {
 	const t = Date.now();
 	const result = await fn();
 	times.push([label, Date.now() - t]);
@@ -57,8 +67,8 @@ async function timed(label, times, fn) {
 	return result;
 }
 
-async function check(version, tgz, echo) {
-	const times = [];
+async function check(version: string, tgz: string, echo: EchoServer): Promise<Timings> {
+	const times: Timings = [];
 	const n8n = createN8nInstance({ version });
 	console.log(`\n== n8n ${n8n.version} (user folder ${n8n.userFolder})`);
 	try {
@@ -68,7 +78,7 @@ async function check(version, tgz, echo) {
 		);
 
 		const hookPath = `selfcheck-${version}`;
-		const httpNode = (urlPath) =>
+		const httpNode = (urlPath: string): WorkflowNode =>
 			node('HTTP', 'n8n-nodes-base.httpRequest', 4.2, {
 				url: `=${echo.url}${urlPath}`,
 				authentication: 'predefinedCredentialType',
@@ -114,14 +124,14 @@ async function check(version, tgz, echo) {
 
 		// A failed run still yields its run data (exit code 1, noise after the JSON).
 		const failed = await timed('execute (failing workflow)', times, () => n8n.execute(failId));
-		assert.equal(failed.cli.code, 1);
-		assert.match(failed.data.resultData.error.message, /401|Authorization/);
+		assert.equal(failed.cli?.code, 1);
+		assert.match(failed.data.resultData.error?.message ?? '', /401|Authorization/);
 		assert.throws(() => n8n.outputOf(failed, 'HTTP'), /workflow failed/);
 
 		const creds = await timed('export:credentials --decrypted', times, () => n8n.exportCredentials());
 		const saved = creds.find((c) => c.id === credId);
-		assert.equal(saved.type, 'probeApi');
-		assert.equal(saved.data.token, TOKEN);
+		assert.equal(saved?.type, 'probeApi');
+		assert.equal(saved?.data.token, TOKEN);
 
 		await timed('activate', times, () => n8n.activateWorkflow(hookId));
 		const server = await timed('start (until ready)', times, () => n8n.start({ webhooks: [hookPath] }));
@@ -135,7 +145,7 @@ async function check(version, tgz, echo) {
 					});
 					const text = await res.text();
 					assert.equal(res.status, 200, `webhook answered ${res.status}: ${text}\n${server.logs().slice(-2000)}`);
-					return JSON.parse(text);
+					return JSON.parse(text) as { greeting: string; probed: boolean };
 				}),
 			),
 		);
@@ -159,7 +169,7 @@ async function main() {
 
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-probe-'));
 	const echo = await startEchoServer();
-	const results = {};
+	const results: Record<string, Timings> = {};
 	try {
 		const tgz = packProbe(tmp);
 		for (const v of versions) results[v] = await check(v, tgz, echo);

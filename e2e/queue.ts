@@ -1,26 +1,85 @@
-#!/usr/bin/env node
-'use strict';
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- a command-line suite, not a node: it prints its table, runs `npm pack`, paces calls with timers, reads argv, the environment and signals, and sets the exit code */
 // The token across processes: the packed package in n8n 2.40 in queue mode (Postgres + Redis,
 // `n8n start` + 2 × `n8n worker --concurrency=10`) and in regular mode (`n8n start`, same
 // Postgres), driven by webhook calls against the local Personr server with a 300 ms login.
 //
-//   node e2e/queue.js [--report-only] [--mode queue|regular|all]
+//   node .build/e2e/queue.js [--report-only] [--mode queue|regular|all]
 //
 // Prints a table (scenario × mode × workflow) and writes it as markdown to $PERSONR_QUEUE_REPORT
 // (default .cache/queue-report.md); $PERSONR_QUEUE_LOGS=<dir> keeps every n8n process's output. Without --report-only it exits 1 when a target is missed.
 // Needs `npm run build && tsc -p tsconfig.tools.json` first (npm run test:queue does both).
 
-const fs = require('fs');
-const os = require('os');
-const path = require('path');
-const { execFileSync } = require('child_process');
-const { install, ROOT } = require('./install-n8n');
-const { createN8nInstance } = require('./n8n');
-const { adapt, example } = require('./examples');
-const { node, chain } = require('./workflow');
-const { startPostgres, startRedis } = require('./services');
-const { processOfClientPort } = require('./sockets');
-const { startPersonrServer } = require(path.join(ROOT, '.build', 'local-server', 'server.js'));
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startPersonrServer, type PersonrServer } from '../local-server/server';
+import { adapt, example, type Workflow, type WorkflowNode } from './examples';
+import { install, ROOT } from './install-n8n';
+import { createN8nInstance, type N8nInstance, type N8nProcess } from './n8n';
+import { startPostgres, startRedis, type Postgres, type Redis } from './services';
+import { processOfClientPort } from './sockets';
+import { node, chain } from './workflow';
+
+type Mode = 'queue' | 'regular';
+type Account = { email: string; password: string };
+
+interface QueueWorkflow {
+	key: string;
+	label: string;
+	path: string;
+	/** Absent for the control workflow, which calls no Personr. */
+	account?: Account;
+}
+
+/** One webhook call: 'ok', or why its answer was lost. */
+interface Call {
+	outcome: string;
+	ms: number;
+}
+
+interface Tally {
+	calls: number;
+	lost: number;
+	lostKinds: Record<string, number>;
+	medianAnswerMs: number;
+	maxAnswerMs: number;
+}
+
+/** One scenario × mode × workflow of the report. */
+interface Row extends Tally {
+	scenario: string;
+	mode: Mode;
+	workflow: string;
+	label: string;
+	executions: number;
+	unfinished: number;
+	failed: number;
+	statuses: Record<string, number>;
+	reasons: Record<string, number>;
+	logins: number;
+	loginsBy: Record<string, number>;
+	seconds: number;
+}
+
+/** What the running mode shares with the login counter and the signal handlers. */
+interface QueueContext {
+	rows: Row[];
+	processes: Array<{ role: string; handle: N8nProcess }>;
+	instances: N8nInstance[];
+	/** Logins of the current row by n8n process role. */
+	loginsBy: Record<string, number>;
+	imported: boolean;
+	stopping?: boolean;
+}
+
+/** What main() starts once for both modes. */
+interface Services {
+	pg: Postgres;
+	redis: Redis;
+	personr: PersonrServer;
+	tgz: string;
+}
 
 const LOGIN_DELAY_MS = 300;
 const CALL_TIMEOUT_MS = 60000;
@@ -29,7 +88,7 @@ const ROTATION = { perSecond: 10, seconds: 30, invalidateAt: [10, 20] };
 const WORKER_CONCURRENCY = 10;
 
 // One account and credential per Personr workflow, so logins and tokens do not mix.
-const ACCOUNTS = {
+const ACCOUNTS: Record<string, Account> = {
 	http: { email: 'queue-http@personr.local', password: 'queue http pässword' },
 	httpretry: { email: 'queue-http-retry@personr.local', password: 'queue http retry pässword' },
 	node: { email: 'queue-node@personr.local', password: 'queue node pässword' },
@@ -38,32 +97,32 @@ const ACCOUNTS = {
  * n8n's own Retry On Fail re-runs the node, and each try reads the credential from the database again, so a token
  * another worker saved meanwhile is picked up. The plain row sets it off, whatever the example says.
  */
-const HTTP_RETRY = {
+const HTTP_RETRY: Record<string, Record<string, unknown>> = {
 	http: { retryOnFail: false },
 	httpretry: { retryOnFail: true, maxTries: 2, waitBetweenTries: 1000 },
 };
-const WORKFLOWS = [
+const WORKFLOWS: QueueWorkflow[] = [
 	{ key: 'http', label: 'HTTP Request node', path: 'queue-http', account: ACCOUNTS.http },
 	{ key: 'httpretry', label: 'HTTP Request node, Retry On Fail', path: 'queue-http-retry', account: ACCOUNTS.httpretry },
 	{ key: 'node', label: 'Personr node', path: 'queue-node', account: ACCOUNTS.node },
 	{ key: 'control', label: 'control (no Personr)', path: 'queue-control' },
 ];
-const SCENARIOS = {
+const SCENARIOS: Record<string, { label: string; events: number }> = {
 	empty: { label: 'empty token, 200 calls at concurrency 20', events: 1 },
 	stale: { label: 'stale token, 200 calls at concurrency 20', events: 1 },
 	rotation: { label: '10 calls/s for 30 s, token invalidated at 10 s and 20 s', events: 2 },
 };
 
-const webhook = (hookPath) =>
+const webhook = (hookPath: string): WorkflowNode =>
 	node('Webhook', 'n8n-nodes-base.webhook', 2, { httpMethod: 'POST', path: hookPath, responseMode: 'lastNode', options: {} }, { webhookId: hookPath });
-const credentialRef = (id) => ({ personrApi: { id, name: id } });
+const credentialRef = (id: string) => ({ personrApi: { id, name: id } });
 
-function workflowFor(wf, baseUrl) {
+function workflowFor(wf: QueueWorkflow, baseUrl: string): Workflow {
 	const id = `wf${wf.key}`;
-	let last;
+	let last: WorkflowNode;
 	if (wf.key in HTTP_RETRY) {
-		const http = example('http-request-predefined-credential').nodes.find((n) => n.type === 'n8n-nodes-base.httpRequest');
-		last = { ...adapt({ nodes: [http] }, { id, baseUrl, credentialId: `personr${wf.key}` }).nodes[0], ...HTTP_RETRY[wf.key] };
+		const http = example('http-request-predefined-credential').nodes.find((n) => n.type === 'n8n-nodes-base.httpRequest') as WorkflowNode;
+		last = { ...adapt({ nodes: [http], connections: {} }, { id, baseUrl, credentialId: `personr${wf.key}` }).nodes[0], ...HTTP_RETRY[wf.key] };
 	} else if (wf.key === 'node') {
 		last = node('Create Applicant', 'n8n-nodes-personr.personr', 1, {
 			resource: 'applicant', operation: 'create', flowName: 'Standard KYC', email: 'jane.citizen@example.com', phone: '+61400000000', additionalFields: {},
@@ -74,7 +133,7 @@ function workflowFor(wf, baseUrl) {
 	return { id, name: id, nodes: [webhook(wf.path), last], connections: chain('Webhook', last.name), settings: { executionOrder: 'v1' } };
 }
 
-const credentials = (baseUrl) =>
+const credentials = (baseUrl: string) =>
 	Object.keys(ACCOUNTS).map((key) => ({
 		id: `personr${key}`,
 		name: `personr${key}`,
@@ -82,16 +141,16 @@ const credentials = (baseUrl) =>
 		data: { email: ACCOUNTS[key].email, password: ACCOUNTS[key].password, environment: 'custom', baseUrl, loginMethod: 'basicAuth' },
 	}));
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** One webhook call: 2xx with a body is delivered; anything else (status, timeout, network) is lost. */
-async function callWebhook(url, i) {
+async function callWebhook(url: string, i: number): Promise<Call> {
 	const started = Date.now();
 	const outcome = await answerOf(url, i);
 	return { outcome, ms: Date.now() - started };
 }
 
-async function answerOf(url, i) {
+async function answerOf(url: string, i: number): Promise<string> {
 	try {
 		const res = await fetch(url, {
 			method: 'POST',
@@ -101,13 +160,14 @@ async function answerOf(url, i) {
 		});
 		await res.text();
 		return res.ok ? 'ok' : `HTTP ${res.status}`;
-	} catch (error) {
+	} catch (caught) {
+		const error = caught as Error & { cause?: { code?: string } };
 		return error.name === 'TimeoutError' ? 'timeout' : `network: ${error.cause?.code || error.message}`;
 	}
 }
 
-async function burst(url) {
-	const outcomes = [];
+async function burst(url: string): Promise<Call[]> {
+	const outcomes: Call[] = [];
 	let next = 0;
 	const worker = async () => {
 		while (next < BURST.calls) outcomes.push(await callWebhook(url, next++));
@@ -116,7 +176,7 @@ async function burst(url) {
 	return outcomes;
 }
 
-async function rotation(url, invalidate) {
+async function rotation(url: string, invalidate: () => void): Promise<Call[]> {
 	const { perSecond, seconds, invalidateAt } = ROTATION;
 	const timers = invalidateAt.map((s) => setTimeout(invalidate, s * 1000));
 	const started = Date.now();
@@ -131,8 +191,8 @@ async function rotation(url, invalidate) {
 	return outcomes;
 }
 
-function tally(calls) {
-	const lostKinds = {};
+function tally(calls: Call[]): Tally {
+	const lostKinds: Record<string, number> = {};
 	for (const { outcome } of calls) if (outcome !== 'ok') lostKinds[outcome] = (lostKinds[outcome] || 0) + 1;
 	const ms = calls.map((c) => c.ms).sort((a, b) => a - b);
 	return {
@@ -147,7 +207,7 @@ function tally(calls) {
 const UNFINISHED = ['new', 'running', 'waiting'];
 
 /** Executions of a workflow with an id above `afterId`, by status, once none is still running (bounded). */
-async function executionsAfter(pg, workflowId, afterId) {
+async function executionsAfter(pg: Postgres, workflowId: string, afterId: number): Promise<Record<string, number>> {
 	const deadline = Date.now() + 120000;
 	for (;;) {
 		const rows = pg.query(`SELECT status, count(*) FROM execution_entity WHERE "workflowId" = '${workflowId}' AND id > ${afterId} GROUP BY status`);
@@ -159,10 +219,10 @@ async function executionsAfter(pg, workflowId, afterId) {
 }
 // Execution data is stored in flatted form: an array whose first element is the root, where an
 // object's string values are indexes of other elements.
-function errorMessageOf(flattedData) {
-	const all = JSON.parse(flattedData);
-	const get = (object, key) => {
-		const value = object && object[key];
+function errorMessageOf(flattedData: string): string | undefined {
+	const all = JSON.parse(flattedData) as unknown[];
+	const get = (object: unknown, key: string): unknown => {
+		const value = object && (object as Record<string, unknown>)[key];
 		return typeof value === 'string' ? all[Number(value)] : value;
 	};
 	const message = get(get(get(all[0], 'resultData'), 'error'), 'message');
@@ -170,10 +230,10 @@ function errorMessageOf(flattedData) {
 }
 
 /** Why executions failed: message → count (Personr's 401 body echoes the token, so tokens are masked). */
-function failureReasons(pg, workflowId, afterId) {
+function failureReasons(pg: Postgres, workflowId: string, afterId: number): Record<string, number> {
 	const rows = pg.query(`SELECT e.status, d.data FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id ` +
 		`WHERE e."workflowId" = '${workflowId}' AND e.id > ${afterId} AND e.status NOT IN ('success', ${UNFINISHED.map((u) => `'${u}'`).join(', ')}) LIMIT 100`);
-	const reasons = {};
+	const reasons: Record<string, number> = {};
 	for (const [status, data] of rows) {
 		const message = (errorMessageOf(data) ?? `status ${status}, no error recorded`).replace(/bus\|[\w|]+/g, '<token>').slice(0, 300);
 		reasons[message] = (reasons[message] || 0) + 1;
@@ -181,17 +241,17 @@ function failureReasons(pg, workflowId, afterId) {
 	return reasons;
 }
 
-const maxExecutionId = (pg) => Number(pg.query('SELECT coalesce(max(id), 0) FROM execution_entity')[0][0]);
+const maxExecutionId = (pg: Postgres): number => Number(pg.query('SELECT coalesce(max(id), 0) FROM execution_entity')[0][0]);
 
-function packPackage(tmp) {
+function packPackage(tmp: string): string {
 	const out = execFileSync('npm', ['pack', '--pack-destination', tmp, '--silent'], { cwd: ROOT, encoding: 'utf8' });
-	return path.join(tmp, out.trim().split('\n').pop());
+	return path.join(tmp, out.trim().split('\n').pop() as string);
 }
 
-async function runMode(mode, ctx) {
-	const { pg, redis, personr, tgz, rows } = ctx;
+async function runMode(mode: Mode, ctx: QueueContext, { pg, redis, personr, tgz }: Services): Promise<void> {
+	const { rows } = ctx;
 	const queue = mode === 'queue';
-	const shared = {
+	const shared: Record<string, string> = {
 		...pg.env,
 		...(queue ? { EXECUTIONS_MODE: 'queue', ...redis.env } : { EXECUTIONS_MODE: 'regular' }),
 		// 2.40's default 'vm' engine evaluates expressions in one isolate per process: measured here,
@@ -204,7 +264,7 @@ async function runMode(mode, ctx) {
 	const roles = queue ? ['main', 'worker 1', 'worker 2'] : ['main'];
 	const instances = roles.map(() => createN8nInstance({ version: '2', env: shared }));
 	ctx.instances = instances;
-	const processes = [];
+	const processes: QueueContext['processes'] = [];
 	console.log(`\n== ${mode} mode (n8n ${instances[0].version}, ${roles.join(' + ')})`);
 	try {
 		for (const n8n of instances) await n8n.installPackageTarball(tgz);
@@ -241,7 +301,7 @@ async function runMode(mode, ctx) {
 				const byStatus = await executionsAfter(pg, `wf${wf.key}`, afterId);
 				const executions = Object.values(byStatus).reduce((a, b) => a + b, 0);
 				const unfinished = UNFINISHED.reduce((n, status) => n + (byStatus[status] || 0), 0);
-				const row = {
+				const row: Row = {
 					scenario, mode, workflow: wf.key, label: wf.label,
 					...tally(outcomes),
 					executions,
@@ -277,8 +337,8 @@ async function runMode(mode, ctx) {
 // reported, not asserted: it retries once after n8n's renewal, and its credential cannot read the database,
 // so two workers renewing at the same moment can still leave it a dead token for that one retry. With Retry On
 // Fail its next try reads the credential again: 0 failed is asserted, its logins (n8n's renewal, per try) are not.
-function missedTargets(rows) {
-	const missed = [];
+function missedTargets(rows: Row[]): string[] {
+	const missed: string[] = [];
 	for (const r of rows) {
 		const where = `${r.mode} / ${r.scenario} / ${r.label}`;
 		if (r.workflow === 'http' && r.mode === 'queue') continue;
@@ -296,7 +356,7 @@ function missedTargets(rows) {
 	return missed;
 }
 
-function markdown(rows, meta) {
+function markdown(rows: Row[], meta: { n8n: string; postgres: string; date: string; cores: number; seconds: number }): string {
 	const lines = [
 		`Queue-mode suite (\`npm run test:queue\`), n8n ${meta.n8n}, Postgres ${meta.postgres}, Redis; login ${LOGIN_DELAY_MS} ms;` +
 			` queue mode = \`n8n start\` + 2 × \`n8n worker --concurrency=${WORKER_CONCURRENCY}\`, regular mode = \`n8n start\` on the same Postgres;` +
@@ -310,7 +370,7 @@ function markdown(rows, meta) {
 		const by = Object.entries(r.loginsBy).map(([role, n]) => `${role} ${n}`).join(', ');
 		const lostKinds = Object.entries(r.lostKinds).map(([k, n]) => `${n} ${k}`).join(', ');
 		const unfinished = r.unfinished > 0 ? ` (+${r.unfinished} unfinished)` : '';
-		const secs = (ms) => (ms / 1000).toFixed(1);
+		const secs = (ms: number): string => (ms / 1000).toFixed(1);
 		lines.push(`| ${SCENARIOS[r.scenario].label} | ${r.mode} | ${r.label} | ${r.calls} | ${r.executions} | ${r.failed}${unfinished} | ` +
 			`${r.lost}${lostKinds ? ` (${lostKinds})` : ''} | ${r.logins}${by ? ` (${by})` : ''} | ${secs(r.medianAnswerMs)} / ${secs(r.maxAnswerMs)} |`);
 	}
@@ -329,26 +389,28 @@ function markdown(rows, meta) {
 	return lines.join('\n');
 }
 
-async function main() {
+const isMode = (mode: string): mode is Mode => mode === 'queue' || mode === 'regular';
+
+async function main(): Promise<void> {
 	const argv = process.argv.slice(2);
 	const reportOnly = argv.includes('--report-only');
 	const m = argv.indexOf('--mode');
 	const which = m >= 0 ? argv[m + 1] : 'all';
 	const modes = which === 'all' ? ['queue', 'regular'] : [which];
-	if (!modes.every((mode) => mode === 'queue' || mode === 'regular')) throw new Error(`--mode queue|regular|all, not '${which}'`);
+	if (!modes.every(isMode)) throw new Error(`--mode queue|regular|all, not '${which}'`);
 	const started = Date.now();
 	await install('2');
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'personr-queue-'));
-	const ctx = { rows: [], processes: [], instances: [], loginsBy: {}, imported: false };
-	const cleanups = [() => fs.rmSync(tmp, { recursive: true, force: true })];
-	let stopping;
-	const stopAll = () => (stopping ??= (async () => {
+	const ctx: QueueContext = { rows: [], processes: [], instances: [], loginsBy: {}, imported: false };
+	const cleanups: Array<() => unknown> = [() => fs.rmSync(tmp, { recursive: true, force: true })];
+	let stopping: Promise<void> | undefined;
+	const stopAll = (): Promise<void> => (stopping ??= (async () => {
 		ctx.stopping = true;
 		// On Ctrl-C, runMode's own clean-up does not run: stop its processes and remove its user folders here.
 		for (const n8n of ctx.instances) await n8n.cleanup().catch(() => undefined);
 		for (const c of cleanups.reverse()) await Promise.resolve().then(c).catch(() => undefined);
 	})());
-	for (const signal of ['SIGINT', 'SIGTERM']) {
+	for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 		process.once(signal, () => {
 			console.error(`\n${signal}: stopping n8n, Postgres and Redis`);
 			const force = setTimeout(() => process.exit(130), 20000);
@@ -358,30 +420,35 @@ async function main() {
 			});
 		});
 	}
+	let postgresVersion = '';
 	try {
-		ctx.tgz = packPackage(tmp);
-		ctx.pg = await startPostgres();
-		cleanups.push(() => ctx.pg.stop());
-		ctx.redis = await startRedis();
-		cleanups.push(() => ctx.redis.stop());
-		ctx.personr = await startPersonrServer({
+		const tgz = packPackage(tmp);
+		const pg = await startPostgres();
+		postgresVersion = pg.version;
+		cleanups.push(() => pg.stop());
+		const redis = await startRedis();
+		cleanups.push(() => redis.stop());
+		// 0 (no process found) until the server is up: its port is known only then.
+		let personrPort = 0;
+		const personr = await startPersonrServer({
 			accounts: Object.values(ACCOUNTS),
 			loginDelayMs: LOGIN_DELAY_MS,
 			onLogin(clientPort) {
 				const pids = ctx.processes.map((p) => p.handle.pid);
-				const pid = processOfClientPort(clientPort, ctx.personr ? Number(new URL(ctx.personr.url).port) : 0, pids);
+				const pid = processOfClientPort(clientPort, personrPort, pids);
 				const role = ctx.processes.find((p) => p.handle.pid === pid)?.role ?? 'unknown';
 				ctx.loginsBy[role] = (ctx.loginsBy[role] || 0) + 1;
 			},
 		});
-		cleanups.push(() => ctx.personr.close());
-		console.log(`Postgres ${ctx.pg.version} on :${ctx.pg.port}, Redis on :${ctx.redis.port}, Personr on ${ctx.personr.url} (login ${LOGIN_DELAY_MS} ms)`);
-		for (const mode of modes) await runMode(mode, ctx);
+		personrPort = Number(new URL(personr.url).port);
+		cleanups.push(() => personr.close());
+		console.log(`Postgres ${pg.version} on :${pg.port}, Redis on :${redis.port}, Personr on ${personr.url} (login ${LOGIN_DELAY_MS} ms)`);
+		for (const mode of modes) await runMode(mode, ctx, { pg, redis, personr, tgz });
 	} finally {
 		await stopAll();
 	}
 	const seconds = Math.round((Date.now() - started) / 1000);
-	const report = markdown(ctx.rows, { n8n: '2.40.7', postgres: ctx.pg.version, date: new Date().toISOString().slice(0, 10), cores: os.cpus().length, seconds });
+	const report = markdown(ctx.rows, { n8n: '2.40.7', postgres: postgresVersion, date: new Date().toISOString().slice(0, 10), cores: os.cpus().length, seconds });
 	const file = process.env.PERSONR_QUEUE_REPORT || path.join(ROOT, '.cache', 'queue-report.md');
 	fs.mkdirSync(path.dirname(file), { recursive: true });
 	fs.writeFileSync(file, `${report}\n`);
