@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/require-node-api-error -- a benchmark: it times fresh node processes loading the package and stops with a plain Error when one cannot */
 import { execFileSync } from 'child_process';
 import { join } from 'path';
 

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- a benchmark: it reads the heap (process.memoryUsage, after the gc that --expose-gc puts on globalThis) */
 import type { IDataObject } from 'n8n-workflow';
 
 import { Personr } from '../nodes/Personr/Personr.node';

@@ -1,4 +1,4 @@
-import { performance } from 'perf_hooks';
+/* eslint-disable @n8n/community-nodes/node-usable-as-tool -- its reference node is never offered to AI agents */
 import {
 	NodeConnectionTypes,
 	type IDataObject,

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a benchmark report: it names the machine and the Node.js version */
 import { cpus, loadavg, platform, release } from 'os';
 
 import { CONCURRENT_EXECUTIONS, PARALLEL_ITEMS } from './staleToken';

@@ -1,6 +1,6 @@
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- the benchmark's command line: it finds the repository, prints the results and writes bench/RESULTS.md */
 import { existsSync, readFileSync, writeFileSync } from 'fs';
 import { dirname, join } from 'path';
-import { performance } from 'perf_hooks';
 
 import { startPersonrServer, type PersonrServer } from '../local-server/server';
 import { EMAIL, PASSWORD } from '../test/support/personr';

@@ -1,4 +1,3 @@
-import { performance } from 'perf_hooks';
 import type { ICredentialDataDecryptedObject, ICredentialType, IExecuteFunctions, INodeParameters, INodeType } from 'n8n-workflow';
 
 import { PersonrApi } from '../credentials/PersonrApi.credentials';

@@ -1,3 +1,4 @@
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- a benchmark: it packs the package with npm, runs it in real n8n and reports progress */
 import { execFileSync } from 'child_process';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
@@ -37,11 +38,6 @@ interface ThroughputModule {
 	SLOWING: { answerDelayMs: number; loadDelay: { beyond: number; perCallMs: number } };
 	physicalLimitMs(load: Load, parallel: number): number;
 	throughputBench(n8n: unknown, server: PersonrServer, cases: Case[]): Promise<{ run(key: string): Promise<Outcome> }>;
-}
-interface N8nInstance {
-	version: string;
-	installPackageTarball(tgz: string): Promise<unknown>;
-	cleanup(): Promise<void>;
 }
 
 export const LOADS: Load[] = [
@@ -127,12 +123,9 @@ function rowsFor(line: string, results: Map<string, Outcome>, module: Throughput
 
 /** The throughput table on n8n 1.x and 2.x: one `n8n execute` per case, all cases of a line in one n8n user folder. */
 export async function measureThroughput(root: string): Promise<Row[]> {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { install, VERSIONS } = require('../e2e/install-n8n') as { install(which: string): Promise<void>; VERSIONS: Record<string, unknown> };
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { createN8nInstance } = require('../e2e/n8n') as { createN8nInstance(options: { version: string }): N8nInstance };
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const module = require('../e2e/throughput') as ThroughputModule;
+	const { install, VERSIONS } = await import('../e2e/install-n8n');
+	const { createN8nInstance } = await import('../e2e/n8n');
+	const module = await import('../e2e/throughput');
 	await install('all');
 	const packed = mkdtempSync(join(tmpdir(), 'personr-bench-'));
 	const tarball = join(packed, execFileSync('npm', ['pack', '--pack-destination', packed, '--silent'], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop() as string);

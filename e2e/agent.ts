@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, import-x/no-unresolved -- an end-to-end test: it serves HTTP locally and calls n8n's MCP server through the MCP SDK, whose wildcard package exports Node and TypeScript resolve but the lint's import resolver does not */
 // The AI-agent path and the credential's host rule in real n8n: n8n's MCP Server Trigger exposes the Personr
 // tool to a real MCP client, and the HTTP Request node with the Personr credential is pointed at another host,
 // directly and through a redirect from Personr. Called by scenarios.ts for each n8n line.

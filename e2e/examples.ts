@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- an end-to-end helper: it reads the example workflows from the repository */
 // The example workflows in examples/, pointed at another Personr base URL and credential.
 
 import fs from 'node:fs';

@@ -1,3 +1,4 @@
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/require-node-api-error -- installs n8n into .cache/: it spawns npm, takes a lock file, waits, reports progress and passes on Node's own errors */
 // Installs real n8n releases into .cache/ for the end-to-end suite.
 //
 //   node .build/e2e/install-n8n.js [--version 1|2|all]   (after `npx tsc -p tsconfig.tools.json`)

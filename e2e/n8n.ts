@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-hardcoded-secrets -- drives real n8n through its command line: it spawns it, waits on timers and gives it a fixed encryption key, not a secret */
 // Drives a real n8n (installed by e2e/install-n8n.ts) headless, through its CLI.
 //
 //   import { createN8nInstance } from './n8n';
@@ -15,6 +16,7 @@ import fs from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { VERSIONS, nodeEnv, cleanEnv } from './install-n8n';
 
 /** An n8n error in run data: the fields the suites read. */
@@ -132,7 +134,7 @@ process.on('exit', () => live.forEach((c) => killTree(c, 'SIGKILL')));
 // so it starts with a line that is exactly "{" and ends with the next line that
 // is exactly "}"; a log line never is just a brace.
 export function extractRunData(stdout: string): RunData | undefined {
-	const lines = stdout.replace(/\x1b\[[0-9;]*m/g, '').split(/\r?\n/);
+	const lines = stripVTControlCharacters(stdout).split(/\r?\n/);
 	for (let start = lines.indexOf('{'); start !== -1; start = lines.indexOf('{', start + 1)) {
 		const end = lines.indexOf('}', start + 1);
 		if (end === -1) break;
@@ -273,11 +275,12 @@ export function createN8nInstance({ version, userFolder, env: extraEnv = {} }: {
 		fs.rmSync(pkgDir, { recursive: true, force: true });
 		fs.mkdirSync(pkgDir, { recursive: true });
 		execFileSync('tar', ['-xzf', tgz, '-C', pkgDir, '--strip-components=1']);
-		const { devDependencies: _dev, peerDependencies: _peer, optionalDependencies: _optional, ...kept } = manifest as typeof manifest & Record<string, unknown>;
+		const kept: Record<string, unknown> = { ...manifest };
+		for (const field of ['devDependencies', 'peerDependencies', 'optionalDependencies']) delete kept[field];
 		fs.writeFileSync(path.join(pkgDir, 'package.json'), JSON.stringify(kept, null, 2));
 		// n8n always runs this install; with no dependencies it is a no-op, so skip
 		// the npm start-up time then.
-		if (Object.keys(kept.dependencies || {}).length > 0) {
+		if (Object.keys(manifest.dependencies || {}).length > 0) {
 			const npmArgs = ['install', '--audit=false', '--fund=false', '--bin-links=false',
 				'--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'];
 			execFileSync('npm', npmArgs, { cwd: pkgDir, env: { ...cleanEnv(), PATH: env.PATH }, stdio: 'pipe' });
@@ -286,9 +289,9 @@ export function createN8nInstance({ version, userFolder, env: extraEnv = {} }: {
 		const list = fs.existsSync(listFile)
 			? (JSON.parse(fs.readFileSync(listFile, 'utf8')) as { dependencies: Record<string, string> })
 			: { name: 'installed-nodes', private: true, dependencies: {} };
-		list.dependencies = { ...list.dependencies, [name]: kept.version };
+		list.dependencies = { ...list.dependencies, [name]: manifest.version };
 		fs.writeFileSync(listFile, JSON.stringify(list, null, 2));
-		return { name, version: kept.version, dir: pkgDir };
+		return { name, version: manifest.version, dir: pkgDir };
 	}
 
 	// Credentials: [{ id?, name, type, data: { plain fields } }]. A plain `data`

@@ -1,3 +1,4 @@
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-hardcoded-secrets -- the end-to-end suite's command line: it packs the package, prints its progress and uses a fixed test webhook token, not a secret */
 // The end-to-end suite: the packed package inside real n8n (1.x on Node 20, 2.x on Node 24) against the
 // local Personr server. Usage: node .build/e2e/scenarios.js [--version 1|2|all]
 // Needs `npm run build && tsc -p tsconfig.tools.json` first (npm run test:e2e does both).

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- reads Linux /proc to tell which process holds a connection */
 // Which local process holds a loopback TCP connection (Linux /proc): lets the queue-mode suite
 // tell whether a Personr login came from n8n's main process or from one of its workers.
 

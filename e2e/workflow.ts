@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- an end-to-end helper: a local HTTP receiver that it polls */
 // Building blocks of the workflows the suites import into n8n.
 
 import http from 'node:http';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- the local server, not a node: it reads Node's HTTP requests, and its errors become HTTP replies */
 import type { IncomingMessage } from 'http';
 
 import type { Params } from './types';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- the local server: it delivers result notifications over HTTP and completes checks on timers that do not keep the process alive */
 import { request, type ClientRequest } from 'http';
 
 import type { WebhookForm } from './contract';

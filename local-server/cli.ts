@@ -1,3 +1,4 @@
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals -- the local server's command line: it reads its arguments, prints to the terminal and stops on signals */
 import { parseCliArgs, USAGE } from './cli-args';
 import { startPersonrServer } from './server';
 import { DEFAULT_ACCOUNT } from './state';
@@ -15,15 +16,14 @@ async function main(): Promise<void> {
 		console.log(USAGE);
 		return;
 	}
-	const { help: _help, ...serverOptions } = options;
-	const server = await startPersonrServer({ ...serverOptions, log: (line) => console.log(`${new Date().toISOString()} ${line}`) });
-	const account = serverOptions.accounts?.[0] ?? DEFAULT_ACCOUNT;
+	const server = await startPersonrServer({ ...options, log: (line) => console.log(`${new Date().toISOString()} ${line}`) });
+	const account = options.accounts?.[0] ?? DEFAULT_ACCOUNT;
 	console.log(`Personr local server listening on ${server.url}`);
 	console.log(`  live base URL:        ${server.liveBaseUrl}`);
 	console.log(`  development base URL: ${server.developmentBaseUrl}`);
 	// A local fake account, so printing its password helps and leaks nothing.
 	console.log(`  account: ${account.email} / ${account.password}`);
-	if (serverOptions.webhookUrl) console.log(`  webhook: ${serverOptions.webhookUrl}`);
+	if (options.webhookUrl) console.log(`  webhook: ${options.webhookUrl}`);
 	console.log('Press Ctrl+C to stop.');
 
 	const stop = (signal: NodeJS.Signals) => {

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- the local server: it deflates the PNGs it sends */
 import { deflateSync } from 'zlib';
 
 const CRC_TABLE = (() => {

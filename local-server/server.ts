@@ -1,6 +1,6 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/require-node-api-error -- the local server, not a node: an HTTP server with timers that do not keep the process alive; errors it does not answer propagate as they are */
 import { createServer, type IncomingMessage, type ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
-import { performance } from 'perf_hooks';
 
 import { methodNotAllowed, unauthorized, unknownWorkflow, unreadableBody } from './bubble-errors';
 import { BodyError, parseBody, readBody, redactBody, redactHeaders } from './body';

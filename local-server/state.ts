@@ -1,5 +1,3 @@
-import { performance } from 'perf_hooks';
-
 import type { RegisteredWebhook } from './endpoints/webhookConfiguration';
 import { bubbleId, newToken } from './ids';
 import type { PersonrAccount } from './types';

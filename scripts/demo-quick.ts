@@ -1,3 +1,4 @@
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals -- a command-line tool: it prints the demo's results and sets the exit code */
 /*
  * A quick demo without installing n8n: Personr workflows run by n8n's workflow engine
  * (n8n-core's WorkflowExecute, in this process) against the bundled Personr-compatible server.

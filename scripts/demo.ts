@@ -1,3 +1,4 @@
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- a command-line tool: it packs the package, runs n8n and prints its progress */
 // The package's main job: the example Personr workflows run in a real n8n (installed once into .cache/)
 // with the packed package, against the bundled Personr-compatible server — or, with PERSONR_EMAIL and
 // PERSONR_PASSWORD set, against real Personr (token operations only: nothing is created there).

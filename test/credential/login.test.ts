@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a test: it runs a local HTTP server */
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { createServer } from 'http';
 import type { AddressInfo } from 'net';

@@ -1,3 +1,5 @@
+import { sleep } from 'n8n-workflow';
+
 import { MAX_RETRY_AFTER_SECONDS } from '../../nodes/Personr/transport/pacing';
 import { CredentialStore } from '../harness';
 import { CREDENTIAL_ID } from '../support/personr';
@@ -73,7 +75,7 @@ describe('pacing is shared by everything calling Personr for one account in the 
 		const runs = [
 			personrNode(context.server, parameters, { credentials: first }),
 			limited.then(async () => {
-				await new Promise((resolve) => setTimeout(resolve, 300));
+				await sleep(300);
 				return await personrNode(context.server, parameters, { credentials: second });
 			}),
 		];

@@ -1,3 +1,4 @@
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals -- checks that the capture hears the console and process.stderr */
 // The login-timeout case needs a short login timeout through a whole workflow: see loginTimeout.faults.test.ts.
 jest.mock('../../nodes/Personr/session/login', () => {
 	const actual = jest.requireActual<typeof import('../../nodes/Personr/session/login')>('../../nodes/Personr/session/login');

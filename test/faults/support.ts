@@ -1,6 +1,6 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test support: local HTTP servers and sockets, and a capture of the console, process.stdout/stderr and n8n's logger */
 import { createServer, type IncomingHttpHeaders, type Server } from 'http';
 import { Socket, type AddressInfo } from 'net';
-import { dirname } from 'path';
 import { inspect } from 'util';
 import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
@@ -10,7 +10,7 @@ import { basicAuthorization } from '../../nodes/Personr/session/login';
 import { forgetAllPacing } from '../../nodes/Personr/transport/pacing';
 import { forgetAllAccounts } from '../../nodes/Personr/session/session';
 import { startPersonrServer, type PersonrServer } from '../../local-server/server';
-import { Container } from '../harness/di';
+import { Container, Logger } from '../harness/di';
 import { CredentialStore, reportedErrors, runWorkflow, wireN8nContainer, type RunResult, type WorkflowJson } from '../harness';
 import { credentialData, CREDENTIAL_ID, runPersonrNode } from '../support/personr';
 
@@ -184,9 +184,7 @@ const LOGGER_METHODS = ['error', 'warn', 'info', 'debug'] as const;
 /** The logger n8n-core's execution uses (the harness registers a silent one in n8n-core's own DI container). */
 function n8nLogger(): Record<string, unknown> {
 	wireN8nContainer();
-	const coreDir = dirname(require.resolve('n8n-core'));
-	const { Logger } = require(require.resolve('@n8n/backend-common', { paths: [coreDir] })) as { Logger: new () => unknown };
-	return Container.get(Logger as never) as Record<string, unknown>;
+	return Container.get(Logger) as unknown as Record<string, unknown>;
 }
 
 /**

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/node-usable-as-tool -- its test node is never offered to AI agents */
 import {
 	NodeConnectionTypes,
 	type IConnections,

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/require-node-api-error -- reproduces n8n's CredentialsHelper, which re-throws the resolver's error with a suffix */
 import { getAdditionalKeys } from 'n8n-core';
 import {
 	ICredentials,

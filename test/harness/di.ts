@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports, @n8n/community-nodes/no-restricted-imports -- loads the DI packages n8n-core itself resolves (by path, through jest's module registry) and the reflect-metadata they need */
 import 'reflect-metadata';
 import { dirname } from 'node:path';
 
@@ -18,7 +19,7 @@ function requireFromCore<T>(moduleName: string): T {
 }
 
 export const { Container } = requireFromCore<typeof import('@n8n/di')>('@n8n/di');
-const { Logger } = requireFromCore<typeof import('@n8n/backend-common')>('@n8n/backend-common');
+export const { Logger } = requireFromCore<typeof import('@n8n/backend-common')>('@n8n/backend-common');
 export const { OutboundHttp } = requireFromCore<typeof import('@n8n/backend-network')>(
 	'@n8n/backend-network',
 );

@@ -1,4 +1,6 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a test: it inflates the PNG the local server sends */
 import { inflateSync } from 'zlib';
+import { sleep } from 'n8n-workflow';
 
 import { crc32, PNG_SIGNATURE } from '../../local-server/png';
 import { startPersonrServer, type PersonrServer } from '../../local-server/server';
@@ -411,7 +413,7 @@ describe('checks', () => {
 		await local.close();
 		const outcome = await Promise.race([
 			receiver.next().then(() => 'posted'),
-			new Promise((resolve) => setTimeout(() => resolve('silent'), 250)),
+			sleep(250).then(() => 'silent'),
 		]);
 		expect(outcome).toBe('silent');
 		await receiver.close();

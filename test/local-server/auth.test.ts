@@ -1,3 +1,5 @@
+import { sleep } from 'n8n-workflow';
+
 import { startPersonrServer, type PersonrServer } from '../../local-server/server';
 import { at, basic, call, DEMO, loginToken, textAt } from './helpers';
 
@@ -142,7 +144,7 @@ describe('tokens', () => {
 		try {
 			const token = await loginToken(shortLived);
 			expect((await call(shortLived.liveBaseUrl, 'api-change-workspace', { token, json: { workspace: 'Main' } })).status).toBe(200);
-			await new Promise((resolve) => setTimeout(resolve, 300));
+			await sleep(300);
 			expect((await call(shortLived.liveBaseUrl, 'api-change-workspace', { token, json: { workspace: 'Main' } })).status).toBe(401);
 			expect(shortLived.currentToken(DEMO.email)).toBeUndefined();
 		} finally {

@@ -1,3 +1,5 @@
+import { sleep } from 'n8n-workflow';
+
 import { startPersonrServer, type PersonrServer } from '../../local-server/server';
 import { at, basic, call, DEMO, loginToken, type CallOptions } from './helpers';
 
@@ -58,7 +60,7 @@ describe('loginHang', () => {
 			() => 'answered',
 			() => 'connection closed',
 		);
-		const early = await Promise.race([pending, new Promise((resolve) => setTimeout(() => resolve('still waiting'), 300))]);
+		const early = await Promise.race([pending, sleep(300).then(() => 'still waiting')]);
 		expect(early).toBe('still waiting');
 		expect(local.requests).toEqual([expect.objectContaining({ endpoint: 'api-basic-auth', status: 0 })]);
 		const started = Date.now();
@@ -147,7 +149,7 @@ describe('slow', () => {
 		const local = await startPersonrServer();
 		local.setFault({ kind: 'slow', delayMs: 60_000 });
 		const pending = call(local.liveBaseUrl, 'api-basic-auth', { authorization: basic(DEMO.email, DEMO.password) }).catch(() => 'closed');
-		await new Promise((resolve) => setTimeout(resolve, 50));
+		await sleep(50);
 		const started = Date.now();
 		await local.close();
 		expect(Date.now() - started).toBeLessThan(1000);

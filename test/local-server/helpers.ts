@@ -1,5 +1,7 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test support: a local HTTP receiver */
 import { createServer, type IncomingHttpHeaders, type Server } from 'http';
 import type { AddressInfo } from 'net';
+import { sleep } from 'n8n-workflow';
 
 import type { PersonrServer } from '../../local-server/server';
 
@@ -108,8 +110,6 @@ export async function startReceiver(): Promise<{ url: string; next(): Promise<Re
 			}),
 	};
 }
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls until `predicate` holds or the time runs out. */
 export async function eventually<T>(read: () => Promise<T>, predicate: (value: T) => boolean, timeoutMs = 3000): Promise<T> {

@@ -1,6 +1,8 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a test: it holds raw HTTP connections to the local server */
 import { once } from 'events';
 import { Agent, request } from 'http';
 import { connect } from 'net';
+import { sleep } from 'n8n-workflow';
 
 import { startPersonrServer, type PersonrServer } from '../../local-server/server';
 import { basic, DEMO } from './helpers';
@@ -38,7 +40,7 @@ describe('loginDelayMs and onLogin', () => {
 
 	it('answers a login only after the delay and reports the client port of each successful login', async () => {
 		const pending = login(server, DEMO.password);
-		await new Promise((resolve) => setTimeout(resolve, 150));
+		await sleep(150);
 		expect(server.counters.logins).toBe(0);
 		const answer = await pending;
 		expect(answer.status).toBe(200);

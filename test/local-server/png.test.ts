@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a test: it inflates the PNGs the local server makes */
 import { inflateSync } from 'zlib';
 
 import { crc32, PNG_SIGNATURE, solidPng } from '../../local-server/png';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a test: it reads an example workflow from the repository */
 import { readFileSync } from 'fs';
 import { join } from 'path';
 

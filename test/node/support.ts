@@ -1,4 +1,4 @@
-import type { IBinaryData, IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import { sleep, type IBinaryData, type IDataObject, type INodeExecutionData, type INodeParameters } from 'n8n-workflow';
 
 import { startPersonrServer, type PersonrServer, type PersonrServerOptions, type RecordedRequest } from '../../local-server/server';
 import { solidPng } from '../../local-server/png';
@@ -113,7 +113,7 @@ export async function waitUntilReviewed(server: PersonrServer, id: string, opera
 	for (let attempt = 0; attempt < 100; attempt++) {
 		const [item] = await runOk(server, { ...operation, applicantId: id, simplify: true });
 		if (item?.json.applicantStatus === 'Reviewed') return;
-		await new Promise((resolve) => setTimeout(resolve, 20));
+		await sleep(20);
 	}
 	throw new Error(`${id} was not reviewed in time`);
 }

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- settle() waits a turn of the event loop with setImmediate, after the pending I/O callbacks */
 import { AdaptiveWindow, enterWindow, forgetAllWindows, INITIAL_WINDOW, MAX_WINDOW, type Slot } from '../../nodes/Personr/transport/window';
 
 /*

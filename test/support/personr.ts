@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test support: it finds and reads the repository's test workflows */
 import { existsSync, readFileSync } from 'fs';
 import { dirname, join } from 'path';
 import type { ICredentialDataDecryptedObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';

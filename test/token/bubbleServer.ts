@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- a local HTTP server standing in for Personr */
 import { createServer, type Server } from 'http';
 import type { AddressInfo } from 'net';
 

@@ -1,23 +1,18 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a test: it reads the repository's CHANGELOG.md */
 import fs from 'fs';
 import path from 'path';
 
 // These scripts stay JavaScript (they run before any build), type-checked through JSDoc by tsconfig.tools.json.
-const guard = require('../../scripts/publish-guard.js') as {
-	repositoryHome: (repository: unknown) => string | undefined;
-	repositoryProblem: (pkg: object, env: NodeJS.ProcessEnv) => string | undefined;
-	publishProblem: (pkg: object, env: NodeJS.ProcessEnv) => string | undefined;
-};
-const release = require('../../scripts/release.js') as {
-	unreleasedNotes: (changelog: string) => string;
-	releaseChangelog: (changelog: string, version: string, date: string) => string;
-};
+import * as guard from '../../scripts/publish-guard.js';
+import * as release from '../../scripts/release.js';
+import own from '../../package.json';
 
 const ACTIONS = { GITHUB_ACTIONS: 'true', GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'Acme/n8n-nodes-personr' };
 const named = (url: unknown) => ({ name: 'n8n-nodes-personr', repository: url });
 
 describe('publish guard: package.json "repository" must name the repository the workflow runs in', () => {
 	it('refuses while package.json has no repository, saying what to add', () => {
-		const problem = guard.repositoryProblem({ name: 'n8n-nodes-personr' }, ACTIONS);
+		const problem = guard.repositoryProblem(named(undefined), ACTIONS);
 		expect(problem).toMatch(/no "repository"/);
 		expect(problem).toContain('"url": "git+https://github.com/Acme/n8n-nodes-personr.git"');
 	});
@@ -72,7 +67,6 @@ describe('publish guard as prepublishOnly', () => {
 	});
 
 	it('this package sets publishConfig.provenance, so npm itself refuses a publish that cannot be signed', () => {
-		const own = require('../../package.json') as { publishConfig?: { provenance?: boolean }; scripts: Record<string, string> };
 		expect(own.publishConfig?.provenance).toBe(true);
 		expect(own.scripts.prepublishOnly).toBe('node scripts/publish-guard.js');
 	});

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- a test of the scan script: it runs it with node on packages written to temporary folders */
 import { spawnSync } from 'child_process';
 import fs from 'fs';
 import os from 'os';

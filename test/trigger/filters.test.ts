@@ -6,8 +6,14 @@ import { post, useWebhookHosts, type WebhookHost } from './webhook-host';
 const startHost = useWebhookHosts();
 const hostWith = (parameters: INodeParameters = {}): Promise<WebhookHost> => startHost({ credential, parameters });
 
-const { type: _applicantType, ...untypedApplicant } = approvedApplicant;
-const { type: _entityType, ...untypedEntity } = rejectedEntity;
+function withoutType<T extends { type: string }>(notification: T): Omit<T, 'type'> {
+	const copy: Partial<T> = { ...notification };
+	delete copy.type;
+	return copy as Omit<T, 'type'>;
+}
+
+const untypedApplicant = withoutType(approvedApplicant);
+const untypedEntity = withoutType(rejectedEntity);
 const pending = { ...approvedApplicant, applicantStatus: 'Pending', actionStatus: 'Pending', reviewAnswer: undefined };
 
 describe('Personr Trigger: which notifications start the workflow', () => {

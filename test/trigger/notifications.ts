@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- a made-up webhook token for tests */
 /** Result notifications shaped like the ones Personr POSTs (see local-server/results.ts). */
 export const TOKEN = 'whk_5f3c9a1e-7d2b-4c8e-9b61-0a4f2e7c3d19';
 export const HEADER = 'x-personr-webhook-token';

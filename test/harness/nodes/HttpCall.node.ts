@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-deprecated-workflow-functions, @n8n/community-nodes/icon-validation -- a stand-in for n8n's HTTP Request node, which uses the deprecated request helpers; never listed in n8n */
 import {
 	ExecutionBaseError,
 	NodeApiError,

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/node-usable-as-tool, @n8n/community-nodes/icon-validation, @n8n/community-nodes/require-node-description-fields -- a test node, never listed in n8n */
 import {
 	NodeConnectionTypes,
 	NodeOperationError,

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/icon-validation, @n8n/community-nodes/require-node-description-fields -- a stand-in for n8n's Manual Trigger, never listed in n8n */
 import {
 	NodeConnectionTypes,
 	type INodeType,
