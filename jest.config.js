@@ -32,7 +32,8 @@ module.exports = {
 			...base,
 			displayName: 'n8n 1.x',
 			moduleNameMapper: {
-				'^n8n-workflow$': '<rootDir>/node_modules/n8n-core-v1/node_modules/n8n-workflow/dist/cjs/index.js',
+				'^n8n-workflow$':
+					'<rootDir>/node_modules/n8n-core-v1/node_modules/n8n-workflow/dist/cjs/index.js',
 				'^n8n-core$': '<rootDir>/node_modules/n8n-core-v1/dist/index.js',
 			},
 			testPathIgnorePatterns: ['/node_modules/', ...V2_ONLY],

@@ -23,7 +23,13 @@ function loadTime(root: string, modules: string[], preload: string[] = []): numb
 	`;
 	const once = (): number => {
 		try {
-			return Number(execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+			return Number(
+				execFileSync(process.execPath, ['-e', script], {
+					cwd: root,
+					encoding: 'utf8',
+					stdio: ['ignore', 'pipe', 'pipe'],
+				}),
+			);
 		} catch (error) {
 			const stderr = String((error as { stderr?: unknown }).stderr ?? '');
 			const reason = /^\w*Error: .*$/m.exec(stderr)?.[0] ?? (error as Error).message;
@@ -41,7 +47,11 @@ interface PackSummary {
 
 /** What `npm pack` would publish (from the current dist/), without writing the tarball. */
 function packSummary(root: string): PackSummary {
-	const output = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+	const output = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+		cwd: root,
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'ignore'],
+	});
 	const [summary] = JSON.parse(output) as PackSummary[];
 	if (summary === undefined) throw new Error('npm pack --dry-run printed no package');
 	return summary;
@@ -50,13 +60,29 @@ function packSummary(root: string): PackSummary {
 /** 5. Load time of the built modules in a fresh process (median of LOADS) and the size of the published package. */
 export function measureColdLoad(root: string): Row[] {
 	const group = '5. load and size';
-	const row = (measurement: string, value: string): Row => ({ group, measurement, ours: value, baseline: '—', target: '—', verdict: '—' });
+	const row = (measurement: string, value: string): Row => ({
+		group,
+		measurement,
+		ours: value,
+		baseline: '—',
+		target: '—',
+		verdict: '—',
+	});
 	const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
 	const pack = packSummary(root);
 	return [
-		row(`require() of the credential, fresh process (median of ${LOADS})`, ms(loadTime(root, [CREDENTIAL]))),
+		row(
+			`require() of the credential, fresh process (median of ${LOADS})`,
+			ms(loadTime(root, [CREDENTIAL])),
+		),
 		row(`require() of the node, fresh process (median of ${LOADS})`, ms(loadTime(root, [NODE]))),
-		row(`require() of credential + node with n8n-workflow already loaded, as in n8n (median of ${LOADS})`, ms(loadTime(root, [CREDENTIAL, NODE], ['n8n-workflow']))),
-		row('npm pack: tarball size; unpacked; files', `${kb(pack.size)}; ${kb(pack.unpackedSize)}; ${pack.entryCount} files`),
+		row(
+			`require() of credential + node with n8n-workflow already loaded, as in n8n (median of ${LOADS})`,
+			ms(loadTime(root, [CREDENTIAL, NODE], ['n8n-workflow'])),
+		),
+		row(
+			'npm pack: tarball size; unpacked; files',
+			`${kb(pack.size)}; ${kb(pack.unpackedSize)}; ${pack.entryCount} files`,
+		),
 	];
 }

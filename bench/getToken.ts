@@ -6,7 +6,16 @@ import { forgetAllAccounts } from '../nodes/Personr/session/session';
 import type { PersonrServer } from '../local-server/server';
 import { HttpCall } from '../test/harness';
 import { EMAIL, loadWorkflow } from '../test/support/personr';
-import { PERSONR_TYPE, credentialSetup, failedItems, httpLoginWorkflow, run, timed, verdict, type Row } from './support';
+import {
+	PERSONR_TYPE,
+	credentialSetup,
+	failedItems,
+	httpLoginWorkflow,
+	run,
+	timed,
+	verdict,
+	type Row,
+} from './support';
 
 export const ITEMS = 10_000;
 export const RUNS = 4;
@@ -27,25 +36,37 @@ const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(2)} MB`;
 const signed = (bytes: number): string => `${bytes >= 0 ? '+' : '−'}${mb(Math.abs(bytes))}`;
 
 /** The baseline: one login per item through the HTTP Request node; how many of the tokens it got still work afterwards. */
-async function baselineLogins(server: PersonrServer): Promise<{ logins: number; seconds: number; valid: number }> {
+async function baselineLogins(
+	server: PersonrServer,
+): Promise<{ logins: number; seconds: number; valid: number }> {
 	server.resetCounters();
 	const durations: number[] = [];
-	const result = await run(httpLoginWorkflow(server, BASELINE_ITEMS), credentialSetup('package', 'node', server, {}), {
-		'test.httpCall': timed(new HttpCall(), durations),
-	});
+	const result = await run(
+		httpLoginWorkflow(server, BASELINE_ITEMS),
+		credentialSetup('package', 'node', server, {}),
+		{
+			'test.httpCall': timed(new HttpCall(), durations),
+		},
+	);
 	const current = server.currentToken(EMAIL);
 	const tokenOf = (json: IDataObject) => (json.response as { token?: string } | undefined)?.token;
-	const valid = result.outputOf('Get Token').filter((item) => tokenOf(item.json) === current).length;
+	const valid = result
+		.outputOf('Get Token')
+		.filter((item) => tokenOf(item.json) === current).length;
 	return { logins: server.counters.logins, seconds: (durations[0] ?? Number.NaN) / 1000, valid };
 }
 
 /** One Get Token run as in a fresh process; only numbers come back, so its output can be collected before measuring. */
-async function getTokenRun(server: PersonrServer): Promise<{ perSecond: number; logins: number; failed: number }> {
+async function getTokenRun(
+	server: PersonrServer,
+): Promise<{ perSecond: number; logins: number; failed: number }> {
 	forgetAllAccounts();
 	server.resetCounters();
 	const durations: number[] = [];
 	const workflow = loadWorkflow('get-token-items', server.liveBaseUrl, { Items: { count: ITEMS } });
-	const result = await run(workflow, credentialSetup('package', 'node', server, {}), { [PERSONR_TYPE]: timed(new Personr(), durations) });
+	const result = await run(workflow, credentialSetup('package', 'node', server, {}), {
+		[PERSONR_TYPE]: timed(new Personr(), durations),
+	});
 	return {
 		perSecond: ITEMS / ((durations[0] ?? Number.NaN) / 1000),
 		logins: server.counters.logins,
@@ -95,7 +116,14 @@ export async function measureGetToken(server: PersonrServer): Promise<Row[]> {
 	];
 	rows.push(
 		collectGarbage === undefined
-			? { group, measurement: 'heap growth', ours: 'not measured: run node with --expose-gc', baseline: '—', target: 'flat', verdict: '—' }
+			? {
+					group,
+					measurement: 'heap growth',
+					ours: 'not measured: run node with --expose-gc',
+					baseline: '—',
+					target: 'flat',
+					verdict: '—',
+				}
 			: {
 					group,
 					measurement: `heapUsed after GC: before → after run 1 → after run ${RUNS}`,

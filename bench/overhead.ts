@@ -11,7 +11,19 @@ import {
 import { Personr } from '../nodes/Personr/Personr.node';
 import type { PersonrServer } from '../local-server/server';
 import { HttpCall, type WorkflowJson } from '../test/harness';
-import { PERSONR_TYPE, credentialSetup, freshTokenFields, median, ms, percentile, personrNodeWorkflow, run, timed, verdict, type Row } from './support';
+import {
+	PERSONR_TYPE,
+	credentialSetup,
+	freshTokenFields,
+	median,
+	ms,
+	percentile,
+	personrNodeWorkflow,
+	run,
+	timed,
+	verdict,
+	type Row,
+} from './support';
 
 export const ITEMS = 200;
 export const REPETITIONS = 9;
@@ -56,7 +68,12 @@ class SequentialHttp implements INodeType {
 			const json = (
 				this.getNodeParameter('useCredential', itemIndex) === true
 					? await this.helpers.httpRequestWithAuthentication.call(this, 'personrApi', request)
-					: await this.helpers.httpRequest({ ...request, headers: { Authorization: `Bearer ${this.getNodeParameter('token', itemIndex) as string}` } })
+					: await this.helpers.httpRequest({
+							...request,
+							headers: {
+								Authorization: `Bearer ${this.getNodeParameter('token', itemIndex) as string}`,
+							},
+						})
 			) as IDataObject;
 			output.push({ json, pairedItem: { item: itemIndex } });
 		}
@@ -92,35 +109,67 @@ export async function measureOverhead(server: PersonrServer): Promise<Row[]> {
 	const created = await fetch(`${server.liveBaseUrl}/api-applicant-create`, {
 		method: 'POST',
 		headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-		body: JSON.stringify({ flowName: 'Standard KYC', email: 'jane@example.com', phone: '+61400000000' }),
+		body: JSON.stringify({
+			flowName: 'Standard KYC',
+			email: 'jane@example.com',
+			phone: '+61400000000',
+		}),
 	});
-	const applicantId = ((await created.json()) as { response: { applicantId: string } }).response.applicantId;
+	const applicantId = ((await created.json()) as { response: { applicantId: string } }).response
+		.applicantId;
 	const setup = credentialSetup('package', 'node', server, fields);
 
 	const viaNode = (workflow: WorkflowJson, type: string, node: INodeType) => async () => {
 		const durations: number[] = [];
 		const result = await run(workflow, setup, { [type]: timed(node, durations) });
-		if (result.run.data.resultData.error !== undefined) throw new Error(`${type} failed: ${result.run.data.resultData.error.message}`);
+		if (result.run.data.resultData.error !== undefined)
+			throw new Error(`${type} failed: ${result.run.data.resultData.error.message}`);
 		return (durations[0] ?? Number.NaN) / ITEMS;
 	};
-	const personrWorkflow = personrNodeWorkflow({ resource: 'applicant', operation: 'getStatus', applicantId, throughput: { parallelRequests: 1 } }, ITEMS);
+	const personrWorkflow = personrNodeWorkflow(
+		{
+			resource: 'applicant',
+			operation: 'getStatus',
+			applicantId,
+			throughput: { parallelRequests: 1 },
+		},
+		ITEMS,
+	);
 	const contenders: Contender[] = [
-		{ label: 'Personr node, Get Applicant Status, one item after another', samples: [], once: viaNode(personrWorkflow, PERSONR_TYPE, new Personr()) },
+		{
+			label: 'Personr node, Get Applicant Status, one item after another',
+			samples: [],
+			once: viaNode(personrWorkflow, PERSONR_TYPE, new Personr()),
+		},
 		{
 			label: 'bare HTTP node, Bearer header, sequential',
 			samples: [],
-			once: viaNode(itemsInto('bench.sequentialHttp', { url, token, applicantId }), 'bench.sequentialHttp', new SequentialHttp()),
+			once: viaNode(
+				itemsInto('bench.sequentialHttp', { url, token, applicantId }),
+				'bench.sequentialHttp',
+				new SequentialHttp(),
+			),
 		},
 		{
 			label: 'bare HTTP node with the credential, sequential',
 			samples: [],
-			once: viaNode(itemsInto('bench.sequentialHttp', { useCredential: true, url, applicantId }), 'bench.sequentialHttp', new SequentialHttp()),
+			once: viaNode(
+				itemsInto('bench.sequentialHttp', { useCredential: true, url, applicantId }),
+				'bench.sequentialHttp',
+				new SequentialHttp(),
+			),
 		},
 		{
 			label: 'HTTP Request node with the header, parallel items',
 			samples: [],
 			once: viaNode(
-				itemsInto('test.httpCall', { authentication: 'none', method: 'POST', url, headers: JSON.stringify({ Authorization: `Bearer ${token}` }), body: JSON.stringify({ applicantId }) }),
+				itemsInto('test.httpCall', {
+					authentication: 'none',
+					method: 'POST',
+					url,
+					headers: JSON.stringify({ Authorization: `Bearer ${token}` }),
+					body: JSON.stringify({ applicantId }),
+				}),
 				'test.httpCall',
 				new HttpCall(),
 			),
@@ -150,8 +199,15 @@ export async function measureOverhead(server: PersonrServer): Promise<Row[]> {
 		}
 	}
 
-	const [personr, bare, withCredential, parallel, raw] = contenders as [Contender, Contender, Contender, Contender, Contender];
-	const stats = (contender: Contender) => `${ms(median(contender.samples))} median, ${ms(percentile(contender.samples, 95))} p95`;
+	const [personr, bare, withCredential, parallel, raw] = contenders as [
+		Contender,
+		Contender,
+		Contender,
+		Contender,
+		Contender,
+	];
+	const stats = (contender: Contender) =>
+		`${ms(median(contender.samples))} median, ${ms(percentile(contender.samples, 95))} p95`;
 	const group = '3. per-item overhead';
 	const rows: Row[] = [];
 	const ratios = (against: Contender) => ({
@@ -161,7 +217,8 @@ export async function measureOverhead(server: PersonrServer): Promise<Row[]> {
 	// How much of the gap to the bare call the bare call also pays once it signs its requests with the same credential.
 	const gap = median(personr.samples) - median(bare.samples);
 	const signing = median(withCredential.samples) - median(bare.samples);
-	const signed = 'the bare node signing each request with the same credential through n8n (httpRequestWithAuthentication)';
+	const signed =
+		'the bare node signing each request with the same credential through n8n (httpRequestWithAuthentication)';
 	const notes = new Map<Contender, string>([
 		[
 			bare,
@@ -169,7 +226,10 @@ export async function measureOverhead(server: PersonrServer): Promise<Row[]> {
 				? `The Personr node takes ${ms(gap)} per item more than the bare node (medians); ${signed} takes ${ms(signing)} more: the gap is the cost of signing with the credential, not the Personr node's own work.`
 				: `Of the ${ms(gap)} per item the Personr node takes beyond the bare node (medians), ${signed} pays ${ms(signing)} (${Math.round((Math.max(0, signing) / gap) * 100)}%) too; the rest is the Personr node's own work.`,
 		],
-		[parallel, "The Personr node sends one item's request after the other; the HTTP Request node sends all items' requests at once."],
+		[
+			parallel,
+			"The Personr node sends one item's request after the other; the HTTP Request node sends all items' requests at once.",
+		],
 	]);
 	// The target compares against the bare call; the other comparisons show where the difference comes from.
 	for (const against of [bare, parallel, withCredential]) {
@@ -193,6 +253,13 @@ export async function measureOverhead(server: PersonrServer): Promise<Row[]> {
 			note: notes.get(against),
 		});
 	}
-	rows.push({ group, measurement: `ms/item, N=${ITEMS} ×${REPETITIONS}: ${raw.label} (reference)`, ours: '—', baseline: stats(raw), target: '—', verdict: '—' });
+	rows.push({
+		group,
+		measurement: `ms/item, N=${ITEMS} ×${REPETITIONS}: ${raw.label} (reference)`,
+		ours: '—',
+		baseline: stats(raw),
+		target: '—',
+		verdict: '—',
+	});
 	return rows;
 }

@@ -21,9 +21,15 @@ const COLUMNS: Array<[Exclude<keyof Row, 'group' | 'note'>, string]> = [
 
 /** A plain-text table for the terminal, grouped like RESULTS.md. */
 export function textTable(rows: Row[]): string {
-	const widths = COLUMNS.map(([key, title]) => Math.max(title.length, ...rows.map((row) => row[key].length)));
-	const line = (cells: string[]) => cells.map((cell, index) => cell.padEnd(widths[index] ?? 0)).join(' | ');
-	const out = [line(COLUMNS.map(([, title]) => title)), widths.map((width) => '-'.repeat(width)).join('-|-')];
+	const widths = COLUMNS.map(([key, title]) =>
+		Math.max(title.length, ...rows.map((row) => row[key].length)),
+	);
+	const line = (cells: string[]) =>
+		cells.map((cell, index) => cell.padEnd(widths[index] ?? 0)).join(' | ');
+	const out = [
+		line(COLUMNS.map(([, title]) => title)),
+		widths.map((width) => '-'.repeat(width)).join('-|-'),
+	];
 	let group = '';
 	for (const row of rows) {
 		if (row.group !== group) out.push(`[${(group = row.group)}]`);
@@ -34,8 +40,12 @@ export function textTable(rows: Row[]): string {
 
 function markdownTable(rows: Row[]): string {
 	const cell = (text: string) => text.replace(/\|/g, '\\|');
-	const out = [`| Group | ${COLUMNS.map(([, title]) => title).join(' | ')} |`, `|${' --- |'.repeat(COLUMNS.length + 1)}`];
-	for (const row of rows) out.push(`| ${cell(row.group)} | ${COLUMNS.map(([key]) => cell(row[key])).join(' | ')} |`);
+	const out = [
+		`| Group | ${COLUMNS.map(([, title]) => title).join(' | ')} |`,
+		`|${' --- |'.repeat(COLUMNS.length + 1)}`,
+	];
+	for (const row of rows)
+		out.push(`| ${cell(row.group)} | ${COLUMNS.map(([key]) => cell(row[key])).join(' | ')} |`);
 	return out.join('\n');
 }
 

@@ -7,7 +7,13 @@ import { EMAIL, PASSWORD } from '../test/support/personr';
 import { measureColdLoad } from './coldLoad';
 import { measureGetToken } from './getToken';
 import { measureOverhead } from './overhead';
-import { machineFacts, otherSuitesSections, resultsMarkdown, RUN_COMMAND, textTable } from './report';
+import {
+	machineFacts,
+	otherSuitesSections,
+	resultsMarkdown,
+	RUN_COMMAND,
+	textTable,
+} from './report';
 import { measureStaleToken } from './staleToken';
 import { measureThroughput } from './throughput';
 import type { Row } from './support';
@@ -33,10 +39,14 @@ function repositoryRoot(): string {
 async function main(): Promise<void> {
 	const chosen = process.argv.slice(2);
 	const unknown = chosen.filter((name) => !(name in GROUPS));
-	if (unknown.length > 0) throw new Error(`Unknown group ${unknown.join(', ')}; usage: ${RUN_COMMAND} [${Object.keys(GROUPS).join('|')}]…`);
+	if (unknown.length > 0)
+		throw new Error(
+			`Unknown group ${unknown.join(', ')}; usage: ${RUN_COMMAND} [${Object.keys(GROUPS).join('|')}]…`,
+		);
 	const groups = chosen.length > 0 ? chosen : Object.keys(GROUPS);
 	const root = repositoryRoot();
-	if (groups.includes('load') && !existsSync(join(root, 'dist', 'nodes'))) throw new Error('dist/ is missing: run npm run build first');
+	if (groups.includes('load') && !existsSync(join(root, 'dist', 'nodes')))
+		throw new Error('dist/ is missing: run npm run build first');
 
 	const started = performance.now();
 	const date = new Date();
@@ -59,7 +69,10 @@ async function main(): Promise<void> {
 	if (chosen.length === 0) {
 		const file = join(root, 'bench', 'RESULTS.md');
 		const kept = existsSync(file) ? otherSuitesSections(readFileSync(file, 'utf8')) : '';
-		writeFileSync(file, resultsMarkdown(rows, (performance.now() - started) / 1000, date, machine) + kept);
+		writeFileSync(
+			file,
+			resultsMarkdown(rows, (performance.now() - started) / 1000, date, machine) + kept,
+		);
 		console.log('Written: bench/RESULTS.md');
 	}
 }

@@ -1,5 +1,15 @@
 import type { PersonrServer } from '../local-server/server';
-import { credentialSetup, failedItems, httpCredentialWorkflow, personrNodeWorkflow, run, staleTokenFields, verdict, type Row, type Variant } from './support';
+import {
+	credentialSetup,
+	failedItems,
+	httpCredentialWorkflow,
+	personrNodeWorkflow,
+	run,
+	staleTokenFields,
+	verdict,
+	type Row,
+	type Variant,
+} from './support';
 
 export const PARALLEL_ITEMS = [1, 8, 50, 200];
 export const CONCURRENT_EXECUTIONS = 8;
@@ -18,17 +28,34 @@ interface Outcome {
 	failed: number;
 }
 
-async function staleRun(server: PersonrServer, path: 'node' | 'http', variant: Variant, items: number): Promise<Outcome> {
+async function staleRun(
+	server: PersonrServer,
+	path: 'node' | 'http',
+	variant: Variant,
+	items: number,
+): Promise<Outcome> {
 	const setup = credentialSetup(variant, path, server, await staleTokenFields(server));
-	const workflow = path === 'node' ? personrNodeWorkflow(CREATE_APPLICANT, items) : httpCredentialWorkflow(server, setup, items);
+	const workflow =
+		path === 'node'
+			? personrNodeWorkflow(CREATE_APPLICANT, items)
+			: httpCredentialWorkflow(server, setup, items);
 	const result = await run(workflow, setup);
-	return { logins: server.counters.logins, failed: failedItems(result, path === 'node' ? 'Personr' : 'Create Applicant', items) };
+	return {
+		logins: server.counters.logins,
+		failed: failedItems(result, path === 'node' ? 'Personr' : 'Create Applicant', items),
+	};
 }
 
 /** E executions of a one-item Personr node workflow started together, sharing one stored credential (one n8n process). */
-async function concurrentNodeRuns(server: PersonrServer, variant: Variant, executions: number): Promise<Outcome> {
+async function concurrentNodeRuns(
+	server: PersonrServer,
+	variant: Variant,
+	executions: number,
+): Promise<Outcome> {
 	const setup = credentialSetup(variant, 'node', server, await staleTokenFields(server));
-	const results = await Promise.all(Array.from({ length: executions }, () => run(personrNodeWorkflow(CREATE_APPLICANT, 1), setup)));
+	const results = await Promise.all(
+		Array.from({ length: executions }, () => run(personrNodeWorkflow(CREATE_APPLICANT, 1), setup)),
+	);
 	const failed = results.reduce((sum, result) => sum + failedItems(result, 'Personr', 1), 0);
 	return { logins: server.counters.logins, failed };
 }
@@ -43,8 +70,14 @@ const summary = ({ logins, failed }: Outcome, items: number) =>
 export async function measureStaleToken(server: PersonrServer): Promise<Row[]> {
 	const rows: Row[] = [];
 	const paths = [
-		{ path: 'http' as const, label: 'HTTP Request node, predefined credential (items in parallel)' },
-		{ path: 'node' as const, label: 'Personr node, Create Applicant (10 items in flight, the default)' },
+		{
+			path: 'http' as const,
+			label: 'HTTP Request node, predefined credential (items in parallel)',
+		},
+		{
+			path: 'node' as const,
+			label: 'Personr node, Create Applicant (10 items in flight, the default)',
+		},
 	];
 	for (const { path, label } of paths) {
 		for (const items of PARALLEL_ITEMS) {

@@ -1,12 +1,30 @@
-import type { ICredentialDataDecryptedObject, ICredentialType, IExecuteFunctions, INodeParameters, INodeType } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialType,
+	IExecuteFunctions,
+	INodeParameters,
+	INodeType,
+} from 'n8n-workflow';
 
 import { PersonrApi } from '../credentials/PersonrApi.credentials';
 import { Personr } from '../nodes/Personr/Personr.node';
 import { accountFingerprint } from '../nodes/Personr/session/binding';
 import { accountFromCredentials, forgetAllAccounts } from '../nodes/Personr/session/session';
 import type { PersonrServer } from '../local-server/server';
-import { CredentialStore, runWorkflow, type AnyNodeType, type RunResult, type WorkflowJson } from '../test/harness';
-import { credentialData, CREDENTIAL_ID, EMAIL, loadWorkflow, PASSWORD } from '../test/support/personr';
+import {
+	CredentialStore,
+	runWorkflow,
+	type AnyNodeType,
+	type RunResult,
+	type WorkflowJson,
+} from '../test/harness';
+import {
+	credentialData,
+	CREDENTIAL_ID,
+	EMAIL,
+	loadWorkflow,
+	PASSWORD,
+} from '../test/support/personr';
 import { PersonrTextbookApi, textbookAsPersonrApi } from './textbookCredential';
 
 /** One line of the results table. */
@@ -29,21 +47,33 @@ const TEXTBOOK_ID = 'textbook-1';
 export const verdict = (met: boolean): Row['verdict'] => (met ? 'met' : 'missed');
 
 /** The token fields a fresh login saves, obtained with a plain request so that no package code remembers it. */
-export async function freshTokenFields(server: PersonrServer): Promise<ICredentialDataDecryptedObject> {
+export async function freshTokenFields(
+	server: PersonrServer,
+): Promise<ICredentialDataDecryptedObject> {
 	const basic = Buffer.from(`${EMAIL}:${PASSWORD}`, 'utf8').toString('base64');
-	const response = await fetch(`${server.liveBaseUrl}/api-basic-auth`, { method: 'POST', headers: { Authorization: `Basic ${basic}` } });
-	const { response: login } = (await response.json()) as { response: { token: string; user_id: string; expires: number } };
+	const response = await fetch(`${server.liveBaseUrl}/api-basic-auth`, {
+		method: 'POST',
+		headers: { Authorization: `Basic ${basic}` },
+	});
+	const { response: login } = (await response.json()) as {
+		response: { token: string; user_id: string; expires: number };
+	};
 	return {
 		token: login.token,
 		userId: login.user_id,
 		expiresAt: new Date(Date.now() + login.expires * 1000).toISOString(),
 		// Saved as the credential saves it: bound to the account, or the token counts as absent.
-		tokenAccount: await accountFingerprint(login.token, accountFromCredentials(credentialData(server))),
+		tokenAccount: await accountFingerprint(
+			login.token,
+			accountFromCredentials(credentialData(server)),
+		),
 	};
 }
 
 /** The state right after an n8n restart while Personr has since invalidated the stored token (a login elsewhere). */
-export async function staleTokenFields(server: PersonrServer): Promise<ICredentialDataDecryptedObject> {
+export async function staleTokenFields(
+	server: PersonrServer,
+): Promise<ICredentialDataDecryptedObject> {
 	const fields = await freshTokenFields(server);
 	server.revokeToken(EMAIL);
 	forgetAllAccounts();
@@ -75,7 +105,9 @@ export function credentialSetup(
 	if (path === 'node') {
 		return {
 			credentialTypes: [variant === 'package' ? new PersonrApi() : textbookAsPersonrApi()],
-			store: new CredentialStore([{ id: CREDENTIAL_ID, name: 'Personr account', type: 'personrApi', data }]),
+			store: new CredentialStore([
+				{ id: CREDENTIAL_ID, name: 'Personr account', type: 'personrApi', data },
+			]),
 			name: 'personrApi',
 			id: CREDENTIAL_ID,
 		};
@@ -96,8 +128,22 @@ export function credentialSetup(
 export function personrNodeWorkflow(parameters: INodeParameters, count: number): WorkflowJson {
 	return {
 		nodes: [
-			{ id: 'n1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{ id: 'n2', name: 'Items', type: 'test.items', typeVersion: 1, position: [220, 0], parameters: { count } },
+			{
+				id: 'n1',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: 'n2',
+				name: 'Items',
+				type: 'test.items',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: { count },
+			},
 			{
 				id: 'n3',
 				name: 'Personr',
@@ -117,7 +163,11 @@ export function personrNodeWorkflow(parameters: INodeParameters, count: number):
 }
 
 /** The HTTP Request node with a predefined credential, one applicant per item (fixture http-predefined-credential). */
-export function httpCredentialWorkflow(server: PersonrServer, setup: CredentialSetup, count: number): WorkflowJson {
+export function httpCredentialWorkflow(
+	server: PersonrServer,
+	setup: CredentialSetup,
+	count: number,
+): WorkflowJson {
 	const workflow = loadWorkflow('http-predefined-credential', server.liveBaseUrl, {
 		Items: { count },
 		'Create Applicant': { credentialType: setup.name },
@@ -145,10 +195,19 @@ export function httpLoginWorkflow(server: PersonrServer, count: number): Workflo
 			body: '',
 		},
 	});
-	const login = { name: 'Get Token', credentials: undefined, onError: 'continueRegularOutput' as const };
+	const login = {
+		name: 'Get Token',
+		credentials: undefined,
+		onError: 'continueRegularOutput' as const,
+	};
 	return {
-		nodes: workflow.nodes.map((node) => (node.name === 'Create Applicant' ? { ...node, ...login } : node)),
-		connections: { ...workflow.connections, Items: { main: [[{ node: 'Get Token', type: 'main', index: 0 }]] } },
+		nodes: workflow.nodes.map((node) =>
+			node.name === 'Create Applicant' ? { ...node, ...login } : node,
+		),
+		connections: {
+			...workflow.connections,
+			Items: { main: [[{ node: 'Get Token', type: 'main', index: 0 }]] },
+		},
 	};
 }
 
@@ -171,7 +230,10 @@ export async function run(
 export function failedItems(result: RunResult, nodeName: string, expected: number): number {
 	if (result.errorOf(nodeName) !== undefined) return expected;
 	const output = result.outputOf(nodeName);
-	return output.filter((item) => item.json.error !== undefined).length + Math.max(0, expected - output.length);
+	return (
+		output.filter((item) => item.json.error !== undefined).length +
+		Math.max(0, expected - output.length)
+	);
 }
 
 /** The same node type with its execute() timed, so engine setup around the node is left out of the measurement. */
@@ -198,7 +260,11 @@ export function median(values: number[]): number {
 /** Nearest-rank percentile. */
 export function percentile(values: number[], p: number): number {
 	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
+	return (
+		sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ??
+		Number.NaN
+	);
 }
 
-export const ms = (value: number): string => `${value < 10 ? value.toFixed(3) : value.toFixed(1)} ms`;
+export const ms = (value: number): string =>
+	`${value < 10 ? value.toFixed(3) : value.toFixed(1)} ms`;

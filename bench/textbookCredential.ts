@@ -23,10 +23,16 @@ export class PersonrTextbookApi implements ICredentialType {
 
 	properties: INodeProperties[] = new PersonrApi().properties;
 
-	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
+	async preAuthentication(
+		this: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+	): Promise<IDataObject> {
 		const base = checkBaseUrl(credentials);
 		if ('problem' in base) throw new Error(base.problem);
-		const basic = Buffer.from(`${String(credentials.email)}:${String(credentials.password)}`, 'utf8').toString('base64');
+		const basic = Buffer.from(
+			`${String(credentials.email)}:${String(credentials.password)}`,
+			'utf8',
+		).toString('base64');
 		const answer = (await this.helpers.httpRequest({
 			method: 'POST',
 			url: `${base.baseUrl}/api-basic-auth`,

@@ -13,7 +13,9 @@ import { verdict, type Row } from './support';
  * baseline is n8n's own HTTP Request node, whose parallel sending and Batching option are the point of comparison.
  */
 
-type Sender = { kind: 'personr'; parallelRequests?: number } | { kind: 'http'; batch?: { size: number; intervalMs: number } };
+type Sender =
+	| { kind: 'personr'; parallelRequests?: number }
+	| { kind: 'http'; batch?: { size: number; intervalMs: number } };
 interface Load {
 	items: number;
 	perMinute?: number;
@@ -37,7 +39,11 @@ interface ThroughputModule {
 	ANSWER_DELAY_MS: number;
 	SLOWING: { answerDelayMs: number; loadDelay: { beyond: number; perCallMs: number } };
 	physicalLimitMs(load: Load, parallel: number): number;
-	throughputBench(n8n: unknown, server: PersonrServer, cases: Case[]): Promise<{ run(key: string): Promise<Outcome> }>;
+	throughputBench(
+		n8n: unknown,
+		server: PersonrServer,
+		cases: Case[],
+	): Promise<{ run(key: string): Promise<Outcome> }>;
 }
 
 export const LOADS: Load[] = [
@@ -52,7 +58,8 @@ const FIXED_WINDOW = 10;
 /** Every row within this many times its physical limit, with 0 failed items. */
 const TARGET_RATIO = 1.3;
 
-const loadKey = (load: Load) => `${load.items}${load.perMinute ? `@${load.perMinute}` : ''}${load.slowing ? ' slowing' : ''}`;
+const loadKey = (load: Load) =>
+	`${load.items}${load.perMinute ? `@${load.perMinute}` : ''}${load.slowing ? ' slowing' : ''}`;
 /** Batching a user would set for a per-minute limit: that many items a second, one batch a second. */
 const batchFor = (perMinute: number) => ({ size: Math.floor(perMinute / 60), intervalMs: 1000 });
 
@@ -67,9 +74,18 @@ function casesOf(): Case[] {
 	for (const load of LOADS) {
 		const key = loadKey(load);
 		cases.push({ key: `${key} personr`, ...load, sender: { kind: 'personr' } });
-		cases.push({ key: `${key} personr-fixed`, ...load, sender: { kind: 'personr', parallelRequests: FIXED_WINDOW } });
+		cases.push({
+			key: `${key} personr-fixed`,
+			...load,
+			sender: { kind: 'personr', parallelRequests: FIXED_WINDOW },
+		});
 		cases.push({ key: `${key} http`, ...load, sender: { kind: 'http' } });
-		if (load.perMinute) cases.push({ key: `${key} http-batched`, ...load, sender: { kind: 'http', batch: batchFor(load.perMinute) } });
+		if (load.perMinute)
+			cases.push({
+				key: `${key} http-batched`,
+				...load,
+				sender: { kind: 'http', batch: batchFor(load.perMinute) },
+			});
 	}
 	return cases;
 }
@@ -97,7 +113,9 @@ function rowsFor(line: string, results: Map<string, Outcome>, module: Throughput
 		];
 		if (batched && load.perMinute) {
 			const batch = batchFor(load.perMinute);
-			baseline.push(`with Batching ${batch.size} items / ${batch.intervalMs} ms: ${described(batched)}`);
+			baseline.push(
+				`with Batching ${batch.size} items / ${batch.intervalMs} ms: ${described(batched)}`,
+			);
 		}
 		const bound = physical * TARGET_RATIO;
 		let met = personr.failed === 0 && personr.wallMs <= bound;
@@ -107,7 +125,8 @@ function rowsFor(line: string, results: Map<string, Outcome>, module: Throughput
 			note = 'output items were not in input order';
 		}
 		if (!met && personr.firstError) note = `first error: ${personr.firstError}`;
-		if (!met && note === undefined) note = `${(personr.wallMs / physical).toFixed(2)} × the physical limit`;
+		if (!met && note === undefined)
+			note = `${(personr.wallMs / physical).toFixed(2)} × the physical limit`;
 		rows.push({
 			group,
 			measurement: `${load.items.toLocaleString('en')} items, ${server}; physical limit (at most ${MAX_WINDOW} in flight) ${seconds(physical)}`,
@@ -128,7 +147,16 @@ export async function measureThroughput(root: string): Promise<Row[]> {
 	const module = await import('../e2e/throughput');
 	await install('all');
 	const packed = mkdtempSync(join(tmpdir(), 'personr-bench-'));
-	const tarball = join(packed, execFileSync('npm', ['pack', '--pack-destination', packed, '--silent'], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop() as string);
+	const tarball = join(
+		packed,
+		execFileSync('npm', ['pack', '--pack-destination', packed, '--silent'], {
+			cwd: root,
+			encoding: 'utf8',
+		})
+			.trim()
+			.split('\n')
+			.pop() as string,
+	);
 	const server = await startPersonrServer({ accounts: [module.ACCOUNT] });
 	const rows: Row[] = [];
 	try {

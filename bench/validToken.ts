@@ -3,7 +3,18 @@ import { forgetAllAccounts } from '../nodes/Personr/session/session';
 import type { WorkflowJson } from '../test/harness';
 import { loadWorkflow } from '../test/support/personr';
 import { CREATE_APPLICANT } from './staleToken';
-import { credentialSetup, failedItems, freshTokenFields, httpCredentialWorkflow, httpLoginWorkflow, personrNodeWorkflow, run, verdict, type CredentialSetup, type Row } from './support';
+import {
+	credentialSetup,
+	failedItems,
+	freshTokenFields,
+	httpCredentialWorkflow,
+	httpLoginWorkflow,
+	personrNodeWorkflow,
+	run,
+	verdict,
+	type CredentialSetup,
+	type Row,
+} from './support';
 
 export const EXECUTIONS = 100;
 
@@ -14,7 +25,11 @@ interface Path {
 	/** The node whose items are checked for failures. */
 	node: string;
 	/** The stored credentials and the workflow for this package (baseline false) or for the baseline. */
-	prepare(server: PersonrServer, fields: TokenFields, baseline: boolean): { setup: CredentialSetup; workflow: WorkflowJson };
+	prepare(
+		server: PersonrServer,
+		fields: TokenFields,
+		baseline: boolean,
+	): { setup: CredentialSetup; workflow: WorkflowJson };
 }
 
 const PATHS: Path[] = [
@@ -39,12 +54,18 @@ const PATHS: Path[] = [
 		node: 'Get Token',
 		prepare: (server, fields, baseline) => ({
 			setup: credentialSetup('package', 'node', server, fields),
-			workflow: baseline ? httpLoginWorkflow(server, 1) : loadWorkflow('get-token-items', server.liveBaseUrl, { Items: { count: 1 } }),
+			workflow: baseline
+				? httpLoginWorkflow(server, 1)
+				: loadWorkflow('get-token-items', server.liveBaseUrl, { Items: { count: 1 } }),
 		}),
 	},
 ];
 
-async function consecutiveRuns(server: PersonrServer, path: Path, baseline: boolean): Promise<{ logins: number; failed: number }> {
+async function consecutiveRuns(
+	server: PersonrServer,
+	path: Path,
+	baseline: boolean,
+): Promise<{ logins: number; failed: number }> {
 	const { setup, workflow } = path.prepare(server, await freshTokenFields(server), baseline);
 	server.resetCounters();
 	let failed = 0;

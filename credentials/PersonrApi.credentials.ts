@@ -31,7 +31,8 @@ export class PersonrApi implements ICredentialType {
 			placeholder: 'e.g. n8n-service@company.com',
 			default: '',
 			required: true,
-			description: 'Email of the Personr user the API token is generated for. A dedicated service account is recommended.',
+			description:
+				'Email of the Personr user the API token is generated for. A dedicated service account is recommended.',
 		},
 		{
 			displayName: 'Password',
@@ -70,7 +71,8 @@ export class PersonrApi implements ICredentialType {
 				{
 					name: 'Basic Authentication',
 					value: 'basicAuth',
-					description: 'POST api-basic-auth with an Authorization: Basic header (recommended by Personr)',
+					description:
+						'POST api-basic-auth with an Authorization: Basic header (recommended by Personr)',
 				},
 				{
 					name: 'Body Parameters',
@@ -117,7 +119,10 @@ export class PersonrApi implements ICredentialType {
 	];
 
 	/** n8n calls this when the token is empty, after a failed request, and when the credential is tested. */
-	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
+	async preAuthentication(
+		this: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+	): Promise<IDataObject> {
 		return await preAuthenticate(this.helpers, credentials);
 	}
 
@@ -148,7 +153,8 @@ export class PersonrApi implements ICredentialType {
 				properties: {
 					key: 'error_class',
 					value: 'Unauthorized',
-					message: 'Personr logged in but then rejected the new token. Another login for this user may have replaced it: try again.',
+					message:
+						'Personr logged in but then rejected the new token. Another login for this user may have replaced it: try again.',
 				},
 			},
 		],

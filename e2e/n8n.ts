@@ -49,7 +49,13 @@ export interface TaskData {
 
 /** What `n8n execute --rawOutput` prints: the execution, with the CLI result beside it (not enumerable). */
 export interface RunData {
-	data: { resultData: { error?: N8nError; runData: Record<string, TaskData[]>; lastNodeExecuted?: string } };
+	data: {
+		resultData: {
+			error?: N8nError;
+			runData: Record<string, TaskData[]>;
+			lastNodeExecuted?: string;
+		};
+	};
 	cli?: CliResult;
 	[key: string]: unknown;
 }
@@ -148,12 +154,22 @@ export function extractRunData(stdout: string): RunData | undefined {
 	return undefined;
 }
 
-export function createN8nInstance({ version, userFolder, env: extraEnv = {} }: { version: string | number; userFolder?: string; env?: Record<string, string> }) {
+export function createN8nInstance({
+	version,
+	userFolder,
+	env: extraEnv = {},
+}: {
+	version: string | number;
+	userFolder?: string;
+	env?: Record<string, string>;
+}) {
 	const v = VERSIONS[String(version)];
 	if (!v) throw new Error(`unknown n8n version '${version}' (use '1' or '2')`);
 	const n8nMain = path.join(v.dir, 'node_modules', 'n8n', 'bin', 'n8n');
 	if (!fs.existsSync(path.join(v.dir, '.installed.json'))) {
-		throw new Error(`n8n ${v.n8n} is not installed: run npx tsc -p tsconfig.tools.json && node .build/e2e/install-n8n.js --version ${version}`);
+		throw new Error(
+			`n8n ${v.n8n} is not installed: run npx tsc -p tsconfig.tools.json && node .build/e2e/install-n8n.js --version ${version}`,
+		);
 	}
 	const ownsFolder = !userFolder;
 	const folder = userFolder || fs.mkdtempSync(path.join(os.tmpdir(), `n8n-e2e-v${version}-`));
@@ -213,24 +229,35 @@ export function createN8nInstance({ version, userFolder, env: extraEnv = {} }: {
 
 	const tmpFile = (name: string, content: unknown): string => {
 		const file = path.join(folder, `${name}-${newId()}.json`);
-		fs.writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+		fs.writeFileSync(
+			file,
+			typeof content === 'string' ? content : JSON.stringify(content, null, 2),
+		);
 		return file;
 	};
 
 	// Runs `n8n <args>`; resolves { code, stdout, stderr, ms }. Rejects on a
 	// non-zero exit unless allowFailure, and on timeout (killing the tree).
-	async function cli(args: string[], { allowFailure = false, timeoutMs = 180000 }: { allowFailure?: boolean; timeoutMs?: number } = {}): Promise<CliResult> {
+	async function cli(
+		args: string[],
+		{
+			allowFailure = false,
+			timeoutMs = 180000,
+		}: { allowFailure?: boolean; timeoutMs?: number } = {},
+	): Promise<CliResult> {
 		const started = Date.now();
 		// stdout goes to a file: n8n exits right after printing the run data, and through a pipe the end of a
 		// large run (1,000 items) was seen cut off under load, with exit code 0. Writes to a file are synchronous.
 		const stdoutFile = path.join(folder, `stdout-${newId()}.txt`);
 		const stdoutFd = fs.openSync(stdoutFile, 'w');
-		const child = track(spawn(nodeBin, [n8nMain, ...args], {
-			cwd: folder,
-			env: await processEnv(),
-			detached: true,
-			stdio: ['ignore', stdoutFd, 'pipe'],
-		}));
+		const child = track(
+			spawn(nodeBin, [n8nMain, ...args], {
+				cwd: folder,
+				env: await processEnv(),
+				detached: true,
+				stdio: ['ignore', stdoutFd, 'pipe'],
+			}),
+		);
 		fs.closeSync(stdoutFd);
 		let stderr = '';
 		child.stderr?.on('data', (d) => (stderr += d));
@@ -250,7 +277,9 @@ export function createN8nInstance({ version, userFolder, env: extraEnv = {} }: {
 		if (timedOut || (code !== 0 && !allowFailure)) {
 			const tail = (s: string): string => s.split('\n').slice(-25).join('\n');
 			const why = timedOut ? `timed out after ${timeoutMs} ms` : `exited ${code}`;
-			const err: CliError = new Error(`n8n ${args.join(' ')} ${why}\n--- stdout\n${tail(stdout)}\n--- stderr\n${tail(stderr)}`);
+			const err: CliError = new Error(
+				`n8n ${args.join(' ')} ${why}\n--- stdout\n${tail(stdout)}\n--- stderr\n${tail(stderr)}`,
+			);
 			err.result = result;
 			throw err;
 		}
@@ -264,26 +293,44 @@ export function createN8nInstance({ version, userFolder, env: extraEnv = {} }: {
 	// dependencies with scripts off, and record it in .n8n/nodes/package.json.
 	// n8n finds packages by globbing node_modules for `n8n-nodes-*` and
 	// `@*/n8n-nodes-*`; no database record is needed for the nodes to load.
-	async function installPackageTarball(tgzPath: string): Promise<{ name: string; version: string; dir: string }> {
+	async function installPackageTarball(
+		tgzPath: string,
+	): Promise<{ name: string; version: string; dir: string }> {
 		const tgz = path.resolve(tgzPath);
-		const manifest = JSON.parse(execFileSync('tar', ['-xzOf', tgz, 'package/package.json'], { encoding: 'utf8' })) as { name: string; version: string; dependencies?: Record<string, string> };
+		const manifest = JSON.parse(
+			execFileSync('tar', ['-xzOf', tgz, 'package/package.json'], { encoding: 'utf8' }),
+		) as { name: string; version: string; dependencies?: Record<string, string> };
 		const { name } = manifest;
 		if (!/^(@[a-z0-9][\w.-]*\/)?n8n-nodes-[\w.-]+$/.test(name)) {
-			throw new Error(`n8n only loads packages named n8n-nodes-* or @scope/n8n-nodes-*, not '${name}'`);
+			throw new Error(
+				`n8n only loads packages named n8n-nodes-* or @scope/n8n-nodes-*, not '${name}'`,
+			);
 		}
 		const pkgDir = path.join(nodesDir, 'node_modules', ...name.split('/'));
 		fs.rmSync(pkgDir, { recursive: true, force: true });
 		fs.mkdirSync(pkgDir, { recursive: true });
 		execFileSync('tar', ['-xzf', tgz, '-C', pkgDir, '--strip-components=1']);
 		const kept: Record<string, unknown> = { ...manifest };
-		for (const field of ['devDependencies', 'peerDependencies', 'optionalDependencies']) delete kept[field];
+		for (const field of ['devDependencies', 'peerDependencies', 'optionalDependencies'])
+			delete kept[field];
 		fs.writeFileSync(path.join(pkgDir, 'package.json'), JSON.stringify(kept, null, 2));
 		// n8n always runs this install; with no dependencies it is a no-op, so skip
 		// the npm start-up time then.
 		if (Object.keys(manifest.dependencies || {}).length > 0) {
-			const npmArgs = ['install', '--audit=false', '--fund=false', '--bin-links=false',
-				'--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'];
-			execFileSync('npm', npmArgs, { cwd: pkgDir, env: { ...cleanEnv(), PATH: env.PATH }, stdio: 'pipe' });
+			const npmArgs = [
+				'install',
+				'--audit=false',
+				'--fund=false',
+				'--bin-links=false',
+				'--install-strategy=shallow',
+				'--ignore-scripts=true',
+				'--package-lock=false',
+			];
+			execFileSync('npm', npmArgs, {
+				cwd: pkgDir,
+				env: { ...cleanEnv(), PATH: env.PATH },
+				stdio: 'pipe',
+			});
 		}
 		const listFile = path.join(nodesDir, 'package.json');
 		const list = fs.existsSync(listFile)
@@ -296,7 +343,9 @@ export function createN8nInstance({ version, userFolder, env: extraEnv = {} }: {
 
 	// Credentials: [{ id?, name, type, data: { plain fields } }]. A plain `data`
 	// object is encrypted on import. Returns the ids (generated when missing).
-	async function importCredentials(credentials: Array<{ id?: string; name: string; type: string; data: Record<string, unknown> }>): Promise<string[]> {
+	async function importCredentials(
+		credentials: Array<{ id?: string; name: string; type: string; data: Record<string, unknown> }>,
+	): Promise<string[]> {
 		const list = credentials.map((c) => ({ id: newId(), ...c }));
 		const file = tmpFile('credentials', list);
 		await cli(['import:credentials', `--input=${file}`]);
@@ -310,7 +359,9 @@ export function createN8nInstance({ version, userFolder, env: extraEnv = {} }: {
 	// workflows inactive.
 	async function importWorkflow(workflows: ImportedWorkflow): Promise<string>;
 	async function importWorkflow(workflows: ImportedWorkflow[]): Promise<string[]>;
-	async function importWorkflow(workflows: ImportedWorkflow | ImportedWorkflow[]): Promise<string | string[]> {
+	async function importWorkflow(
+		workflows: ImportedWorkflow | ImportedWorkflow[],
+	): Promise<string | string[]> {
 		const list = ([] as ImportedWorkflow[]).concat(workflows).map((w) => {
 			const id = w.id || newId();
 			return { id, name: id, active: false, settings: {}, connections: {}, ...w };
@@ -325,11 +376,16 @@ export function createN8nInstance({ version, userFolder, env: extraEnv = {} }: {
 	// A failed workflow also resolves (exit code 1, but the run data is printed):
 	// check run.data.resultData.error, or use outputOf() which throws on it.
 	async function execute(workflowId: string, opts: { timeoutMs?: number } = {}): Promise<RunData> {
-		const result = await cli(['execute', `--id=${workflowId}`, '--rawOutput'], { ...opts, allowFailure: true });
+		const result = await cli(['execute', `--id=${workflowId}`, '--rawOutput'], {
+			...opts,
+			allowFailure: true,
+		});
 		const run = extractRunData(result.stdout);
 		if (!run) {
-			const err: CliError = new Error(`n8n execute --id=${workflowId} printed no run data (exit ${result.code})\n` +
-				`--- stdout\n${result.stdout.slice(-3000)}\n--- stderr\n${result.stderr.slice(-3000)}`);
+			const err: CliError = new Error(
+				`n8n execute --id=${workflowId} printed no run data (exit ${result.code})\n` +
+					`--- stdout\n${result.stdout.slice(-3000)}\n--- stderr\n${result.stderr.slice(-3000)}`,
+			);
 			err.result = result;
 			throw err;
 		}
@@ -337,10 +393,19 @@ export function createN8nInstance({ version, userFolder, env: extraEnv = {} }: {
 		return run;
 	}
 
-	async function exportCredentials({ decrypted = true }: { decrypted?: boolean } = {}): Promise<Array<Record<string, unknown> & { id: string; data: Record<string, unknown> }>> {
+	async function exportCredentials({ decrypted = true }: { decrypted?: boolean } = {}): Promise<
+		Array<Record<string, unknown> & { id: string; data: Record<string, unknown> }>
+	> {
 		const file = path.join(folder, `export-${newId()}.json`);
-		await cli(['export:credentials', '--all', `--output=${file}`, ...(decrypted ? ['--decrypted'] : [])]);
-		const list = JSON.parse(fs.readFileSync(file, 'utf8')) as Array<Record<string, unknown> & { id: string; data: Record<string, unknown> }>;
+		await cli([
+			'export:credentials',
+			'--all',
+			`--output=${file}`,
+			...(decrypted ? ['--decrypted'] : []),
+		]);
+		const list = JSON.parse(fs.readFileSync(file, 'utf8')) as Array<
+			Record<string, unknown> & { id: string; data: Record<string, unknown> }
+		>;
 		fs.rmSync(file);
 		return list;
 	}
@@ -361,12 +426,14 @@ export function createN8nInstance({ version, userFolder, env: extraEnv = {} }: {
 	// Spawns a long-running n8n command (`start`, `worker`) and returns its handle;
 	// `ready` is awaited by the caller.
 	async function launch(args: string[], env: Record<string, string>): Promise<N8nProcess> {
-		const child = track(spawn(nodeBin, [n8nMain, ...args], {
-			cwd: folder,
-			env: await processEnv(env),
-			detached: true,
-			stdio: ['ignore', 'pipe', 'pipe'],
-		}));
+		const child = track(
+			spawn(nodeBin, [n8nMain, ...args], {
+				cwd: folder,
+				env: await processEnv(env),
+				detached: true,
+				stdio: ['ignore', 'pipe', 'pipe'],
+			}),
+		);
 		let output = '';
 		child.stdout?.on('data', (d) => (output += d));
 		child.stderr?.on('data', (d) => (output += d));
@@ -391,13 +458,21 @@ export function createN8nInstance({ version, userFolder, env: extraEnv = {} }: {
 	}
 
 	// Waits until `handle` printed `text` and `check()` (optional) resolves true.
-	async function waitReady(handle: N8nProcess, what: string, text: string, timeoutMs: number, check: () => Promise<boolean> = async () => true): Promise<void> {
+	async function waitReady(
+		handle: N8nProcess,
+		what: string,
+		text: string,
+		timeoutMs: number,
+		check: () => Promise<boolean> = async () => true,
+	): Promise<void> {
 		const started = Date.now();
 		for (;;) {
 			if (handle.dead) throw new Error(`n8n ${what} exited early:\n${handle.logs().slice(-4000)}`);
 			if (Date.now() - started > timeoutMs) {
 				await handle.stop();
-				throw new Error(`n8n ${what} not ready after ${timeoutMs} ms:\n${handle.logs().slice(-4000)}`);
+				throw new Error(
+					`n8n ${what} not ready after ${timeoutMs} ms:\n${handle.logs().slice(-4000)}`,
+				);
 			}
 			if (handle.logs().includes(text) && (await check())) return;
 			await new Promise((r) => setTimeout(r, 250));
@@ -408,10 +483,24 @@ export function createN8nInstance({ version, userFolder, env: extraEnv = {} }: {
 	// printed "Editor is now accessible", which n8n does only after it activated
 	// the workflows (/healthz alone answers before webhooks are registered).
 	// `env`: variables for this process only (e.g. EXECUTIONS_MODE=queue).
-	async function start({ port, webhooks = [], timeoutMs = 120000, env: startEnv = {} }: { port?: number; webhooks?: string[]; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<N8nServer> {
+	async function start({
+		port,
+		webhooks = [],
+		timeoutMs = 120000,
+		env: startEnv = {},
+	}: {
+		port?: number;
+		webhooks?: string[];
+		timeoutMs?: number;
+		env?: Record<string, string>;
+	} = {}): Promise<N8nServer> {
 		port = port || (await freePort());
 		const started = Date.now();
-		const server = (await launch(['start'], { N8N_PORT: String(port), N8N_HOST: '127.0.0.1', ...startEnv })) as N8nServer;
+		const server = (await launch(['start'], {
+			N8N_PORT: String(port),
+			N8N_HOST: '127.0.0.1',
+			...startEnv,
+		})) as N8nServer;
 		const baseUrl = `http://127.0.0.1:${port}`;
 		Object.assign(server, {
 			port,
@@ -420,21 +509,36 @@ export function createN8nInstance({ version, userFolder, env: extraEnv = {} }: {
 			// Waits until a production webhook is registered, without running it:
 			// a CORS preflight (OPTIONS with an Origin) lists the path's registered
 			// methods in Access-Control-Allow-Methods ("OPTIONS" alone when none).
-			async waitForWebhook(p: string, { timeoutMs: wait = 60000 }: { timeoutMs?: number } = {}): Promise<number> {
+			async waitForWebhook(
+				p: string,
+				{ timeoutMs: wait = 60000 }: { timeoutMs?: number } = {},
+			): Promise<number> {
 				const t = Date.now();
 				for (;;) {
-					const res = await fetch(server.webhookUrl(p), { method: 'OPTIONS', headers: { origin: baseUrl } })
-						.catch(() => undefined);
+					const res = await fetch(server.webhookUrl(p), {
+						method: 'OPTIONS',
+						headers: { origin: baseUrl },
+					}).catch(() => undefined);
 					const methods = (res && res.headers.get('access-control-allow-methods')) || '';
 					if (methods.split(/,\s*/).some((m) => m && m !== 'OPTIONS')) return Date.now() - t;
-					if (server.dead) throw new Error(`n8n exited while waiting for webhook ${p}:\n${server.logs().slice(-4000)}`);
-					if (Date.now() - t > wait) throw new Error(`webhook ${p} not registered after ${wait} ms:\n${server.logs().slice(-4000)}`);
+					if (server.dead)
+						throw new Error(
+							`n8n exited while waiting for webhook ${p}:\n${server.logs().slice(-4000)}`,
+						);
+					if (Date.now() - t > wait)
+						throw new Error(
+							`webhook ${p} not registered after ${wait} ms:\n${server.logs().slice(-4000)}`,
+						);
 					await new Promise((r) => setTimeout(r, 200));
 				}
 			},
 		});
-		await waitReady(server, 'start', 'Editor is now accessible', timeoutMs,
-			() => fetch(`${baseUrl}/healthz`).then((r) => r.ok, () => false));
+		await waitReady(server, 'start', 'Editor is now accessible', timeoutMs, () =>
+			fetch(`${baseUrl}/healthz`).then(
+				(r) => r.ok,
+				() => false,
+			),
+		);
 		for (const p of webhooks) await server.waitForWebhook(p, { timeoutMs });
 		server.startupMs = Date.now() - started;
 		return server;
@@ -443,7 +547,15 @@ export function createN8nInstance({ version, userFolder, env: extraEnv = {} }: {
 	// Starts `n8n worker` (queue mode: pass EXECUTIONS_MODE=queue and the
 	// QUEUE_BULL_REDIS_* variables in `env`); resolves once it printed that it is
 	// ready, i.e. listens on the queue. Its health server stays off (no port).
-	async function worker({ concurrency = 10, timeoutMs = 120000, env: workerEnv = {} }: { concurrency?: number; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<N8nProcess> {
+	async function worker({
+		concurrency = 10,
+		timeoutMs = 120000,
+		env: workerEnv = {},
+	}: {
+		concurrency?: number;
+		timeoutMs?: number;
+		env?: Record<string, string>;
+	} = {}): Promise<N8nProcess> {
 		const started = Date.now();
 		const handle = await launch(['worker', `--concurrency=${concurrency}`], workerEnv);
 		await waitReady(handle, 'worker', 'n8n worker is now ready', timeoutMs);
@@ -476,15 +588,21 @@ export function createN8nInstance({ version, userFolder, env: extraEnv = {} }: {
 
 // The items a node produced in a run: [{...json}, ...] (its first output).
 // Throws with n8n's error message when the run failed.
-export function outputOf(run: RunData, nodeName: string, { output = 0, runIndex = 0 }: { output?: number; runIndex?: number } = {}): OutputJson[] {
+export function outputOf(
+	run: RunData,
+	nodeName: string,
+	{ output = 0, runIndex = 0 }: { output?: number; runIndex?: number } = {},
+): OutputJson[] {
 	const { error, runData } = run.data.resultData;
 	if (error) {
-		const e: Error & { n8nError?: N8nError } = new Error(`workflow failed: ${error.message}${error.description ? ` (${error.description})` : ''}`);
+		const e: Error & { n8nError?: N8nError } = new Error(
+			`workflow failed: ${error.message}${error.description ? ` (${error.description})` : ''}`,
+		);
 		e.n8nError = error;
 		throw e;
 	}
 	const task = runData[nodeName] && runData[nodeName][runIndex];
-	if (!task) throw new Error(`node '${nodeName}' did not run (ran: ${Object.keys(runData).join(', ')})`);
+	if (!task)
+		throw new Error(`node '${nodeName}' did not run (ran: ${Object.keys(runData).join(', ')})`);
 	return ((task.data!.main || [])[output] || []).map((item) => item.json);
 }
-

@@ -103,7 +103,12 @@ const HTTP_RETRY: Record<string, Record<string, unknown>> = {
 };
 const WORKFLOWS: QueueWorkflow[] = [
 	{ key: 'http', label: 'HTTP Request node', path: 'queue-http', account: ACCOUNTS.http },
-	{ key: 'httpretry', label: 'HTTP Request node, Retry On Fail', path: 'queue-http-retry', account: ACCOUNTS.httpretry },
+	{
+		key: 'httpretry',
+		label: 'HTTP Request node, Retry On Fail',
+		path: 'queue-http-retry',
+		account: ACCOUNTS.httpretry,
+	},
 	{ key: 'node', label: 'Personr node', path: 'queue-node', account: ACCOUNTS.node },
 	{ key: 'control', label: 'control (no Personr)', path: 'queue-control' },
 ];
@@ -114,23 +119,58 @@ const SCENARIOS: Record<string, { label: string; events: number }> = {
 };
 
 const webhook = (hookPath: string): WorkflowNode =>
-	node('Webhook', 'n8n-nodes-base.webhook', 2, { httpMethod: 'POST', path: hookPath, responseMode: 'lastNode', options: {} }, { webhookId: hookPath });
+	node(
+		'Webhook',
+		'n8n-nodes-base.webhook',
+		2,
+		{ httpMethod: 'POST', path: hookPath, responseMode: 'lastNode', options: {} },
+		{ webhookId: hookPath },
+	);
 const credentialRef = (id: string) => ({ personrApi: { id, name: id } });
 
 function workflowFor(wf: QueueWorkflow, baseUrl: string): Workflow {
 	const id = `wf${wf.key}`;
 	let last: WorkflowNode;
 	if (wf.key in HTTP_RETRY) {
-		const http = example('http-request-predefined-credential').nodes.find((n) => n.type === 'n8n-nodes-base.httpRequest') as WorkflowNode;
-		last = { ...adapt({ nodes: [http], connections: {} }, { id, baseUrl, credentialId: `personr${wf.key}` }).nodes[0], ...HTTP_RETRY[wf.key] };
+		const http = example('http-request-predefined-credential').nodes.find(
+			(n) => n.type === 'n8n-nodes-base.httpRequest',
+		) as WorkflowNode;
+		last = {
+			...adapt(
+				{ nodes: [http], connections: {} },
+				{ id, baseUrl, credentialId: `personr${wf.key}` },
+			).nodes[0],
+			...HTTP_RETRY[wf.key],
+		};
 	} else if (wf.key === 'node') {
-		last = node('Create Applicant', 'n8n-nodes-personr.personr', 1, {
-			resource: 'applicant', operation: 'create', flowName: 'Standard KYC', email: 'jane.citizen@example.com', phone: '+61400000000', additionalFields: {},
-		}, { credentials: credentialRef('personrnode') });
+		last = node(
+			'Create Applicant',
+			'n8n-nodes-personr.personr',
+			1,
+			{
+				resource: 'applicant',
+				operation: 'create',
+				flowName: 'Standard KYC',
+				email: 'jane.citizen@example.com',
+				phone: '+61400000000',
+				additionalFields: {},
+			},
+			{ credentials: credentialRef('personrnode') },
+		);
 	} else {
-		last = node('Answer', 'n8n-nodes-base.set', 3.4, { mode: 'raw', jsonOutput: '{"ok": true}', options: {} });
+		last = node('Answer', 'n8n-nodes-base.set', 3.4, {
+			mode: 'raw',
+			jsonOutput: '{"ok": true}',
+			options: {},
+		});
 	}
-	return { id, name: id, nodes: [webhook(wf.path), last], connections: chain('Webhook', last.name), settings: { executionOrder: 'v1' } };
+	return {
+		id,
+		name: id,
+		nodes: [webhook(wf.path), last],
+		connections: chain('Webhook', last.name),
+		settings: { executionOrder: 'v1' },
+	};
 }
 
 const credentials = (baseUrl: string) =>
@@ -138,7 +178,13 @@ const credentials = (baseUrl: string) =>
 		id: `personr${key}`,
 		name: `personr${key}`,
 		type: 'personrApi',
-		data: { email: ACCOUNTS[key].email, password: ACCOUNTS[key].password, environment: 'custom', baseUrl, loginMethod: 'basicAuth' },
+		data: {
+			email: ACCOUNTS[key].email,
+			password: ACCOUNTS[key].password,
+			environment: 'custom',
+			baseUrl,
+			loginMethod: 'basicAuth',
+		},
 	}));
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -162,7 +208,9 @@ async function answerOf(url: string, i: number): Promise<string> {
 		return res.ok ? 'ok' : `HTTP ${res.status}`;
 	} catch (caught) {
 		const error = caught as Error & { cause?: { code?: string } };
-		return error.name === 'TimeoutError' ? 'timeout' : `network: ${error.cause?.code || error.message}`;
+		return error.name === 'TimeoutError'
+			? 'timeout'
+			: `network: ${error.cause?.code || error.message}`;
 	}
 }
 
@@ -193,7 +241,8 @@ async function rotation(url: string, invalidate: () => void): Promise<Call[]> {
 
 function tally(calls: Call[]): Tally {
 	const lostKinds: Record<string, number> = {};
-	for (const { outcome } of calls) if (outcome !== 'ok') lostKinds[outcome] = (lostKinds[outcome] || 0) + 1;
+	for (const { outcome } of calls)
+		if (outcome !== 'ok') lostKinds[outcome] = (lostKinds[outcome] || 0) + 1;
 	const ms = calls.map((c) => c.ms).sort((a, b) => a - b);
 	return {
 		calls: calls.length,
@@ -207,10 +256,16 @@ function tally(calls: Call[]): Tally {
 const UNFINISHED = ['new', 'running', 'waiting'];
 
 /** Executions of a workflow with an id above `afterId`, by status, once none is still running (bounded). */
-async function executionsAfter(pg: Postgres, workflowId: string, afterId: number): Promise<Record<string, number>> {
+async function executionsAfter(
+	pg: Postgres,
+	workflowId: string,
+	afterId: number,
+): Promise<Record<string, number>> {
 	const deadline = Date.now() + 120000;
 	for (;;) {
-		const rows = pg.query(`SELECT status, count(*) FROM execution_entity WHERE "workflowId" = '${workflowId}' AND id > ${afterId} GROUP BY status`);
+		const rows = pg.query(
+			`SELECT status, count(*) FROM execution_entity WHERE "workflowId" = '${workflowId}' AND id > ${afterId} GROUP BY status`,
+		);
 		const byStatus = Object.fromEntries(rows.map(([status, n]) => [status, Number(n)]));
 		const open = UNFINISHED.reduce((n, status) => n + (byStatus[status] || 0), 0);
 		if (open === 0 || Date.now() > deadline) return byStatus;
@@ -231,24 +286,36 @@ function errorMessageOf(flattedData: string): string | undefined {
 
 /** Why executions failed: message → count (Personr's 401 body echoes the token, so tokens are masked). */
 function failureReasons(pg: Postgres, workflowId: string, afterId: number): Record<string, number> {
-	const rows = pg.query(`SELECT e.status, d.data FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id ` +
-		`WHERE e."workflowId" = '${workflowId}' AND e.id > ${afterId} AND e.status NOT IN ('success', ${UNFINISHED.map((u) => `'${u}'`).join(', ')}) LIMIT 100`);
+	const rows = pg.query(
+		`SELECT e.status, d.data FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id ` +
+			`WHERE e."workflowId" = '${workflowId}' AND e.id > ${afterId} AND e.status NOT IN ('success', ${UNFINISHED.map((u) => `'${u}'`).join(', ')}) LIMIT 100`,
+	);
 	const reasons: Record<string, number> = {};
 	for (const [status, data] of rows) {
-		const message = (errorMessageOf(data) ?? `status ${status}, no error recorded`).replace(/bus\|[\w|]+/g, '<token>').slice(0, 300);
+		const message = (errorMessageOf(data) ?? `status ${status}, no error recorded`)
+			.replace(/bus\|[\w|]+/g, '<token>')
+			.slice(0, 300);
 		reasons[message] = (reasons[message] || 0) + 1;
 	}
 	return reasons;
 }
 
-const maxExecutionId = (pg: Postgres): number => Number(pg.query('SELECT coalesce(max(id), 0) FROM execution_entity')[0][0]);
+const maxExecutionId = (pg: Postgres): number =>
+	Number(pg.query('SELECT coalesce(max(id), 0) FROM execution_entity')[0][0]);
 
 function packPackage(tmp: string): string {
-	const out = execFileSync('npm', ['pack', '--pack-destination', tmp, '--silent'], { cwd: ROOT, encoding: 'utf8' });
+	const out = execFileSync('npm', ['pack', '--pack-destination', tmp, '--silent'], {
+		cwd: ROOT,
+		encoding: 'utf8',
+	});
 	return path.join(tmp, out.trim().split('\n').pop() as string);
 }
 
-async function runMode(mode: Mode, ctx: QueueContext, { pg, redis, personr, tgz }: Services): Promise<void> {
+async function runMode(
+	mode: Mode,
+	ctx: QueueContext,
+	{ pg, redis, personr, tgz }: Services,
+): Promise<void> {
 	const { rows } = ctx;
 	const queue = mode === 'queue';
 	const shared: Record<string, string> = {
@@ -296,13 +363,17 @@ async function runMode(mode: Mode, ctx: QueueContext, { pg, redis, personr, tgz 
 				personr.resetCounters();
 				ctx.loginsBy = {};
 				const started = Date.now();
-				const outcomes = scenario === 'rotation' ? await rotation(url, invalidate) : await burst(url);
+				const outcomes =
+					scenario === 'rotation' ? await rotation(url, invalidate) : await burst(url);
 				const seconds = (Date.now() - started) / 1000;
 				const byStatus = await executionsAfter(pg, `wf${wf.key}`, afterId);
 				const executions = Object.values(byStatus).reduce((a, b) => a + b, 0);
 				const unfinished = UNFINISHED.reduce((n, status) => n + (byStatus[status] || 0), 0);
 				const row: Row = {
-					scenario, mode, workflow: wf.key, label: wf.label,
+					scenario,
+					mode,
+					workflow: wf.key,
+					label: wf.label,
 					...tally(outcomes),
 					executions,
 					unfinished,
@@ -314,10 +385,13 @@ async function runMode(mode: Mode, ctx: QueueContext, { pg, redis, personr, tgz 
 					seconds,
 				};
 				rows.push(row);
-				console.log(`  ${label} | ${wf.label}: ${row.executions} executions, ${row.failed} failed, ${row.unfinished} unfinished, ${row.lost} lost ` +
-					`${JSON.stringify(row.lostKinds)}, ${row.logins} logins ${JSON.stringify(row.loginsBy)}, answers median ` +
-					`${(row.medianAnswerMs / 1000).toFixed(1)} s / max ${(row.maxAnswerMs / 1000).toFixed(1)} s (${seconds.toFixed(1)} s)`);
-				for (const [reason, n] of Object.entries(row.reasons)) console.log(`      ${n} × ${reason}`);
+				console.log(
+					`  ${label} | ${wf.label}: ${row.executions} executions, ${row.failed} failed, ${row.unfinished} unfinished, ${row.lost} lost ` +
+						`${JSON.stringify(row.lostKinds)}, ${row.logins} logins ${JSON.stringify(row.loginsBy)}, answers median ` +
+						`${(row.medianAnswerMs / 1000).toFixed(1)} s / max ${(row.maxAnswerMs / 1000).toFixed(1)} s (${seconds.toFixed(1)} s)`,
+				);
+				for (const [reason, n] of Object.entries(row.reasons))
+					console.log(`      ${n} × ${reason}`);
 			}
 		}
 	} finally {
@@ -327,7 +401,11 @@ async function runMode(mode: Mode, ctx: QueueContext, { pg, redis, personr, tgz 
 		const logDir = process.env.PERSONR_QUEUE_LOGS;
 		if (logDir) {
 			fs.mkdirSync(logDir, { recursive: true });
-			for (const p of processes) fs.writeFileSync(path.join(logDir, `${mode}-${p.role.replace(/\s/g, '')}.log`), p.handle.logs());
+			for (const p of processes)
+				fs.writeFileSync(
+					path.join(logDir, `${mode}-${p.role.replace(/\s/g, '')}.log`),
+					p.handle.logs(),
+				);
 		}
 		await Promise.all(instances.map((n8n) => n8n.cleanup()));
 	}
@@ -343,20 +421,31 @@ function missedTargets(rows: Row[]): string[] {
 		const where = `${r.mode} / ${r.scenario} / ${r.label}`;
 		if (r.workflow === 'http' && r.mode === 'queue') continue;
 		const mustNotFail = r.workflow !== 'control';
-		if (mustNotFail && r.failed > 0) missed.push(`${where}: ${r.failed} failed executions (target 0)`);
-		if (mustNotFail && r.unfinished > 0) missed.push(`${where}: ${r.unfinished} executions still unfinished after 120 s`);
+		if (mustNotFail && r.failed > 0)
+			missed.push(`${where}: ${r.failed} failed executions (target 0)`);
+		if (mustNotFail && r.unfinished > 0)
+			missed.push(`${where}: ${r.unfinished} executions still unfinished after 120 s`);
 		if (r.workflow === 'control' || (r.workflow === 'httpretry' && r.mode === 'queue')) continue;
 		const events = SCENARIOS[r.scenario].events;
 		// 'unknown' (a connection not traced to a process) may hold several processes' logins: only the total bounds it.
-		const perProcess = Object.entries(r.loginsBy).filter(([role, n]) => role !== 'unknown' && n > events);
-		for (const [role, n] of perProcess) missed.push(`${where}: ${n} logins by ${role} (at most ${events}, one per stale-token event)`);
+		const perProcess = Object.entries(r.loginsBy).filter(
+			([role, n]) => role !== 'unknown' && n > events,
+		);
+		for (const [role, n] of perProcess)
+			missed.push(
+				`${where}: ${n} logins by ${role} (at most ${events}, one per stale-token event)`,
+			);
 		const processes = r.mode === 'queue' ? 3 : 1;
-		if (r.logins > events * processes) missed.push(`${where}: ${r.logins} logins (at most ${events} per process)`);
+		if (r.logins > events * processes)
+			missed.push(`${where}: ${r.logins} logins (at most ${events} per process)`);
 	}
 	return missed;
 }
 
-function markdown(rows: Row[], meta: { n8n: string; postgres: string; date: string; cores: number; seconds: number }): string {
+function markdown(
+	rows: Row[],
+	meta: { n8n: string; postgres: string; date: string; cores: number; seconds: number },
+): string {
 	const lines = [
 		`Queue-mode suite (\`npm run test:queue\`), n8n ${meta.n8n}, Postgres ${meta.postgres}, Redis; login ${LOGIN_DELAY_MS} ms;` +
 			` queue mode = \`n8n start\` + 2 × \`n8n worker --concurrency=${WORKER_CONCURRENCY}\`, regular mode = \`n8n start\` on the same Postgres;` +
@@ -367,17 +456,26 @@ function markdown(rows: Row[], meta: { n8n: string; postgres: string; date: stri
 		'| --- | --- | --- | ---: | ---: | ---: | ---: | --- | ---: |',
 	];
 	for (const r of rows) {
-		const by = Object.entries(r.loginsBy).map(([role, n]) => `${role} ${n}`).join(', ');
-		const lostKinds = Object.entries(r.lostKinds).map(([k, n]) => `${n} ${k}`).join(', ');
+		const by = Object.entries(r.loginsBy)
+			.map(([role, n]) => `${role} ${n}`)
+			.join(', ');
+		const lostKinds = Object.entries(r.lostKinds)
+			.map(([k, n]) => `${n} ${k}`)
+			.join(', ');
 		const unfinished = r.unfinished > 0 ? ` (+${r.unfinished} unfinished)` : '';
 		const secs = (ms: number): string => (ms / 1000).toFixed(1);
-		lines.push(`| ${SCENARIOS[r.scenario].label} | ${r.mode} | ${r.label} | ${r.calls} | ${r.executions} | ${r.failed}${unfinished} | ` +
-			`${r.lost}${lostKinds ? ` (${lostKinds})` : ''} | ${r.logins}${by ? ` (${by})` : ''} | ${secs(r.medianAnswerMs)} / ${secs(r.maxAnswerMs)} |`);
+		lines.push(
+			`| ${SCENARIOS[r.scenario].label} | ${r.mode} | ${r.label} | ${r.calls} | ${r.executions} | ${r.failed}${unfinished} | ` +
+				`${r.lost}${lostKinds ? ` (${lostKinds})` : ''} | ${r.logins}${by ? ` (${by})` : ''} | ${secs(r.medianAnswerMs)} / ${secs(r.maxAnswerMs)} |`,
+		);
 	}
-	lines.push('', 'failed = executions in n8n\'s database that ended without success (status error, crashed or canceled); lost = webhook calls that got no 2xx answer ' +
-		`within ${CALL_TIMEOUT_MS / 1000} s (a failed execution answers 500, so it is lost too); the control workflow (Webhook → Set) ` +
-		'measures what n8n itself loses. Answer times of many seconds mean n8n fell behind the calls (a busy machine): ' +
-		'read lost responses with them. Unfinished = still new/running 120 s after the last answer. Logins by process: the login\'s TCP connection traced to its n8n process.');
+	lines.push(
+		'',
+		"failed = executions in n8n's database that ended without success (status error, crashed or canceled); lost = webhook calls that got no 2xx answer " +
+			`within ${CALL_TIMEOUT_MS / 1000} s (a failed execution answers 500, so it is lost too); the control workflow (Webhook → Set) ` +
+			'measures what n8n itself loses. Answer times of many seconds mean n8n fell behind the calls (a busy machine): ' +
+			"read lost responses with them. Unfinished = still new/running 120 s after the last answer. Logins by process: the login's TCP connection traced to its n8n process.",
+	);
 	const reasons = rows.filter((r) => Object.keys(r.reasons).length > 0);
 	if (reasons.length > 0) {
 		lines.push('', 'Why executions failed (error message → count; at most 100 read per row):', '');
@@ -401,15 +499,25 @@ async function main(): Promise<void> {
 	const started = Date.now();
 	await install('2');
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'personr-queue-'));
-	const ctx: QueueContext = { rows: [], processes: [], instances: [], loginsBy: {}, imported: false };
+	const ctx: QueueContext = {
+		rows: [],
+		processes: [],
+		instances: [],
+		loginsBy: {},
+		imported: false,
+	};
 	const cleanups: Array<() => unknown> = [() => fs.rmSync(tmp, { recursive: true, force: true })];
 	let stopping: Promise<void> | undefined;
-	const stopAll = (): Promise<void> => (stopping ??= (async () => {
-		ctx.stopping = true;
-		// On Ctrl-C, runMode's own clean-up does not run: stop its processes and remove its user folders here.
-		for (const n8n of ctx.instances) await n8n.cleanup().catch(() => undefined);
-		for (const c of cleanups.reverse()) await Promise.resolve().then(c).catch(() => undefined);
-	})());
+	const stopAll = (): Promise<void> =>
+		(stopping ??= (async () => {
+			ctx.stopping = true;
+			// On Ctrl-C, runMode's own clean-up does not run: stop its processes and remove its user folders here.
+			for (const n8n of ctx.instances) await n8n.cleanup().catch(() => undefined);
+			for (const c of cleanups.reverse())
+				await Promise.resolve()
+					.then(c)
+					.catch(() => undefined);
+		})());
 	for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 		process.once(signal, () => {
 			console.error(`\n${signal}: stopping n8n, Postgres and Redis`);
@@ -442,19 +550,28 @@ async function main(): Promise<void> {
 		});
 		personrPort = Number(new URL(personr.url).port);
 		cleanups.push(() => personr.close());
-		console.log(`Postgres ${pg.version} on :${pg.port}, Redis on :${redis.port}, Personr on ${personr.url} (login ${LOGIN_DELAY_MS} ms)`);
+		console.log(
+			`Postgres ${pg.version} on :${pg.port}, Redis on :${redis.port}, Personr on ${personr.url} (login ${LOGIN_DELAY_MS} ms)`,
+		);
 		for (const mode of modes) await runMode(mode, ctx, { pg, redis, personr, tgz });
 	} finally {
 		await stopAll();
 	}
 	const seconds = Math.round((Date.now() - started) / 1000);
-	const report = markdown(ctx.rows, { n8n: '2.40.7', postgres: postgresVersion, date: new Date().toISOString().slice(0, 10), cores: os.cpus().length, seconds });
+	const report = markdown(ctx.rows, {
+		n8n: '2.40.7',
+		postgres: postgresVersion,
+		date: new Date().toISOString().slice(0, 10),
+		cores: os.cpus().length,
+		seconds,
+	});
 	const file = process.env.PERSONR_QUEUE_REPORT || path.join(ROOT, '.cache', 'queue-report.md');
 	fs.mkdirSync(path.dirname(file), { recursive: true });
 	fs.writeFileSync(file, `${report}\n`);
 	console.log(`\n${report}\n\n(written to ${file}; suite ${seconds} s)`);
 	const missed = missedTargets(ctx.rows);
-	if (missed.length > 0) console.log(`\nTargets missed (${missed.length}):\n${missed.map((x) => `- ${x}`).join('\n')}`);
+	if (missed.length > 0)
+		console.log(`\nTargets missed (${missed.length}):\n${missed.map((x) => `- ${x}`).join('\n')}`);
 	else console.log('\nAll targets met.');
 	process.exitCode = missed.length > 0 && !reportOnly ? 1 : 0;
 }

@@ -44,19 +44,36 @@ function startEchoServer(): Promise<EchoServer> {
 		res.end(JSON.stringify({ url: req.url, probeToken: req.headers['x-probe-token'] || null }));
 	});
 	return new Promise((resolve) =>
-		server.listen(0, '127.0.0.1', () => resolve({ server, seen, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })),
+		server.listen(0, '127.0.0.1', () =>
+			resolve({ server, seen, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }),
+		),
 	);
 }
 
 function packProbe(tmp: string): string {
 	const src = path.join(ROOT, 'e2e', 'fixtures', 'probe-package');
-	const name = execFileSync('npm', ['pack', '--pack-destination', tmp, '--silent'], { cwd: src, encoding: 'utf8' });
+	const name = execFileSync('npm', ['pack', '--pack-destination', tmp, '--silent'], {
+		cwd: src,
+		encoding: 'utf8',
+	});
 	return path.join(tmp, name.trim().split('\n').pop() as string);
 }
 
 // Random node ids (workflow.ts's node() derives them from the name and type).
-const node = (name: string, type: string, typeVersion: number, parameters: Record<string, unknown>, extra: Record<string, unknown> = {}): WorkflowNode => ({
-	id: crypto.randomUUID(), name, type, typeVersion, position: [0, 0], parameters, ...extra,
+const node = (
+	name: string,
+	type: string,
+	typeVersion: number,
+	parameters: Record<string, unknown>,
+	extra: Record<string, unknown> = {},
+): WorkflowNode => ({
+	id: crypto.randomUUID(),
+	name,
+	type,
+	typeVersion,
+	position: [0, 0],
+	parameters,
+	...extra,
 });
 
 async function timed<T>(label: string, times: Timings, fn: () => Promise<T>): Promise<T> {
@@ -79,12 +96,18 @@ async function check(version: string, tgz: string, echo: EchoServer): Promise<Ti
 
 		const hookPath = `selfcheck-${version}`;
 		const httpNode = (urlPath: string): WorkflowNode =>
-			node('HTTP', 'n8n-nodes-base.httpRequest', 4.2, {
-				url: `=${echo.url}${urlPath}`,
-				authentication: 'predefinedCredentialType',
-				nodeCredentialType: 'probeApi',
-				options: {},
-			}, { credentials: { probeApi: { id: credId, name: 'Probe' } } });
+			node(
+				'HTTP',
+				'n8n-nodes-base.httpRequest',
+				4.2,
+				{
+					url: `=${echo.url}${urlPath}`,
+					authentication: 'predefinedCredentialType',
+					nodeCredentialType: 'probeApi',
+					options: {},
+				},
+				{ credentials: { probeApi: { id: credId, name: 'Probe' } } },
+			);
 		const [wfId, failId, hookId] = await timed('import:workflow (3 at once)', times, () =>
 			n8n.importWorkflow([
 				{
@@ -92,7 +115,9 @@ async function check(version: string, tgz: string, echo: EchoServer): Promise<Ti
 					nodes: [
 						node('Start', 'n8n-nodes-base.manualTrigger', 1, {}),
 						node('Set', 'n8n-nodes-base.set', 3.4, {
-							assignments: { assignments: [{ id: 'a', name: 'answer', value: '={{ 40 + 2 }}', type: 'number' }] },
+							assignments: {
+								assignments: [{ id: 'a', name: 'answer', value: '={{ 40 + 2 }}', type: 'number' }],
+							},
 							options: {},
 						}),
 						node('Probe', `${PKG}.probe`, 1, { greeting: '=hi {{ $json.answer }}' }),
@@ -108,9 +133,13 @@ async function check(version: string, tgz: string, echo: EchoServer): Promise<Ti
 				{
 					name: 'selfcheck webhook',
 					nodes: [
-						node('Webhook', 'n8n-nodes-base.webhook', 2,
+						node(
+							'Webhook',
+							'n8n-nodes-base.webhook',
+							2,
 							{ httpMethod: 'POST', path: hookPath, responseMode: 'lastNode', options: {} },
-							{ webhookId: crypto.randomUUID() }),
+							{ webhookId: crypto.randomUUID() },
+						),
 						node('Probe', `${PKG}.probe`, 1, { greeting: '=n={{ $json.body.n }}' }),
 					],
 					connections: chain('Webhook', 'Probe'),
@@ -128,13 +157,17 @@ async function check(version: string, tgz: string, echo: EchoServer): Promise<Ti
 		assert.match(failed.data.resultData.error?.message ?? '', /401|Authorization/);
 		assert.throws(() => n8n.outputOf(failed, 'HTTP'), /workflow failed/);
 
-		const creds = await timed('export:credentials --decrypted', times, () => n8n.exportCredentials());
+		const creds = await timed('export:credentials --decrypted', times, () =>
+			n8n.exportCredentials(),
+		);
 		const saved = creds.find((c) => c.id === credId);
 		assert.equal(saved?.type, 'probeApi');
 		assert.equal(saved?.data.token, TOKEN);
 
 		await timed('activate', times, () => n8n.activateWorkflow(hookId));
-		const server = await timed('start (until ready)', times, () => n8n.start({ webhooks: [hookPath] }));
+		const server = await timed('start (until ready)', times, () =>
+			n8n.start({ webhooks: [hookPath] }),
+		);
 		const replies = await timed('3 concurrent webhook calls', times, () =>
 			Promise.all(
 				[1, 2, 3].map(async (n) => {
@@ -144,7 +177,11 @@ async function check(version: string, tgz: string, echo: EchoServer): Promise<Ti
 						body: JSON.stringify({ n }),
 					});
 					const text = await res.text();
-					assert.equal(res.status, 200, `webhook answered ${res.status}: ${text}\n${server.logs().slice(-2000)}`);
+					assert.equal(
+						res.status,
+						200,
+						`webhook answered ${res.status}: ${text}\n${server.logs().slice(-2000)}`,
+					);
 					return JSON.parse(text) as { greeting: string; probed: boolean };
 				}),
 			),
@@ -177,13 +214,22 @@ async function main() {
 		echo.server.close();
 		fs.rmSync(tmp, { recursive: true, force: true });
 	}
-	assert.ok(echo.seen.every((r) => r.headers['x-probe-token'] === TOKEN), 'every request carried the credential header');
+	assert.ok(
+		echo.seen.every((r) => r.headers['x-probe-token'] === TOKEN),
+		'every request carried the credential header',
+	);
 	console.log('\nseconds per step:');
 	for (const [label] of results[versions[0]]) {
-		const cells = versions.map((v) => ((results[v].find((r) => r[0] === label) || [0, NaN])[1] / 1000).toFixed(1));
-		console.log(`  ${label.padEnd(52)} ${cells.map((c, i) => `v${versions[i]} ${c.padStart(5)}`).join('  ')}`);
+		const cells = versions.map((v) =>
+			((results[v].find((r) => r[0] === label) || [0, NaN])[1] / 1000).toFixed(1),
+		);
+		console.log(
+			`  ${label.padEnd(52)} ${cells.map((c, i) => `v${versions[i]} ${c.padStart(5)}`).join('  ')}`,
+		);
 	}
-	console.log(`\nselfcheck passed for n8n ${versions.join(', ')} in ${Math.round((Date.now() - started) / 1000)}s`);
+	console.log(
+		`\nselfcheck passed for n8n ${versions.join(', ')} in ${Math.round((Date.now() - started) / 1000)}s`,
+	);
 }
 
 main().catch((err) => {

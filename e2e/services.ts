@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort } from './n8n';
 
-export const INSTALL_HINT = 'install them with: apt-get update && apt-get install -y --no-install-recommends postgresql redis-server';
+export const INSTALL_HINT =
+	'install them with: apt-get update && apt-get install -y --no-install-recommends postgresql redis-server';
 
 /** A detached server process and the output it printed. */
 interface Daemon {
@@ -43,8 +44,15 @@ process.on('exit', () => running.forEach((s) => s.kill('SIGKILL')));
 
 function postgresBin(): string {
 	const root = '/usr/lib/postgresql';
-	const versions = fs.existsSync(root) ? fs.readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
-	const found = versions.map((v) => path.join(root, v, 'bin')).find((dir) => fs.existsSync(path.join(dir, 'postgres')));
+	const versions = fs.existsSync(root)
+		? fs
+				.readdirSync(root)
+				.filter((v) => /^\d+$/.test(v))
+				.sort((a, b) => Number(b) - Number(a))
+		: [];
+	const found = versions
+		.map((v) => path.join(root, v, 'bin'))
+		.find((dir) => fs.existsSync(path.join(dir, 'postgres')));
 	if (!found) throw new Error(`Postgres server binaries not found under ${root}: ${INSTALL_HINT}`);
 	return found;
 }
@@ -88,12 +96,18 @@ function daemon(command: string, args: string[], { cwd }: { cwd: string }): Daem
 	return handle;
 }
 
-async function waitFor(what: string, handle: Daemon, ready: () => boolean, timeoutMs = 60000): Promise<number> {
+async function waitFor(
+	what: string,
+	handle: Daemon,
+	ready: () => boolean,
+	timeoutMs = 60000,
+): Promise<number> {
 	const started = Date.now();
 	for (;;) {
 		if (ready()) return Date.now() - started;
 		if (handle.dead()) throw new Error(`${what} exited early:\n${handle.logs().slice(-3000)}`);
-		if (Date.now() - started > timeoutMs) throw new Error(`${what} not ready after ${timeoutMs} ms:\n${handle.logs().slice(-3000)}`);
+		if (Date.now() - started > timeoutMs)
+			throw new Error(`${what} not ready after ${timeoutMs} ms:\n${handle.logs().slice(-3000)}`);
 		await new Promise((r) => setTimeout(r, 200));
 	}
 }
@@ -101,32 +115,78 @@ async function waitFor(what: string, handle: Daemon, ready: () => boolean, timeo
 // Postgres refuses to run as root: as root, initdb and postgres run as the `postgres` user
 // that the Debian package creates. Trust authentication, loopback TCP only, durability off
 // (a throw-away database; fsync would only slow the suite down).
-export async function startPostgres({ database = 'n8n' }: { database?: string } = {}): Promise<Postgres> {
+export async function startPostgres({
+	database = 'n8n',
+}: { database?: string } = {}): Promise<Postgres> {
 	const bin = postgresBin();
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'personr-pg-'));
 	const asPostgres = process.getuid && process.getuid() === 0;
-	const run = (exe: string, args: string[]): [string, string[]] => (asPostgres ? ['runuser', ['-u', 'postgres', '--', exe, ...args]] : [exe, args]);
+	const run = (exe: string, args: string[]): [string, string[]] =>
+		asPostgres ? ['runuser', ['-u', 'postgres', '--', exe, ...args]] : [exe, args];
 	if (asPostgres) {
 		const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }));
 		const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }));
 		fs.chownSync(dir, uid, gid);
 	}
 	const data = path.join(dir, 'data');
-	const [initCmd, initArgs] = run(path.join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync']);
+	const [initCmd, initArgs] = run(path.join(bin, 'initdb'), [
+		'-D',
+		data,
+		'-A',
+		'trust',
+		'-U',
+		'postgres',
+		'-E',
+		'UTF8',
+		'--locale=C',
+		'--no-sync',
+	]);
 	execFileSync(initCmd, initArgs, { cwd: dir, stdio: 'pipe' });
 	const port = await freePort();
 	const [cmd, args] = run(path.join(bin, 'postgres'), [
-		'-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1',
-		'-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200',
+		'-D',
+		data,
+		'-p',
+		String(port),
+		'-k',
+		dir,
+		'-c',
+		'listen_addresses=127.0.0.1',
+		'-c',
+		'fsync=off',
+		'-c',
+		'synchronous_commit=off',
+		'-c',
+		'full_page_writes=off',
+		'-c',
+		'max_connections=200',
 	]);
 	const server = daemon(cmd, args, { cwd: dir });
 	const psqlBin = path.join(bin, 'psql');
 	const psql = (sql: string, db = database): string =>
-		execFileSync(psqlBin, ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', db, '-XAtq', '-F', '\t', '-c', sql], {
-			encoding: 'utf8',
-			stdio: ['ignore', 'pipe', 'pipe'],
-			timeout: 30000,
-		});
+		execFileSync(
+			psqlBin,
+			[
+				'-h',
+				'127.0.0.1',
+				'-p',
+				String(port),
+				'-U',
+				'postgres',
+				'-d',
+				db,
+				'-XAtq',
+				'-F',
+				'\t',
+				'-c',
+				sql,
+			],
+			{
+				encoding: 'utf8',
+				stdio: ['ignore', 'pipe', 'pipe'],
+				timeout: 30000,
+			},
+		);
 	await waitFor('postgres', server, () => {
 		try {
 			psql('select 1', 'postgres');
@@ -148,7 +208,11 @@ export async function startPostgres({ database = 'n8n' }: { database?: string } 
 			DB_POSTGRESDB_USER: 'postgres',
 			DB_POSTGRESDB_PASSWORD: '',
 		},
-		query: (sql) => psql(sql).split('\n').filter(Boolean).map((line) => line.split('\t')),
+		query: (sql) =>
+			psql(sql)
+				.split('\n')
+				.filter(Boolean)
+				.map((line) => line.split('\t')),
 		async stop() {
 			await server.stop('SIGINT'); // fast shutdown: ends client sessions instead of waiting for them
 			fs.rmSync(dir, { recursive: true, force: true });
@@ -160,7 +224,22 @@ export async function startRedis(): Promise<Redis> {
 	const exe = redisBin();
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'personr-redis-'));
 	const port = await freePort();
-	const server = daemon(exe, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { cwd: dir });
+	const server = daemon(
+		exe,
+		[
+			'--port',
+			String(port),
+			'--bind',
+			'127.0.0.1',
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--dir',
+			dir,
+		],
+		{ cwd: dir },
+	);
 	await waitFor('redis', server, () => /Ready to accept connections/.test(server.logs()));
 	return {
 		port,

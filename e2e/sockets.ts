@@ -21,7 +21,10 @@ function socketInode(clientPort: number, serverPort: number): string | undefined
 			const fields = line.trim().split(/\s+/);
 			// tcp6 writes an IPv4 peer as ::ffff:127.0.0.1, i.e. ...FFFF0000 0100007F.
 			const [localAddress, remoteAddress, inode] = [fields[1] || '', fields[2] || '', fields[9]];
-			const localMatches = localAddress === local || localAddress.endsWith(`0000FFFF${local}`) || localAddress.endsWith(`FFFF0000${local}`);
+			const localMatches =
+				localAddress === local ||
+				localAddress.endsWith(`0000FFFF${local}`) ||
+				localAddress.endsWith(`FFFF0000${local}`);
 			if (localMatches && remoteAddress.endsWith(remote) && inode && inode !== '0') return inode;
 		}
 	}
@@ -29,7 +32,11 @@ function socketInode(clientPort: number, serverPort: number): string | undefined
 }
 
 /** The pid among `pids` that owns the client end of a connection to serverPort, or undefined. */
-export function processOfClientPort(clientPort: number | undefined, serverPort: number | undefined, pids: Array<number | undefined>): number | undefined {
+export function processOfClientPort(
+	clientPort: number | undefined,
+	serverPort: number | undefined,
+	pids: Array<number | undefined>,
+): number | undefined {
 	if (!clientPort || !serverPort) return undefined;
 	const inode = socketInode(clientPort, serverPort);
 	if (!inode) return undefined;

@@ -39,18 +39,51 @@ function sendingNode(sender: Sender, baseUrl: string): WorkflowNode {
 	const failedItemsContinue = { onError: 'continueRegularOutput' };
 	if (sender.kind === 'personr') {
 		const throughput: Record<string, number> = {};
-		if (sender.parallelRequests !== undefined) throughput.parallelRequests = sender.parallelRequests;
-		if (sender.maxRequestsPerMinute !== undefined) throughput.maxRequestsPerMinute = sender.maxRequestsPerMinute;
-		return node(NODE_NAME, 'n8n-nodes-personr.personr', 1, {
-			resource: 'applicant', operation: 'create', flowName: 'Standard KYC',
-			email: '={{ "applicant" + $json.item + "@example.com" }}', phone: '+61400000000', additionalFields: {}, throughput,
-		}, { credentials: { personrApi: { id: CREDENTIAL_ID, name: CREDENTIAL_ID } }, ...failedItemsContinue });
+		if (sender.parallelRequests !== undefined)
+			throughput.parallelRequests = sender.parallelRequests;
+		if (sender.maxRequestsPerMinute !== undefined)
+			throughput.maxRequestsPerMinute = sender.maxRequestsPerMinute;
+		return node(
+			NODE_NAME,
+			'n8n-nodes-personr.personr',
+			1,
+			{
+				resource: 'applicant',
+				operation: 'create',
+				flowName: 'Standard KYC',
+				email: '={{ "applicant" + $json.item + "@example.com" }}',
+				phone: '+61400000000',
+				additionalFields: {},
+				throughput,
+			},
+			{
+				credentials: { personrApi: { id: CREDENTIAL_ID, name: CREDENTIAL_ID } },
+				...failedItemsContinue,
+			},
+		);
 	}
-	const http = example('http-request-predefined-credential').nodes.find((n) => n.type === 'n8n-nodes-base.httpRequest') as WorkflowNode;
-	const adapted = adapt({ nodes: [http], connections: {} }, { id: 'unused', baseUrl, credentialId: CREDENTIAL_ID }).nodes[0];
-	const options = sender.batch ? { batching: { batch: { batchSize: sender.batch.size, batchInterval: sender.batch.intervalMs } } } : {};
+	const http = example('http-request-predefined-credential').nodes.find(
+		(n) => n.type === 'n8n-nodes-base.httpRequest',
+	) as WorkflowNode;
+	const adapted = adapt(
+		{ nodes: [http], connections: {} },
+		{ id: 'unused', baseUrl, credentialId: CREDENTIAL_ID },
+	).nodes[0];
+	const options = sender.batch
+		? {
+				batching: {
+					batch: { batchSize: sender.batch.size, batchInterval: sender.batch.intervalMs },
+				},
+			}
+		: {};
 	// The node's defaults, whatever the example sets: Retry On Fail would re-send the items a 429 failed.
-	return { ...adapted, name: NODE_NAME, parameters: { ...adapted.parameters, options }, retryOnFail: false, ...failedItemsContinue };
+	return {
+		...adapted,
+		name: NODE_NAME,
+		parameters: { ...adapted.parameters, options },
+		retryOnFail: false,
+		...failedItemsContinue,
+	};
 }
 
 /** Manual Trigger → Set (a list of n) → Split Out → the sending node: n items in one node run. */
@@ -61,7 +94,9 @@ function workflow(id: string, testCase: ThroughputCase, baseUrl: string): Workfl
 		nodes: [
 			node('Start', 'n8n-nodes-base.manualTrigger', 1, {}),
 			node('List', 'n8n-nodes-base.set', 3.4, {
-				mode: 'raw', jsonOutput: JSON.stringify({ item: Array.from({ length: testCase.items }, (_, i) => i) }), options: {},
+				mode: 'raw',
+				jsonOutput: JSON.stringify({ item: Array.from({ length: testCase.items }, (_, i) => i) }),
+				options: {},
 			}),
 			node('Split', 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'item', options: {} }),
 			sendingNode(testCase.sender, baseUrl),
@@ -73,16 +108,23 @@ function workflow(id: string, testCase: ThroughputCase, baseUrl: string): Workfl
 
 /** The answer time of a call with `inFlight` calls open (itself included). */
 function answerMs(slowing: boolean | undefined, inFlight: number): number {
-	return slowing ? SLOWING.answerDelayMs + SLOWING.loadDelay.perCallMs * Math.max(0, inFlight - SLOWING.loadDelay.beyond) : ANSWER_DELAY_MS;
+	return slowing
+		? SLOWING.answerDelayMs +
+				SLOWING.loadDelay.perCallMs * Math.max(0, inFlight - SLOWING.loadDelay.beyond)
+		: ANSWER_DELAY_MS;
 }
 
 /**
  * The shortest wall time physics allows with at most `parallel` calls in flight: every call takes its answer time
  * (on the slowing server, at the best number in flight), and a limit allows so many a minute.
  */
-export function physicalLimitMs({ items, perMinute, slowing }: Pick<ThroughputCase, 'items' | 'perMinute' | 'slowing'>, parallel: number): number {
+export function physicalLimitMs(
+	{ items, perMinute, slowing }: Pick<ThroughputCase, 'items' | 'perMinute' | 'slowing'>,
+	parallel: number,
+): number {
 	let best = Infinity;
-	for (let inFlight = 1; inFlight <= parallel; inFlight++) best = Math.min(best, Math.ceil(items / inFlight) * answerMs(slowing, inFlight));
+	for (let inFlight = 1; inFlight <= parallel; inFlight++)
+		best = Math.min(best, Math.ceil(items / inFlight) * answerMs(slowing, inFlight));
 	return Math.max(best, perMinute ? (items / perMinute) * 60000 : 0);
 }
 
@@ -90,33 +132,53 @@ export function physicalLimitMs({ items, perMinute, slowing }: Pick<ThroughputCa
  * Prepares an n8n instance (packed package already installed) and a local server for `cases`
  * ({ key, items, perMinute?, slowing?, sender }); `run(key)` then measures one of them.
  */
-export async function throughputBench(n8n: N8nInstance, server: PersonrServer, cases: ThroughputCase[]) {
-	await n8n.importCredentials([{
-		id: CREDENTIAL_ID,
-		name: CREDENTIAL_ID,
-		type: 'personrApi',
-		data: { email: ACCOUNT.email, password: ACCOUNT.password, environment: 'custom', baseUrl: server.liveBaseUrl, loginMethod: 'basicAuth' },
-	}]);
+export async function throughputBench(
+	n8n: N8nInstance,
+	server: PersonrServer,
+	cases: ThroughputCase[],
+) {
+	await n8n.importCredentials([
+		{
+			id: CREDENTIAL_ID,
+			name: CREDENTIAL_ID,
+			type: 'personrApi',
+			data: {
+				email: ACCOUNT.email,
+				password: ACCOUNT.password,
+				environment: 'custom',
+				baseUrl: server.liveBaseUrl,
+				loginMethod: 'basicAuth',
+			},
+		},
+	]);
 	const ids = new Map(cases.map((c, i) => [c.key, `wfthroughput${i}`]));
 	const idOf = (key: string): string => ids.get(key) as string;
 	await n8n.importWorkflow(cases.map((c) => workflow(idOf(c.key), c, server.liveBaseUrl)));
 
 	async function run(key: string) {
 		const testCase = cases.find((c) => c.key === key) as ThroughputCase;
-		server.setPace(testCase.slowing ? SLOWING : { answerDelayMs: ANSWER_DELAY_MS, rateLimitPerMinute: testCase.perMinute });
+		server.setPace(
+			testCase.slowing
+				? SLOWING
+				: { answerDelayMs: ANSWER_DELAY_MS, rateLimitPerMinute: testCase.perMinute },
+		);
 		server.resetCounters();
 		const execution = await n8n.execute(idOf(key), { timeoutMs: 600000 });
 		server.setPace({});
 		const { error, runData } = execution.data.resultData;
 		const task = runData[NODE_NAME] && runData[NODE_NAME][0];
-		if (error || !task || task.error) throw new Error(`n8n ${n8n.version}, ${key}: the run failed: ${(error || task?.error || {}).message}`);
+		if (error || !task || task.error)
+			throw new Error(
+				`n8n ${n8n.version}, ${key}: the run failed: ${(error || task?.error || {}).message}`,
+			);
 		const items = (task.data && task.data.main[0]) || [];
 		const failed = items.filter((item) => item.json.error !== undefined);
 		return {
 			wallMs: task.executionTime,
 			items: items.length,
 			failed: failed.length + Math.max(0, testCase.items - items.length),
-			firstError: failed[0] && [failed[0].json.error, failed[0].json.description].filter(Boolean).join(' — '),
+			firstError:
+				failed[0] && [failed[0].json.error, failed[0].json.description].filter(Boolean).join(' — '),
 			inOrder: items.every((item, i) => ((item.pairedItem && item.pairedItem.item) ?? 0) === i),
 			rateLimited: server.counters.rateLimited,
 			logins: server.counters.logins,
@@ -124,4 +186,3 @@ export async function throughputBench(n8n: N8nInstance, server: PersonrServer, c
 	}
 	return { run };
 }
-

@@ -6,29 +6,64 @@ import type { AddressInfo } from 'node:net';
 import type { Workflow, WorkflowNode } from './examples';
 
 /** A node; its id is derived from its name and type, so it is stable and unique within a workflow. */
-export const node = (name: string, type: string, typeVersion: number, parameters: Record<string, unknown>, extra: Record<string, unknown> = {}): WorkflowNode => ({
-	id: `${name}-${type}`.replace(/[^a-z0-9]/gi, '').slice(0, 36), name, type, typeVersion, position: [0, 0], parameters, ...extra,
+export const node = (
+	name: string,
+	type: string,
+	typeVersion: number,
+	parameters: Record<string, unknown>,
+	extra: Record<string, unknown> = {},
+): WorkflowNode => ({
+	id: `${name}-${type}`.replace(/[^a-z0-9]/gi, '').slice(0, 36),
+	name,
+	type,
+	typeVersion,
+	position: [0, 0],
+	parameters,
+	...extra,
 });
 
 /** Connections that run the named nodes one after another. */
 export const chain = (...names: string[]): Record<string, unknown> =>
-	Object.fromEntries(names.slice(0, -1).map((n, i) => [n, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]));
+	Object.fromEntries(
+		names
+			.slice(0, -1)
+			.map((n, i) => [n, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]),
+	);
 
 /**
  * Personr Trigger → HTTP Request that hands the result to a local sink. Shared-token check with a Personr
  * Webhook credential, or (`automatic`) registration on activation with a Personr API credential.
  */
-export function resultWebhook(id: string, webhookId: string, credentialId: string, sinkUrl: string, { automatic = false }: { automatic?: boolean } = {}): Workflow {
+export function resultWebhook(
+	id: string,
+	webhookId: string,
+	credentialId: string,
+	sinkUrl: string,
+	{ automatic = false }: { automatic?: boolean } = {},
+): Workflow {
 	return {
 		id,
 		name: id,
 		nodes: [
-			node('Personr Trigger', 'n8n-nodes-personr.personrTrigger', 1, { authentication: automatic ? 'registeredWithPersonr' : 'headerToken', options: {} }, {
-				webhookId,
-				credentials: automatic ? { personrApi: { id: credentialId, name: credentialId } } : { personrWebhookApi: { id: credentialId, name: credentialId } },
-			}),
+			node(
+				'Personr Trigger',
+				'n8n-nodes-personr.personrTrigger',
+				1,
+				{ authentication: automatic ? 'registeredWithPersonr' : 'headerToken', options: {} },
+				{
+					webhookId,
+					credentials: automatic
+						? { personrApi: { id: credentialId, name: credentialId } }
+						: { personrWebhookApi: { id: credentialId, name: credentialId } },
+				},
+			),
 			node('Hand Over', 'n8n-nodes-base.httpRequest', 4.2, {
-				method: 'POST', url: sinkUrl, sendBody: true, specifyBody: 'json', jsonBody: '={{ JSON.stringify($json) }}', options: {},
+				method: 'POST',
+				url: sinkUrl,
+				sendBody: true,
+				specifyBody: 'json',
+				jsonBody: '={{ JSON.stringify($json) }}',
+				options: {},
 			}),
 		],
 		connections: chain('Personr Trigger', 'Hand Over'),
@@ -58,16 +93,20 @@ export function startSink(): Promise<Sink> {
 			res.end('{}');
 		});
 	});
-	return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
-		url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/result`,
-		received,
-		async resultFor(applicantId, timeoutMs = 30000) {
-			const deadline = Date.now() + timeoutMs;
-			while (!received.some((r) => r.applicantId === applicantId) && Date.now() < deadline) {
-				await new Promise((resolve) => setTimeout(resolve, 250));
-			}
-			return received.find((r) => r.applicantId === applicantId);
-		},
-		close: () => new Promise<void>((r) => server.close(() => r())),
-	})));
+	return new Promise((resolve) =>
+		server.listen(0, '127.0.0.1', () =>
+			resolve({
+				url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/result`,
+				received,
+				async resultFor(applicantId, timeoutMs = 30000) {
+					const deadline = Date.now() + timeoutMs;
+					while (!received.some((r) => r.applicantId === applicantId) && Date.now() < deadline) {
+						await new Promise((resolve) => setTimeout(resolve, 250));
+					}
+					return received.find((r) => r.applicantId === applicantId);
+				},
+				close: () => new Promise<void>((r) => server.close(() => r())),
+			}),
+		),
+	);
 }

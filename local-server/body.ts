@@ -95,7 +95,10 @@ function parseMultipart(raw: Buffer, contentType: string): Params {
 			assign(params, fieldName, content.toString('utf8'));
 		} else {
 			// A real file part stands for Bubble's file object.
-			const file = { filename: Buffer.from(filename, 'latin1').toString('utf8'), contents: content.toString('base64') };
+			const file = {
+				filename: Buffer.from(filename, 'latin1').toString('utf8'),
+				contents: content.toString('base64'),
+			};
 			assign(params, fieldName, file);
 		}
 	}
@@ -107,7 +110,10 @@ function assign(params: Params, key: string, value: unknown): void {
 	if (nested) {
 		const [, outer, inner] = nested as unknown as [string, string, string];
 		const existing = params[outer];
-		const target = existing !== null && typeof existing === 'object' && !Array.isArray(existing) ? (existing as Params) : {};
+		const target =
+			existing !== null && typeof existing === 'object' && !Array.isArray(existing)
+				? (existing as Params)
+				: {};
 		target[inner] = value;
 		params[outer] = target;
 		return;
@@ -135,7 +141,9 @@ export function redactBody(value: unknown): unknown {
 }
 
 /** Keeps only the scheme of Authorization so recorded requests never hold credentials. */
-export function redactHeaders(headers: IncomingMessage['headers']): Record<string, string | string[] | undefined> {
+export function redactHeaders(
+	headers: IncomingMessage['headers'],
+): Record<string, string | string[] | undefined> {
 	const copy: Record<string, string | string[] | undefined> = { ...headers };
 	for (const name of ['authorization', 'proxy-authorization']) {
 		const value = copy[name];

@@ -19,7 +19,8 @@ export function unauthorized(token: string | undefined): Reply {
 			error_class: 'Unauthorized',
 			args: { code: bubbleId() },
 			message: null,
-			translation: token === undefined ? 'Invalid or expired token' : `Invalid or expired token: ${token}`,
+			translation:
+				token === undefined ? 'Invalid or expired token' : `Invalid or expired token: ${token}`,
 		},
 	};
 }
@@ -29,7 +30,13 @@ function workflowError(status: number, code: string, message: string): Reply {
 }
 
 export function missingParameter(endpoint: string, name: string): ReplyError {
-	return new ReplyError(workflowError(400, 'MISSING_DATA', `Missing parameter for workflow ${endpoint}: parameter ${name}`));
+	return new ReplyError(
+		workflowError(
+			400,
+			'MISSING_DATA',
+			`Missing parameter for workflow ${endpoint}: parameter ${name}`,
+		),
+	);
 }
 
 export function invalidData(message: string): ReplyError {

@@ -81,11 +81,15 @@ export class CheckRunner {
 		if (headerName && token !== undefined) headers[headerName] = token;
 		const outgoing = request(target, { method: 'POST', headers, agent: false }, (response) => {
 			response.resume();
-			response.on('end', () => this.log(`webhook ${subject.kind} ${subject.id} -> ${response.statusCode ?? 0}`));
+			response.on('end', () =>
+				this.log(`webhook ${subject.kind} ${subject.id} -> ${response.statusCode ?? 0}`),
+			);
 		});
 		this.deliveries.add(outgoing);
 		outgoing.on('close', () => this.deliveries.delete(outgoing));
-		outgoing.on('error', (error) => this.log(`webhook ${subject.kind} ${subject.id} failed: ${error.message}`));
+		outgoing.on('error', (error) =>
+			this.log(`webhook ${subject.kind} ${subject.id} failed: ${error.message}`),
+		);
 		outgoing.end(body);
 	}
 

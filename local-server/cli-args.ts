@@ -21,7 +21,8 @@ export const USAGE = `Usage: node .build/local-server/cli.js [options]
 
 function numberArg(flag: string, value: string): number {
 	const parsed = Number(value);
-	if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${flag} needs a whole number, got "${value}"`);
+	if (!Number.isInteger(parsed) || parsed < 0)
+		throw new Error(`${flag} needs a whole number, got "${value}"`);
 	return parsed;
 }
 
@@ -37,7 +38,9 @@ export function parseCliArgs(argv: string[]): CliOptions {
 			options.help = true;
 			continue;
 		}
-		const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+		const [flag, inline] = arg.includes('=')
+			? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+			: [arg, undefined];
 		const value = inline ?? argv[++index];
 		if (value === undefined) throw new Error(`${flag} needs a value`);
 		switch (flag) {
@@ -72,7 +75,8 @@ export function parseCliArgs(argv: string[]): CliOptions {
 				options.webhookToken = value;
 				break;
 			case '--webhook-form':
-				if (value !== 'flat' && value !== 'wrapped') throw new Error(`--webhook-form needs flat or wrapped, got "${value}"`);
+				if (value !== 'flat' && value !== 'wrapped')
+					throw new Error(`--webhook-form needs flat or wrapped, got "${value}"`);
 				options.webhookForm = value;
 				break;
 			default:
@@ -80,7 +84,13 @@ export function parseCliArgs(argv: string[]): CliOptions {
 		}
 	}
 	if (email !== undefined || password !== undefined || role !== undefined) {
-		options.accounts = [{ email: email ?? 'demo@personr.local', password: password ?? 'demo-password', ...(role === undefined ? {} : { role }) }];
+		options.accounts = [
+			{
+				email: email ?? 'demo@personr.local',
+				password: password ?? 'demo-password',
+				...(role === undefined ? {} : { role }),
+			},
+		];
 	}
 	return options;
 }

@@ -16,7 +16,10 @@ async function main(): Promise<void> {
 		console.log(USAGE);
 		return;
 	}
-	const server = await startPersonrServer({ ...options, log: (line) => console.log(`${new Date().toISOString()} ${line}`) });
+	const server = await startPersonrServer({
+		...options,
+		log: (line) => console.log(`${new Date().toISOString()} ${line}`),
+	});
 	const account = options.accounts?.[0] ?? DEFAULT_ACCOUNT;
 	console.log(`Personr local server listening on ${server.url}`);
 	console.log(`  live base URL:        ${server.liveBaseUrl}`);

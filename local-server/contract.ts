@@ -44,7 +44,8 @@ export interface DocumentedWebhook {
 	bodyText?: string;
 }
 
-export const CONTRACT_ENDPOINTS = endpointData.endpoints as unknown as readonly DocumentedEndpoint[];
+export const CONTRACT_ENDPOINTS =
+	endpointData.endpoints as unknown as readonly DocumentedEndpoint[];
 
 export const CONTRACT_WEBHOOKS = {
 	applicant: webhookData.applicant.revisions as unknown as readonly DocumentedWebhook[],

@@ -6,7 +6,12 @@ function guessContentType(body: string): string {
 }
 
 function statusReply(status: number, body: string | undefined, contentType?: string): Reply {
-	const text = body ?? JSON.stringify({ statusCode: status, body: { status: 'ERROR', message: `Injected HTTP ${status}` } });
+	const text =
+		body ??
+		JSON.stringify({
+			statusCode: status,
+			body: { status: 'ERROR', message: `Injected HTTP ${status}` },
+		});
 	return { status, raw: text, contentType: contentType ?? guessContentType(text) };
 }
 
@@ -37,8 +42,12 @@ export class FaultState {
 
 	set(fault: Fault | undefined): void {
 		// `times: 0` means the fault is already used up.
-		this.fault = fault?.kind === 'callStatus' && fault.times !== undefined && fault.times <= 0 ? undefined : fault;
-		this.remaining = fault?.kind === 'callStatus' && fault.times !== undefined ? fault.times : Infinity;
+		this.fault =
+			fault?.kind === 'callStatus' && fault.times !== undefined && fault.times <= 0
+				? undefined
+				: fault;
+		this.remaining =
+			fault?.kind === 'callStatus' && fault.times !== undefined ? fault.times : Infinity;
 	}
 
 	get current(): Fault | undefined {
@@ -52,33 +61,57 @@ export class FaultState {
 	forLogin(): Reply | 'hang' | undefined {
 		const fault = this.fault;
 		if (fault?.kind === 'loginHang') return 'hang';
-		if (fault?.kind === 'loginStatus') return statusReply(fault.status, fault.body, fault.contentType);
+		if (fault?.kind === 'loginStatus')
+			return statusReply(fault.status, fault.body, fault.contentType);
 		return undefined;
 	}
 
-	beforeAuth(endpoint: string, sentToken: string | undefined, unauthorized: (token: string | undefined) => Reply): PreAuthOutcome | undefined {
+	beforeAuth(
+		endpoint: string,
+		sentToken: string | undefined,
+		unauthorized: (token: string | undefined) => Reply,
+	): PreAuthOutcome | undefined {
 		const fault = this.fault;
-		if (fault?.kind === 'callStatus' && (fault.endpoint === undefined || fault.endpoint === endpoint)) {
+		if (
+			fault?.kind === 'callStatus' &&
+			(fault.endpoint === undefined || fault.endpoint === endpoint)
+		) {
 			this.remaining -= 1;
 			if (this.remaining <= 0) this.set(undefined);
 			const reply = statusReply(fault.status, fault.body);
-			if (fault.retryAfterSeconds !== undefined) reply.headers = { 'Retry-After': String(fault.retryAfterSeconds) };
+			if (fault.retryAfterSeconds !== undefined)
+				reply.headers = { 'Retry-After': String(fault.retryAfterSeconds) };
 			return { reply, rejectsToken: false };
 		}
 		if (fault?.kind === 'redirect') {
-			return { reply: { status: 302, raw: '', contentType: 'text/plain', headers: { Location: fault.location } }, rejectsToken: false };
+			return {
+				reply: {
+					status: 302,
+					raw: '',
+					contentType: 'text/plain',
+					headers: { Location: fault.location },
+				},
+				rejectsToken: false,
+			};
 		}
-		if (fault?.kind === 'rejectAllTokens') return { reply: unauthorized(sentToken), rejectsToken: true };
+		if (fault?.kind === 'rejectAllTokens')
+			return { reply: unauthorized(sentToken), rejectsToken: true };
 		return undefined;
 	}
 
 	afterAuth(): Reply | undefined {
 		const fault = this.fault;
-		if (fault?.kind === 'statusError') return { status: 200, body: { status: 'error', response: fault.message } };
+		if (fault?.kind === 'statusError')
+			return { status: 200, body: { status: 'error', response: fault.message } };
 		if (fault?.kind === 'malformedJson') {
-			return { status: 200, raw: '{"status":"success","response":{"applicantId":"', contentType: 'application/json' };
+			return {
+				status: 200,
+				raw: '{"status":"success","response":{"applicantId":"',
+				contentType: 'application/json',
+			};
 		}
-		if (fault?.kind === 'largeResponse') return { status: 200, raw: largeBody(fault.bytes), contentType: 'application/json' };
+		if (fault?.kind === 'largeResponse')
+			return { status: 200, raw: largeBody(fault.bytes), contentType: 'application/json' };
 		return undefined;
 	}
 }

@@ -13,7 +13,9 @@ export function bubbleId(): string {
 		issuedThisMillisecond = new Set();
 	}
 	for (;;) {
-		const random = (BigInt(`0x${randomBytes(8).toString('hex')}`) % EIGHTEEN_DIGITS).toString().padStart(18, '0');
+		const random = (BigInt(`0x${randomBytes(8).toString('hex')}`) % EIGHTEEN_DIGITS)
+			.toString()
+			.padStart(18, '0');
 		if (!issuedThisMillisecond.has(random)) {
 			issuedThisMillisecond.add(random);
 			return `${time}x${random}`;

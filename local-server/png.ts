@@ -40,5 +40,10 @@ export function solidPng(width: number, height: number, rgb: [number, number, nu
 	const row = Buffer.alloc(1 + width * 3);
 	for (let x = 0; x < width; x++) row.set(rgb, 1 + x * 3);
 	const pixels = Buffer.concat(Array.from({ length: height }, () => row));
-	return Buffer.concat([PNG_SIGNATURE, chunk('IHDR', header), chunk('IDAT', deflateSync(pixels)), chunk('IEND', Buffer.alloc(0))]);
+	return Buffer.concat([
+		PNG_SIGNATURE,
+		chunk('IHDR', header),
+		chunk('IDAT', deflateSync(pixels)),
+		chunk('IEND', Buffer.alloc(0)),
+	]);
 }

@@ -29,8 +29,18 @@ export class RateLimiter {
 			this.tokens -= 1;
 			return undefined;
 		}
-		const body = { statusCode: 429, body: { status: 'RATE_LIMIT', message: `Rate limit of ${this.perMinute} requests per minute reached` } };
+		const body = {
+			statusCode: 429,
+			body: {
+				status: 'RATE_LIMIT',
+				message: `Rate limit of ${this.perMinute} requests per minute reached`,
+			},
+		};
 		const waitSeconds = Math.max(1, Math.ceil((1 - this.tokens) / perMs / 1000));
-		return { status: 429, body, headers: this.sendRetryAfter ? { 'Retry-After': String(waitSeconds) } : {} };
+		return {
+			status: 429,
+			body,
+			headers: this.sendRetryAfter ? { 'Retry-After': String(waitSeconds) } : {},
+		};
 	}
 }

@@ -1,7 +1,13 @@
 import type { WebhookForm } from './contract';
 import type { Applicant, Entity, Subject } from './state';
 
-const SAMPLE_ADDRESS = { street: 'SAMPLE LANE', streetNumber: '123', city: 'PERTH', state: 'WESTERN AUSTRALIA', postCode: '6000' };
+const SAMPLE_ADDRESS = {
+	street: 'SAMPLE LANE',
+	streetNumber: '123',
+	city: 'PERTH',
+	state: 'WESTERN AUSTRALIA',
+	postCode: '6000',
+};
 export const SAMPLE_DOCUMENT_EXPIRY = '2030-12-31';
 
 /** Ids Personr shows next to a result (the user's company, the verification run), derived so they stay stable. */
@@ -51,7 +57,9 @@ export function documentNumber(applicant: Applicant, docType: string): string {
 }
 
 function identityDocumentTypes(applicant: Applicant): string[] {
-	return [...new Set(applicant.documents.map((doc) => doc.docType).filter((type) => type !== 'SELFIE'))];
+	return [
+		...new Set(applicant.documents.map((doc) => doc.docType).filter((type) => type !== 'SELFIE')),
+	];
 }
 
 /** `{applicantStatus, applicantActionStatus, result, extracted…}`: the earlier revision of the status answer and of the wrapped webhook. */
@@ -76,13 +84,24 @@ function earlierStatusBody(applicant: Applicant): Record<string, unknown> {
 /** The current revision of the status answer: the earlier fields, then IP, documents and the caller's own keys. */
 export function applicantStatusBody(applicant: Applicant): Record<string, unknown> {
 	const reviewed = applicant.status === 'Reviewed';
-	const session = reviewed ? { ipAddress: '127.0.0.1', ipTimezone: 'Australia/Perth', ipCountry: 'Australia', ipCity: 'Perth' } : {};
+	const session = reviewed
+		? {
+				ipAddress: '127.0.0.1',
+				ipTimezone: 'Australia/Perth',
+				ipCountry: 'Australia',
+				ipCity: 'Perth',
+			}
+		: {};
 	return {
 		...earlierStatusBody(applicant),
 		...session,
 		documents: reviewed ? [...new Set(applicant.documents.map((doc) => doc.docType))] : undefined,
-		docNumber: reviewed ? identityDocumentTypes(applicant).map((type) => documentNumber(applicant, type)) : undefined,
-		docCountry: reviewed ? [...new Set(applicant.documents.map((doc) => doc.docCountryISO).filter(Boolean))] : undefined,
+		docNumber: reviewed
+			? identityDocumentTypes(applicant).map((type) => documentNumber(applicant, type))
+			: undefined,
+		docCountry: reviewed
+			? [...new Set(applicant.documents.map((doc) => doc.docCountryISO).filter(Boolean))]
+			: undefined,
 		sourceKey: applicant.sourceKey,
 		externalUserId: applicant.externalUserId,
 	};
@@ -130,12 +149,18 @@ function earlierEntityBody(entity: Entity): Record<string, unknown> {
 }
 
 export function entityStatusBody(entity: Entity): Record<string, unknown> {
-	return { ...earlierEntityBody(entity), sourceKey: entity.sourceKey, externalUserId: entity.externalUserId };
+	return {
+		...earlierEntityBody(entity),
+		sourceKey: entity.sourceKey,
+		externalUserId: entity.externalUserId,
+	};
 }
 
 /** The questionnaire the local server's flows ask, as (question, answer) pairs. */
 export function flowAnswers(entity: Entity): Array<{ question: string; answer: string }> {
-	return entity.status === 'Reviewed' ? [{ question: 'Is the entity acting as a trustee?', answer: 'No' }] : [];
+	return entity.status === 'Reviewed'
+		? [{ question: 'Is the entity acting as a trustee?', answer: 'No' }]
+		: [];
 }
 
 /** The current "Setting up a webhook" body for applicants: flat, with ext* names. */
@@ -187,7 +212,8 @@ function flatEntityHook(entity: Entity): Record<string, unknown> {
 
 /** The earlier revision: `{status, response}` around the status answer of that revision (entities add the flow's answers). */
 function wrappedHook(subject: Subject): Record<string, unknown> {
-	if (subject.kind === 'applicant') return { status: 'success', response: earlierStatusBody(subject) };
+	if (subject.kind === 'applicant')
+		return { status: 'success', response: earlierStatusBody(subject) };
 	const answers = flowAnswers(subject);
 	return {
 		status: 'success',
@@ -201,7 +227,10 @@ function wrappedHook(subject: Subject): Record<string, unknown> {
 }
 
 /** What Personr POSTs to the configured webhook once a check completes, in the revision asked for. */
-export function webhookPayload(subject: Subject, form: WebhookForm = 'flat'): Record<string, unknown> {
+export function webhookPayload(
+	subject: Subject,
+	form: WebhookForm = 'flat',
+): Record<string, unknown> {
 	if (form === 'wrapped') return wrappedHook(subject);
 	return subject.kind === 'applicant' ? flatApplicantHook(subject) : flatEntityHook(subject);
 }

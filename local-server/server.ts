@@ -23,7 +23,15 @@ import {
 	type Reply,
 } from './types';
 
-export type { Fault, PaceOptions, PersonrAccount, PersonrCounters, PersonrServer, PersonrServerOptions, RecordedRequest } from './types';
+export type {
+	Fault,
+	PaceOptions,
+	PersonrAccount,
+	PersonrCounters,
+	PersonrServer,
+	PersonrServerOptions,
+	RecordedRequest,
+} from './types';
 
 export const DEFAULT_TOKEN_LIFETIME_SECONDS = 31_536_000;
 export const DEFAULT_CHECK_DELAY_MS = 2_000;
@@ -75,7 +83,15 @@ function send(res: ServerResponse, reply: Reply): void {
 }
 
 function emptyCounters(): PersonrCounters {
-	return { logins: 0, failedLogins: 0, calls: {}, rejectedTokens: 0, requests: 0, byVersion: { live: 0, development: 0 }, rateLimited: 0 };
+	return {
+		logins: 0,
+		failedLogins: 0,
+		calls: {},
+		rejectedTokens: 0,
+		requests: 0,
+		byVersion: { live: 0, development: 0 },
+		rateLimited: 0,
+	};
 }
 
 function urlHost(host: string): string {
@@ -83,7 +99,9 @@ function urlHost(host: string): string {
 	return host.includes(':') ? `[${host}]` : host;
 }
 
-export async function startPersonrServer(options: PersonrServerOptions = {}): Promise<PersonrServer> {
+export async function startPersonrServer(
+	options: PersonrServerOptions = {},
+): Promise<PersonrServer> {
 	const log = options.log ?? (() => undefined);
 	const loginDelayMs = options.loginDelayMs ?? 0;
 	const tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS;
@@ -105,7 +123,9 @@ export async function startPersonrServer(options: PersonrServerOptions = {}): Pr
 	const setPace = (pace: PaceOptions): void => {
 		answerDelayMs = Math.max(0, pace.answerDelayMs ?? 0);
 		loadDelay = pace.loadDelay;
-		limiter = pace.rateLimitPerMinute ? new RateLimiter(pace.rateLimitPerMinute, pace.rateLimitRetryAfter ?? true) : undefined;
+		limiter = pace.rateLimitPerMinute
+			? new RateLimiter(pace.rateLimitPerMinute, pace.rateLimitRetryAfter ?? true)
+			: undefined;
 	};
 	setPace(options);
 	const pendingPauses = new Set<() => void>();
@@ -139,11 +159,17 @@ export async function startPersonrServer(options: PersonrServerOptions = {}): Pr
 			status: 0,
 		};
 		requests.push(entry);
-		if (requests.length > MAX_RECORDED_REQUESTS) requests.splice(0, requests.length - MAX_RECORDED_REQUESTS);
+		if (requests.length > MAX_RECORDED_REQUESTS)
+			requests.splice(0, requests.length - MAX_RECORDED_REQUESTS);
 		return entry;
 	}
 
-	function callLogin(route: Route, params: Params, authorization: string | undefined, clientPort: number | undefined): Reply | 'hang' {
+	function callLogin(
+		route: Route,
+		params: Params,
+		authorization: string | undefined,
+		clientPort: number | undefined,
+	): Reply | 'hang' {
 		const faulted = faults.forLogin();
 		if (faulted) return faulted;
 		try {
@@ -184,7 +210,11 @@ export async function startPersonrServer(options: PersonrServerOptions = {}): Pr
 		}
 	}
 
-	async function answer(req: IncomingMessage, route: Route, entry: RecordedRequest): Promise<Reply | 'hang'> {
+	async function answer(
+		req: IncomingMessage,
+		route: Route,
+		entry: RecordedRequest,
+	): Promise<Reply | 'hang'> {
 		let params: Params;
 		try {
 			params = parseBody(await readBody(req), req.headers['content-type']);
@@ -202,7 +232,10 @@ export async function startPersonrServer(options: PersonrServerOptions = {}): Pr
 		}
 		if (!isLogin) openCalls += 1;
 		// This call included: the 11th open call is the first beyond 10.
-		const loaded = isLogin || loadDelay === undefined ? 0 : Math.max(0, openCalls - loadDelay.beyond) * loadDelay.perCallMs;
+		const loaded =
+			isLogin || loadDelay === undefined
+				? 0
+				: Math.max(0, openCalls - loadDelay.beyond) * loadDelay.perCallMs;
 		const delay = faults.delayMs() + (isLogin ? 0 : answerDelayMs + loaded);
 		try {
 			if (delay > 0) await pause(delay);
@@ -256,7 +289,8 @@ export async function startPersonrServer(options: PersonrServerOptions = {}): Pr
 	const server = createServer((req, res) => {
 		handle(req, res).catch((error: unknown) => {
 			log(`internal error: ${error instanceof Error ? error.message : String(error)}`);
-			if (!res.headersSent && !res.destroyed) send(res, { status: 500, body: { statusCode: 500, message: 'Local server error' } });
+			if (!res.headersSent && !res.destroyed)
+				send(res, { status: 500, body: { statusCode: 500, message: 'Local server error' } });
 		});
 	});
 

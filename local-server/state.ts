@@ -82,7 +82,10 @@ export interface AccountState {
 	webhooks: Map<string, RegisteredWebhook>;
 }
 
-export const DEFAULT_ACCOUNT: PersonrAccount = { email: 'demo@personr.local', password: 'demo-password' };
+export const DEFAULT_ACCOUNT: PersonrAccount = {
+	email: 'demo@personr.local',
+	password: 'demo-password',
+};
 export const DEFAULT_WORKSPACES = ['Main', 'Testing'];
 
 /** All in-memory state of one server instance. */
@@ -97,7 +100,9 @@ export class Store {
 		private readonly tokenLifetimeSeconds: number,
 	) {
 		for (const account of accounts) {
-			const workspaces = account.workspaces?.length ? [...account.workspaces] : [...DEFAULT_WORKSPACES];
+			const workspaces = account.workspaces?.length
+				? [...account.workspaces]
+				: [...DEFAULT_WORKSPACES];
 			this.accounts.set(account.email.toLowerCase(), {
 				email: account.email,
 				password: account.password,

@@ -43,7 +43,14 @@ export type Fault =
 	| { kind: 'loginStatus'; status: number; body?: string; contentType?: string }
 	| { kind: 'loginHang' }
 	/** `endpoint` limits the fault to calls of that endpoint; `times` counts only those. */
-	| { kind: 'callStatus'; status: number; body?: string; retryAfterSeconds?: number; times?: number; endpoint?: string }
+	| {
+			kind: 'callStatus';
+			status: number;
+			body?: string;
+			retryAfterSeconds?: number;
+			times?: number;
+			endpoint?: string;
+	  }
 	| { kind: 'rejectAllTokens' }
 	| { kind: 'redirect'; location: string }
 	| { kind: 'largeResponse'; bytes: number }
@@ -75,7 +82,10 @@ export interface PersonrCounters {
 	rateLimited: number;
 }
 
-export type PaceOptions = Pick<PersonrServerOptions, 'answerDelayMs' | 'rateLimitPerMinute' | 'rateLimitRetryAfter' | 'loadDelay'>;
+export type PaceOptions = Pick<
+	PersonrServerOptions,
+	'answerDelayMs' | 'rateLimitPerMinute' | 'rateLimitRetryAfter' | 'loadDelay'
+>;
 
 export interface PersonrServer {
 	url: string;

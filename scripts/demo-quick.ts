@@ -5,7 +5,13 @@
  */
 import { forgetAllAccounts } from '../nodes/Personr/session/session';
 import { startPersonrServer } from '../local-server/server';
-import { personrStore, runPersonrWorkflow, EMAIL, PASSWORD, CREDENTIAL_ID } from '../test/support/personr';
+import {
+	personrStore,
+	runPersonrWorkflow,
+	EMAIL,
+	PASSWORD,
+	CREDENTIAL_ID,
+} from '../test/support/personr';
 
 function masked(token: unknown): string {
 	const text = String(token ?? '');
@@ -37,16 +43,23 @@ async function main(): Promise<void> {
 		line('expires at', `${String(token.expiresAt)} (in ${String(token.expiresIn)} s)`);
 		line('applicant created', JSON.stringify(applicant.response ?? applicant));
 		line('logins', server.counters.logins);
-		check(server.counters.logins === 1 && applicant.status === 'success', 'one login, applicant created');
+		check(
+			server.counters.logins === 1 && applicant.status === 'success',
+			'one login, applicant created',
+		);
 
-		console.log('\n2. Create Applicant with the predefined "Personr API" credential (token saved in the credential)');
+		console.log(
+			'\n2. Create Applicant with the predefined "Personr API" credential (token saved in the credential)',
+		);
 		server.resetCounters();
 		run = await runPersonrWorkflow('http-predefined-credential', server, store);
 		line('applicant created', JSON.stringify(run.outputOf('Create Applicant')[0]?.json.response));
 		line('logins', server.counters.logins);
 		check(server.counters.logins === 0, 'the token from step 1 was picked up, no new login');
 
-		console.log('\n3. The token is revoked at Personr (a login elsewhere); the next run renews it once');
+		console.log(
+			'\n3. The token is revoked at Personr (a login elsewhere); the next run renews it once',
+		);
 		forgetAllAccounts();
 		server.revokeToken(EMAIL);
 		server.resetCounters();
@@ -54,17 +67,27 @@ async function main(): Promise<void> {
 		line('rejected requests', server.counters.rejectedTokens);
 		line('logins', server.counters.logins);
 		line('renewed token saved', masked(store.get(CREDENTIAL_ID).data.token));
-		check(run.errorOf('Create Applicant') === undefined && server.counters.logins === 1, 'renewed once, call succeeded');
+		check(
+			run.errorOf('Create Applicant') === undefined && server.counters.logins === 1,
+			'renewed once, call succeeded',
+		);
 
 		console.log('\n4. 20 parallel items, stale token: logins collapse into one');
 		forgetAllAccounts();
 		server.revokeToken(EMAIL);
 		server.resetCounters();
-		run = await runPersonrWorkflow('http-predefined-credential', server, store, { Items: { count: 20 } });
-		const succeeded = run.outputOf('Create Applicant').filter((item) => item.json.status === 'success').length;
+		run = await runPersonrWorkflow('http-predefined-credential', server, store, {
+			Items: { count: 20 },
+		});
+		const succeeded = run
+			.outputOf('Create Applicant')
+			.filter((item) => item.json.status === 'success').length;
 		line('items succeeded', `${succeeded} / 20`);
 		line('logins', server.counters.logins);
-		check(succeeded === 20 && server.counters.logins === 1, 'exactly one login, all 20 items succeeded');
+		check(
+			succeeded === 20 && server.counters.logins === 1,
+			'exactly one login, all 20 items succeeded',
+		);
 	} finally {
 		await server.close();
 	}

@@ -18,12 +18,23 @@ const LOCAL_ACCOUNT = { email: 'demo@personr.local', password: 'demo-password' }
 const CREDENTIAL_ID = 'personrdemo';
 const TRIGGER_HOOK_ID = 'personr-demo-results';
 
-const masked = (token: unknown): string => (typeof token === 'string' && token.length > 12 ? `${token.slice(0, 8)}…(${token.length} chars)` : '(none)');
-const show = (label: string, value: unknown): void => console.log(`   ${label.padEnd(26)} ${value}`);
+const masked = (token: unknown): string =>
+	typeof token === 'string' && token.length > 12
+		? `${token.slice(0, 8)}…(${token.length} chars)`
+		: '(none)';
+const show = (label: string, value: unknown): void =>
+	console.log(`   ${label.padEnd(26)} ${value}`);
 
 /** Real Personr from the environment, or undefined for the local server. Never printed back. */
-function realPersonr(): { email: string; password: string; environment: string; baseUrl: string } | undefined {
-	const { PERSONR_EMAIL: email, PERSONR_PASSWORD: password, PERSONR_ENVIRONMENT: environment = 'live', PERSONR_BASE_URL: baseUrl } = process.env;
+function realPersonr():
+	| { email: string; password: string; environment: string; baseUrl: string }
+	| undefined {
+	const {
+		PERSONR_EMAIL: email,
+		PERSONR_PASSWORD: password,
+		PERSONR_ENVIRONMENT: environment = 'live',
+		PERSONR_BASE_URL: baseUrl,
+	} = process.env;
 	if (!email || !password) return undefined;
 	return { email, password, environment: baseUrl ? 'custom' : environment, baseUrl: baseUrl || '' };
 }
@@ -31,7 +42,9 @@ function realPersonr(): { email: string; password: string; environment: string; 
 /** A Manual Trigger in place of a schedule, so `n8n execute` can run the keep-alive example. */
 function manualCopy(workflow: Workflow): Workflow {
 	const nodes = workflow.nodes.map((n) =>
-		n.type === 'n8n-nodes-base.scheduleTrigger' ? { ...n, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} } : n,
+		n.type === 'n8n-nodes-base.scheduleTrigger'
+			? { ...n, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} }
+			: n,
 	);
 	return { ...workflow, nodes };
 }
@@ -40,17 +53,24 @@ async function main(): Promise<void> {
 	const i = process.argv.indexOf('--version');
 	const version = i > 0 ? process.argv[i + 1] : '2';
 	const real = realPersonr();
-	console.log(real
-		? `Personr: the account from PERSONR_EMAIL / PERSONR_PASSWORD (${real.environment}); token operations only.`
-		: 'Personr: the bundled local server (set PERSONR_EMAIL and PERSONR_PASSWORD, optionally PERSONR_ENVIRONMENT=development or PERSONR_BASE_URL, to use your account).');
+	console.log(
+		real
+			? `Personr: the account from PERSONR_EMAIL / PERSONR_PASSWORD (${real.environment}); token operations only.`
+			: 'Personr: the bundled local server (set PERSONR_EMAIL and PERSONR_PASSWORD, optionally PERSONR_ENVIRONMENT=development or PERSONR_BASE_URL, to use your account).',
+	);
 
 	console.log(`\nPreparing n8n (installed once into .cache/, several minutes the first time)…`);
 	await install(version);
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'personr-demo-'));
-	const packed = execFileSync('npm', ['pack', '--pack-destination', tmp, '--silent'], { cwd: ROOT, encoding: 'utf8' });
-	const server = real ? undefined : await startPersonrServer({ accounts: [LOCAL_ACCOUNT], checkDelayMs: 1000 });
+	const packed = execFileSync('npm', ['pack', '--pack-destination', tmp, '--silent'], {
+		cwd: ROOT,
+		encoding: 'utf8',
+	});
+	const server = real
+		? undefined
+		: await startPersonrServer({ accounts: [LOCAL_ACCOUNT], checkDelayMs: 1000 });
 	const sink = real ? undefined : await startSink();
-	const baseUrl = real ? (real.baseUrl || LIVE_URL) : server!.liveBaseUrl;
+	const baseUrl = real ? real.baseUrl || LIVE_URL : server!.liveBaseUrl;
 	const n8n = createN8nInstance({ version });
 	const logins = () => (server ? server.counters.logins : 'n/a');
 	let failures = 0;
@@ -62,33 +82,72 @@ async function main(): Promise<void> {
 	try {
 		await n8n.installPackageTarball(path.join(tmp, packed.trim().split('\n').pop() as string));
 		const account = real || LOCAL_ACCOUNT;
-		await n8n.importCredentials([{
-			id: CREDENTIAL_ID,
-			name: 'Personr account',
-			type: 'personrApi',
-			data: { email: account.email, password: account.password, environment: real ? real.environment : 'custom', baseUrl: real ? real.baseUrl : baseUrl, loginMethod: 'basicAuth' },
-		}]);
+		await n8n.importCredentials([
+			{
+				id: CREDENTIAL_ID,
+				name: 'Personr account',
+				type: 'personrApi',
+				data: {
+					email: account.email,
+					password: account.password,
+					environment: real ? real.environment : 'custom',
+					baseUrl: real ? real.baseUrl : baseUrl,
+					loginMethod: 'basicAuth',
+				},
+			},
+		]);
 		const workflows = {
-			header: adapt(example('get-token-then-http-request'), { id: 'demoheader', baseUrl, credentialId: CREDENTIAL_ID }),
-			predefined: adapt(example('http-request-predefined-credential'), { id: 'demopredefined', baseUrl, credentialId: CREDENTIAL_ID }),
-			chain: adapt(example('applicant-chain-http-request'), { id: 'demochain', baseUrl, credentialId: CREDENTIAL_ID }),
-			onboarding: adapt(example('onboarding-kyc'), { id: 'demoonboarding', baseUrl, credentialId: CREDENTIAL_ID }),
-			keepAlive: adapt(manualCopy(example('keep-token-alive')), { id: 'demokeepalive', baseUrl, credentialId: CREDENTIAL_ID }),
-			...(sink ? { trigger: resultWebhook('demotrigger', TRIGGER_HOOK_ID, CREDENTIAL_ID, sink.url, { automatic: true }) } : {}),
+			header: adapt(example('get-token-then-http-request'), {
+				id: 'demoheader',
+				baseUrl,
+				credentialId: CREDENTIAL_ID,
+			}),
+			predefined: adapt(example('http-request-predefined-credential'), {
+				id: 'demopredefined',
+				baseUrl,
+				credentialId: CREDENTIAL_ID,
+			}),
+			chain: adapt(example('applicant-chain-http-request'), {
+				id: 'demochain',
+				baseUrl,
+				credentialId: CREDENTIAL_ID,
+			}),
+			onboarding: adapt(example('onboarding-kyc'), {
+				id: 'demoonboarding',
+				baseUrl,
+				credentialId: CREDENTIAL_ID,
+			}),
+			keepAlive: adapt(manualCopy(example('keep-token-alive')), {
+				id: 'demokeepalive',
+				baseUrl,
+				credentialId: CREDENTIAL_ID,
+			}),
+			...(sink
+				? {
+						trigger: resultWebhook('demotrigger', TRIGGER_HOOK_ID, CREDENTIAL_ID, sink.url, {
+							automatic: true,
+						}),
+					}
+				: {}),
 		};
 		await n8n.importWorkflow(real ? [workflows.keepAlive] : Object.values(workflows));
-		console.log(`Running in n8n ${n8n.version} with n8n-nodes-personr installed as a community package.\n`);
+		console.log(
+			`Running in n8n ${n8n.version} with n8n-nodes-personr installed as a community package.\n`,
+		);
 
 		if (real || !server || !sink) {
 			console.log('1. Verify Token (keep-alive example) against your Personr account');
 			const run = await n8n.execute('demokeepalive');
 			const error = run.data.resultData.error;
-			if (error) check(false, `${error.message}${error.description ? ` (${error.description})` : ''}`);
+			if (error)
+				check(false, `${error.message}${error.description ? ` (${error.description})` : ''}`);
 			else check(true, JSON.stringify(n8n.outputOf(run, 'Verify Token')[0]));
 			return;
 		}
 
-		console.log('1. Get Token → HTTP Request with {{ $json.authorizationHeader }} → create an applicant');
+		console.log(
+			'1. Get Token → HTTP Request with {{ $json.authorizationHeader }} → create an applicant',
+		);
 		let run = await n8n.execute('demoheader');
 		const [token] = n8n.outputOf(run, 'Get Token');
 		const [created] = n8n.outputOf(run, 'Create Applicant');
@@ -98,7 +157,9 @@ async function main(): Promise<void> {
 		show('applicant', `${created.response.applicantId} (${created.response.applicantStatus})`);
 		check(logins() === 1, `logins so far: ${logins()}`);
 
-		console.log('\n2. HTTP Request with the predefined "Personr API" credential: create → verification link → status');
+		console.log(
+			'\n2. HTTP Request with the predefined "Personr API" credential: create → verification link → status',
+		);
 		server.resetCounters();
 		run = await n8n.execute('demochain');
 		const link = n8n.outputOf(run, 'Verification Link')[0];
@@ -106,7 +167,10 @@ async function main(): Promise<void> {
 		show('verification link', link.response.verificationLink);
 		show('status', status.response.applicantStatus);
 		// Step 1's Get Token went through n8n's own renewal, so n8n saved its token: no login in this new process.
-		check(logins() === 0, `logins: ${logins()} (Get Token's token was saved in the credential in step 1)`);
+		check(
+			logins() === 0,
+			`logins: ${logins()} (Get Token's token was saved in the credential in step 1)`,
+		);
 
 		console.log('\n3. Personr node onboarding (KYC): create → link → request check → status');
 		server.resetCounters();
@@ -116,7 +180,9 @@ async function main(): Promise<void> {
 		show('verification link', n8n.outputOf(run, 'Create Verification Link')[0].verificationLink);
 		check(logins() === 0, `logins: ${logins()} (the saved token was reused by a new n8n process)`);
 
-		console.log('\n4. The token is revoked at Personr (a login elsewhere); the next run renews it once');
+		console.log(
+			'\n4. The token is revoked at Personr (a login elsewhere); the next run renews it once',
+		);
 		server.revokeToken(LOCAL_ACCOUNT.email);
 		server.resetCounters();
 		run = await n8n.execute('demopredefined');
@@ -124,7 +190,10 @@ async function main(): Promise<void> {
 		show('rejected requests', server.counters.rejectedTokens);
 		check(renewed.status === 'success' && logins() === 1, `call succeeded after ${logins()} login`);
 		const saved = (await n8n.exportCredentials()).find((c) => c.id === CREDENTIAL_ID)!.data;
-		check(saved.token === server.currentToken(LOCAL_ACCOUNT.email), `renewed token saved in the credential: ${masked(saved.token)}`);
+		check(
+			saved.token === server.currentToken(LOCAL_ACCOUNT.email),
+			`renewed token saved in the credential: ${masked(saved.token)}`,
+		);
 
 		console.log('\n5. Keep-alive (the weekly example, run once by hand): Verify Token');
 		server.resetCounters();
@@ -133,7 +202,9 @@ async function main(): Promise<void> {
 		show('result', JSON.stringify({ valid: verified.valid, renewed: verified.renewed }));
 		check(verified.valid === true && logins() === 0, `logins: ${logins()}`);
 
-		console.log('\n6. Personr Trigger, automatic setup: activating registers its URL; a verified applicant runs it; a forged call gets 401');
+		console.log(
+			'\n6. Personr Trigger, automatic setup: activating registers its URL; a verified applicant runs it; a forged call gets 401',
+		);
 		await n8n.activateWorkflow('demotrigger');
 		const hookPath = `${TRIGGER_HOOK_ID}/webhook`;
 		const running = await n8n.start({ webhooks: [hookPath] });
@@ -142,14 +213,24 @@ async function main(): Promise<void> {
 			const registered = server.registeredWebhook(LOCAL_ACCOUNT.email);
 			show('registered with Personr', registered ? registered.url : '(nothing)');
 			show('webhook token', masked(registered && registered.token));
-			check(Boolean(registered && registered.url === url && registered.headerToken), 'the Production URL is the workspace\'s webhook, token sent in the header');
-			const forged = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer forged' }, body: '{"applicantId":"forged"}' });
+			check(
+				Boolean(registered && registered.url === url && registered.headerToken),
+				"the Production URL is the workspace's webhook, token sent in the header",
+			);
+			const forged = await fetch(url, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', authorization: 'Bearer forged' },
+				body: '{"applicantId":"forged"}',
+			});
 			check(forged.status === 401, `forged result: HTTP ${forged.status}`);
 			run = await n8n.execute('demoonboarding');
 			const { applicantId } = n8n.outputOf(run, 'Get Status')[0];
 			const result = await sink.resultFor(applicantId);
 			show('result received', result ? `${result.applicantId}: ${result.reviewAnswer}` : '(none)');
-			check(Boolean(result) && !sink.received.some((r) => r.applicantId === 'forged'), 'Personr\'s result ran the workflow, the forged one did not');
+			check(
+				Boolean(result) && !sink.received.some((r) => r.applicantId === 'forged'),
+				"Personr's result ran the workflow, the forged one did not",
+			);
 		} finally {
 			await running.stop();
 		}
@@ -159,7 +240,11 @@ async function main(): Promise<void> {
 		if (sink) await sink.close();
 		fs.rmSync(tmp, { recursive: true, force: true });
 	}
-	console.log(failures === 0 ? '\nDemo finished: all checks passed.' : `\nDemo finished: ${failures} check(s) failed.`);
+	console.log(
+		failures === 0
+			? '\nDemo finished: all checks passed.'
+			: `\nDemo finished: ${failures} check(s) failed.`,
+	);
 	process.exitCode = failures === 0 ? 0 : 1;
 }
 

@@ -27,7 +27,12 @@ const PERSONR_PORT = 8787;
 const N8N_PORT = 5678;
 
 // A local-only account: printing it is the point. n8n requires 8+ characters, a digit and an uppercase letter.
-export const OWNER = { email: 'dev@n8n-personr.local', password: 'PersonrDev1', firstName: 'Personr', lastName: 'Developer' };
+export const OWNER = {
+	email: 'dev@n8n-personr.local',
+	password: 'PersonrDev1',
+	firstName: 'Personr',
+	lastName: 'Developer',
+};
 // The local server's default account (the same one `npm run local-server` prints).
 export const PERSONR_ACCOUNT = { email: 'demo@personr.local', password: 'demo-password' };
 
@@ -56,7 +61,8 @@ export interface Dev {
 }
 
 /** A path relative to the repository when inside it (as the README writes them), absolute otherwise. */
-const shortPath = (p: string): string => (path.relative(ROOT, p).startsWith('..') ? p : path.relative(ROOT, p));
+const shortPath = (p: string): string =>
+	path.relative(ROOT, p).startsWith('..') ? p : path.relative(ROOT, p);
 
 /** Resolves true when nothing listens on 127.0.0.1:port. */
 function portIsFree(port: number): Promise<boolean> {
@@ -73,16 +79,22 @@ async function portOrAny(port: number): Promise<number> {
 }
 
 /** A note for the log when a wanted port was busy and another one was taken. */
-const tookOther = (wanted: number, url: string): string => (wanted && new URL(url).port !== String(wanted) ? ` (port ${wanted} was busy)` : '');
+const tookOther = (wanted: number, url: string): string =>
+	wanted && new URL(url).port !== String(wanted) ? ` (port ${wanted} was busy)` : '';
 
 function packPackage(): { tgz: string; dir: string } {
 	// The local server needs no such check: this file is built beside it and imports it.
 	const node = 'dist/nodes/Personr/Personr.node.js';
 	if (!fs.existsSync(path.join(ROOT, node))) {
-		throw new Error(`${node} is missing: run npm run build && npx tsc -p tsconfig.tools.json first (npm run dev does both)`);
+		throw new Error(
+			`${node} is missing: run npm run build && npx tsc -p tsconfig.tools.json first (npm run dev does both)`,
+		);
 	}
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'personr-dev-pack-'));
-	const out = execFileSync('npm', ['pack', '--pack-destination', dir, '--silent'], { cwd: ROOT, encoding: 'utf8' });
+	const out = execFileSync('npm', ['pack', '--pack-destination', dir, '--silent'], {
+		cwd: ROOT,
+		encoding: 'utf8',
+	});
 	return { tgz: path.join(dir, out.trim().split('\n').pop() as string), dir };
 }
 
@@ -96,7 +108,12 @@ function exampleWorkflows(baseUrl: string): Workflow[] {
 		.readdirSync(dir)
 		.filter((f) => f.endsWith('.json'))
 		.sort()
-		.map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8').split(LIVE_URL).join(baseUrl)) as Workflow);
+		.map(
+			(f) =>
+				JSON.parse(
+					fs.readFileSync(path.join(dir, f), 'utf8').split(LIVE_URL).join(baseUrl),
+				) as Workflow,
+		);
 }
 
 /** What n8n's /rest/settings answers, as far as it is read here. */
@@ -104,7 +121,12 @@ interface Settings {
 	data?: { userManagement?: { showSetupOnFirstLoad?: boolean } };
 }
 
-async function rest<T = unknown>(baseUrl: string, method: string, route: string, body?: object): Promise<{ status: number; json: T | undefined; text: string }> {
+async function rest<T = unknown>(
+	baseUrl: string,
+	method: string,
+	route: string,
+	body?: object,
+): Promise<{ status: number; json: T | undefined; text: string }> {
 	const res = await fetch(`${baseUrl}/rest/${route}`, {
 		method,
 		headers: body ? { 'content-type': 'application/json' } : {},
@@ -128,14 +150,19 @@ async function rest<T = unknown>(baseUrl: string, method: string, route: string,
 async function ensureOwner(baseUrl: string): Promise<Owner> {
 	const settings = await rest<Settings>(baseUrl, 'GET', 'settings');
 	const showSetup = settings.json?.data?.userManagement?.showSetupOnFirstLoad;
-	if (showSetup === undefined) throw new Error(`unexpected answer from /rest/settings (HTTP ${settings.status})`);
+	if (showSetup === undefined)
+		throw new Error(`unexpected answer from /rest/settings (HTTP ${settings.status})`);
 	if (showSetup) {
 		const setup = await rest(baseUrl, 'POST', 'owner/setup', OWNER);
-		if (setup.status !== 200) throw new Error(`owner setup failed (HTTP ${setup.status}): ${setup.text.slice(0, 300)}`);
+		if (setup.status !== 200)
+			throw new Error(`owner setup failed (HTTP ${setup.status}): ${setup.text.slice(0, 300)}`);
 		return { ...OWNER, created: true };
 	}
 	// 1.123 and 2.40 both name the login field emailOrLdapLoginId.
-	const login = await rest(baseUrl, 'POST', 'login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
+	const login = await rest(baseUrl, 'POST', 'login', {
+		emailOrLdapLoginId: OWNER.email,
+		password: OWNER.password,
+	});
 	return { ...OWNER, created: false, loginWorks: login.status === 200 };
 }
 
@@ -144,17 +171,31 @@ async function ensureOwner(baseUrl: string): Promise<Owner> {
  * last time: each import is a separate n8n process (5-10 s), and skipping it keeps edits made in the
  * editor. A changed examples/ folder or a new Personr port (8787 was taken) imports them again.
  */
-async function importExamples(n8n: N8nInstance, userFolder: string, personrBaseUrl: string): Promise<{ imported: boolean; count: number }> {
+async function importExamples(
+	n8n: N8nInstance,
+	userFolder: string,
+	personrBaseUrl: string,
+): Promise<{ imported: boolean; count: number }> {
 	const credential = {
 		id: EXAMPLE_CREDENTIAL_ID,
 		name: 'Personr account',
 		type: 'personrApi',
-		data: { ...PERSONR_ACCOUNT, environment: 'custom', baseUrl: personrBaseUrl, loginMethod: 'basicAuth' },
+		data: {
+			...PERSONR_ACCOUNT,
+			environment: 'custom',
+			baseUrl: personrBaseUrl,
+			loginMethod: 'basicAuth',
+		},
 	};
 	const workflows = exampleWorkflows(personrBaseUrl);
-	const hash = crypto.createHash('sha256').update(JSON.stringify({ credential, workflows })).digest('hex');
+	const hash = crypto
+		.createHash('sha256')
+		.update(JSON.stringify({ credential, workflows }))
+		.digest('hex');
 	const stateFile = path.join(userFolder, 'personr-dev-imported.json');
-	const last = fs.existsSync(stateFile) ? (JSON.parse(fs.readFileSync(stateFile, 'utf8')) as { hash?: string }).hash : undefined;
+	const last = fs.existsSync(stateFile)
+		? (JSON.parse(fs.readFileSync(stateFile, 'utf8')) as { hash?: string }).hash
+		: undefined;
 	if (last === hash) return { imported: false, count: workflows.length };
 	// Importing replaces the records with the same ids (the credential's saved token goes too: the
 	// server that issued it kept its tokens in memory only).
@@ -179,9 +220,11 @@ export async function startDev({
 	personrLog,
 }: DevOptions = {}): Promise<Dev> {
 	const version = String(requested);
-	if (!['1', '2'].includes(version)) throw new Error(`unknown n8n version '${version}' (use 1 or 2)`);
+	if (!['1', '2'].includes(version))
+		throw new Error(`unknown n8n version '${version}' (use 1 or 2)`);
 	const started = Date.now();
-	const step = (msg: string): void => log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${msg}`);
+	const step = (msg: string): void =>
+		log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${msg}`);
 
 	step(`n8n ${version}.x: checking the install in .cache/ (several minutes the first time)`);
 	await install(version);
@@ -213,9 +256,11 @@ export async function startDev({
 		step(`local Personr server on ${personr.url}${tookOther(personrPort, personr.url)}`);
 
 		const examples = await importExamples(n8n, folder, personr.liveBaseUrl);
-		step(examples.imported
-			? `imported the credential '${EXAMPLE_CREDENTIAL_ID}' and ${examples.count} example workflows`
-			: 'example credential and workflows unchanged since the last start: kept as they are');
+		step(
+			examples.imported
+				? `imported the credential '${EXAMPLE_CREDENTIAL_ID}' and ${examples.count} example workflows`
+				: 'example credential and workflows unchanged since the last start: kept as they are',
+		);
 
 		server = await n8n.start({ port: await portOrAny(n8nPort) });
 		step(`n8n ${n8n.version} started on ${server.baseUrl}${tookOther(n8nPort, server.baseUrl)}`);
@@ -255,7 +300,9 @@ function parseArgs(argv: string[]): { version?: string; n8nPort?: number; help?:
 async function main(): Promise<void> {
 	const options = parseArgs(process.argv.slice(2));
 	if (options.help) {
-		console.log('Usage: node .build/scripts/dev.js [--version 1|2] [--port <n8n port>]   (default: n8n 2.x on port 5678)');
+		console.log(
+			'Usage: node .build/scripts/dev.js [--version 1|2] [--port <n8n port>]   (default: n8n 2.x on port 5678)',
+		);
 		return;
 	}
 	// Ctrl+C while starting: exiting runs e2e/n8n.ts's exit hook, which kills the n8n processes started so
@@ -276,9 +323,12 @@ n8n ${dev.version} with n8n-nodes-personr is running.
 
   Editor:     ${dev.editorUrl}
   Log in:     ${owner.email} / ${owner.password}   (a local dev account)${
-    owner.created || owner.loginWorks ? '' : `
+		owner.created || owner.loginWorks
+			? ''
+			: `
               This password no longer works: it was changed in this user folder. Remove
-              ${shortPath(dev.userFolder)} to start over.`}
+              ${shortPath(dev.userFolder)} to start over.`
+	}
   Personr:    ${dev.personr.liveBaseUrl}   (account ${dev.personr.account.email} / ${dev.personr.account.password})
   Credential: "Personr account" (${EXAMPLE_CREDENTIAL_ID}), used by the example workflows "Personr: …"
   Data:       ${shortPath(dev.userFolder)} (kept between runs; the examples are imported again,

@@ -25,13 +25,20 @@ const HOW_TO_RELEASE =
  * @returns {string | undefined}
  */
 function repositoryHome(repository) {
-	const url = typeof repository === 'object' && repository !== null ? /** @type {{ url?: unknown }} */ (repository).url : undefined;
+	const url =
+		typeof repository === 'object' && repository !== null
+			? /** @type {{ url?: unknown }} */ (repository).url
+			: undefined;
 	const raw = typeof repository === 'string' ? repository : typeof url === 'string' ? url : '';
 	const text = raw.trim();
 	if (text === '') return undefined;
 	const shorthand = /^(?:github:)?([\w.-]+)\/([\w.-]+)$/.exec(text);
-	if (shorthand) return `github.com/${shorthand[1]}/${shorthand[2].replace(/\.git$/, '')}`.toLowerCase();
-	const address = /^(?:git\+)?(?:https?|git|ssh):\/\/(?:[^@/]+@)?([^/:]+)(?::\d+)?\/([\w.-]+)\/([\w.-]+?)(?:\.git)?\/?$/.exec(text);
+	if (shorthand)
+		return `github.com/${shorthand[1]}/${shorthand[2].replace(/\.git$/, '')}`.toLowerCase();
+	const address =
+		/^(?:git\+)?(?:https?|git|ssh):\/\/(?:[^@/]+@)?([^/:]+)(?::\d+)?\/([\w.-]+)\/([\w.-]+?)(?:\.git)?\/?$/.exec(
+			text,
+		);
 	if (address) return `${address[1]}/${address[2]}/${address[3]}`.toLowerCase();
 	const scp = /^(?:[^@]+@)?([^:/]+):([\w.-]+)\/([\w.-]+?)(?:\.git)?$/.exec(text);
 	if (scp) return `${scp[1]}/${scp[2]}/${scp[3]}`.toLowerCase();
@@ -48,13 +55,15 @@ function repositoryProblem(pkg, env) {
 	if (!env.GITHUB_REPOSITORY || !env.GITHUB_SERVER_URL) {
 		return 'GITHUB_REPOSITORY and GITHUB_SERVER_URL are not set: this check runs in GitHub Actions.';
 	}
-	const workflowHome = `${env.GITHUB_SERVER_URL.replace(/^https?:\/\//, '').replace(/\/$/, '')}/${env.GITHUB_REPOSITORY}`.toLowerCase();
+	const workflowHome =
+		`${env.GITHUB_SERVER_URL.replace(/^https?:\/\//, '').replace(/\/$/, '')}/${env.GITHUB_REPOSITORY}`.toLowerCase();
 	const example = `"repository": { "type": "git", "url": "git+${env.GITHUB_SERVER_URL.replace(/\/$/, '')}/${env.GITHUB_REPOSITORY}.git" }`;
 	if (pkg.repository === undefined) {
 		return `package.json has no "repository". npm provenance needs it to name the public repository this workflow runs in, and n8n's verification fetches the source from there. If ${workflowHome} is the package's public home, add ${example} (and "bugs"), commit, and tag again.`;
 	}
 	const named = repositoryHome(pkg.repository);
-	if (named === undefined) return `package.json "repository" (${JSON.stringify(pkg.repository)}) is not a repository address; expected ${example}.`;
+	if (named === undefined)
+		return `package.json "repository" (${JSON.stringify(pkg.repository)}) is not a repository address; expected ${example}.`;
 	if (named !== workflowHome) {
 		return `package.json "repository" names ${named}, but this workflow runs in ${workflowHome}. Publish from the repository package.json names, or correct "repository" if ${workflowHome} is the public home.`;
 	}
@@ -68,20 +77,27 @@ function repositoryProblem(pkg, env) {
  * @returns {string | undefined}
  */
 function publishProblem(pkg, env) {
-	if (env.GITHUB_ACTIONS !== 'true') return `This package is not published from a local machine. ${HOW_TO_RELEASE}`;
-	const provenance = env.npm_config_provenance === 'true' || (pkg.publishConfig && pkg.publishConfig.provenance === true);
-	if (!provenance) return `Publishing without npm provenance is refused (n8n requires it). ${HOW_TO_RELEASE}`;
+	if (env.GITHUB_ACTIONS !== 'true')
+		return `This package is not published from a local machine. ${HOW_TO_RELEASE}`;
+	const provenance =
+		env.npm_config_provenance === 'true' ||
+		(pkg.publishConfig && pkg.publishConfig.provenance === true);
+	if (!provenance)
+		return `Publishing without npm provenance is refused (n8n requires it). ${HOW_TO_RELEASE}`;
 	return repositoryProblem(pkg, env);
 }
 
 /** @param {string[]} argv */
 function main(argv) {
 	const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'));
-	const problem = argv.includes('--repository') ? repositoryProblem(pkg, process.env) : publishProblem(pkg, process.env);
+	const problem = argv.includes('--repository')
+		? repositoryProblem(pkg, process.env)
+		: publishProblem(pkg, process.env);
 	if (problem === undefined) return 0;
 	console.error(`\nnpm publish refused: ${problem}\n`);
 	// GitHub shows ::error lines on the run's summary page.
-	if (process.env.GITHUB_ACTIONS === 'true') console.log(`::error title=Publish refused::${problem}`);
+	if (process.env.GITHUB_ACTIONS === 'true')
+		console.log(`::error title=Publish refused::${problem}`);
 	return 1;
 }
 

@@ -45,8 +45,12 @@ function unreleasedNotes(changelog) {
  * @param {string} date
  */
 function releaseChangelog(changelog, version, date) {
-	if (unreleasedNotes(changelog) === '') throw new Error('the "Unreleased" section of CHANGELOG.md lists no changes: describe the release there first');
-	if (new RegExp(`^## \\[${version.replace(/\./g, '\\.')}\\]`, 'm').test(changelog)) throw new Error(`CHANGELOG.md already has a section for ${version}`);
+	if (unreleasedNotes(changelog) === '')
+		throw new Error(
+			'the "Unreleased" section of CHANGELOG.md lists no changes: describe the release there first',
+		);
+	if (new RegExp(`^## \\[${version.replace(/\./g, '\\.')}\\]`, 'm').test(changelog))
+		throw new Error(`CHANGELOG.md already has a section for ${version}`);
 	return changelog.replace(UNRELEASED_WITH_GUIDE, (head) => `${head}\n## [${version}] - ${date}\n`);
 }
 
@@ -56,8 +60,15 @@ function releaseChangelog(changelog, version, date) {
  * @param {{ capture?: boolean }} [options]
  */
 function run(cmd, args, options = {}) {
-	const result = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', stdio: options.capture ? 'pipe' : 'inherit' });
-	if (result.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed${options.capture ? `: ${result.stderr.trim()}` : ''}`);
+	const result = spawnSync(cmd, args, {
+		cwd: ROOT,
+		encoding: 'utf8',
+		stdio: options.capture ? 'pipe' : 'inherit',
+	});
+	if (result.status !== 0)
+		throw new Error(
+			`${cmd} ${args.join(' ')} failed${options.capture ? `: ${result.stderr.trim()}` : ''}`,
+		);
 	return options.capture ? result.stdout.trim() : '';
 }
 
@@ -70,15 +81,22 @@ function main(argv) {
 	const dirty = run('git', ['status', '--porcelain'], { capture: true });
 	if (dirty !== '') throw new Error(`the work tree has uncommitted changes:\n${dirty}`);
 	const changelog = fs.readFileSync(CHANGELOG, 'utf8');
-	if (unreleasedNotes(changelog) === '') throw new Error('the "Unreleased" section of CHANGELOG.md lists no changes: describe the release there first');
+	if (unreleasedNotes(changelog) === '')
+		throw new Error(
+			'the "Unreleased" section of CHANGELOG.md lists no changes: describe the release there first',
+		);
 
 	run('npm', ['test']);
 	// The first release may keep the version package.json already has.
 	run('npm', ['version', bump, '--no-git-tag-version', '--allow-same-version'], { capture: true });
 	const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 	const tag = `v${version}`;
-	if (run('git', ['tag', '--list', tag], { capture: true }) !== '') throw new Error(`tag ${tag} exists already`);
-	fs.writeFileSync(CHANGELOG, releaseChangelog(changelog, version, new Date().toISOString().slice(0, 10)));
+	if (run('git', ['tag', '--list', tag], { capture: true }) !== '')
+		throw new Error(`tag ${tag} exists already`);
+	fs.writeFileSync(
+		CHANGELOG,
+		releaseChangelog(changelog, version, new Date().toISOString().slice(0, 10)),
+	);
 
 	run('git', ['add', 'package.json', 'package-lock.json', 'CHANGELOG.md']);
 	run('git', ['commit', '-m', `Release ${version}`]);

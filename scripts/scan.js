@@ -22,7 +22,8 @@ const ROOT = path.resolve(__dirname, '..');
 const SCANNER = '@n8n/scan-community-package/scanner/scanner.mjs';
 // ESLint and fast-glob as the scanner resolves them.
 /** @param {string} name */
-const fromScanner = (name) => require(require.resolve(name, { paths: [path.dirname(require.resolve(SCANNER))] }));
+const fromScanner = (name) =>
+	require(require.resolve(name, { paths: [path.dirname(require.resolve(SCANNER))] }));
 const TARBALL_PATTERNS = ['**/*.js', 'package.json'];
 
 /** What the scanner's analyzePackage() does, keeping warnings: { errors, warnings, files, report }. */
@@ -35,25 +36,49 @@ async function lint(dir, patterns) {
 	const { buildScanConfig } = await import(SCANNER);
 	const { ESLint } = fromScanner('eslint');
 	const glob = fromScanner('fast-glob');
-	const eslint = new ESLint({ cwd: dir, allowInlineConfig: false, overrideConfigFile: true, overrideConfig: await buildScanConfig() });
-	const files = glob.sync(patterns, { cwd: dir, absolute: true, ignore: ['node_modules/**', '**/package-lock.json'] });
+	const eslint = new ESLint({
+		cwd: dir,
+		allowInlineConfig: false,
+		overrideConfigFile: true,
+		overrideConfig: await buildScanConfig(),
+	});
+	const files = glob.sync(patterns, {
+		cwd: dir,
+		absolute: true,
+		ignore: ['node_modules/**', '**/package-lock.json'],
+	});
 	if (files.length === 0) throw new Error(`no files to scan in ${dir} (${patterns.join(', ')})`);
 	const results = await eslint.lintFiles(files);
 	/** @param {'errorCount' | 'warningCount'} key */
-	const count = (key) => results.reduce(/** @param {number} sum @param {Record<typeof key, number>} result */ (sum, result) => sum + result[key], 0);
+	const count = (key) =>
+		results.reduce(
+			/** @param {number} sum @param {Record<typeof key, number>} result */ (sum, result) =>
+				sum + result[key],
+			0,
+		);
 	const report = await (await eslint.loadFormatter('stylish')).format(results);
-	return { errors: count('errorCount'), warnings: count('warningCount'), files: files.length, report };
+	return {
+		errors: count('errorCount'),
+		warnings: count('warningCount'),
+		files: files.length,
+		report,
+	};
 }
 
 /** `npm pack` of the repository, unpacked into a temporary folder (as the scanner unpacks a download). */
 function packAndUnpack() {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'personr-scan-'));
-	const pack = spawnSync('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8' });
+	const pack = spawnSync('npm', ['pack', '--silent', '--pack-destination', dir], {
+		cwd: ROOT,
+		encoding: 'utf8',
+	});
 	if (pack.status !== 0) throw new Error(`npm pack failed: ${pack.stderr}`);
 	const tarball = path.join(dir, pack.stdout.trim().split('\n').pop() ?? '');
 	const unpacked = path.join(dir, 'package');
 	fs.mkdirSync(unpacked);
-	const tar = spawnSync('tar', ['-xzf', tarball, '-C', unpacked, '--strip-components=1'], { encoding: 'utf8' });
+	const tar = spawnSync('tar', ['-xzf', tarball, '-C', unpacked, '--strip-components=1'], {
+		encoding: 'utf8',
+	});
 	if (tar.status !== 0) throw new Error(`tar failed: ${tar.stderr}`);
 	return { dir, unpacked };
 }
@@ -67,7 +92,9 @@ async function scan(label, dir, patterns) {
 	const started = Date.now();
 	const result = await lint(dir, patterns);
 	const seconds = ((Date.now() - started) / 1000).toFixed(1);
-	console.log(`n8n scan, ${label}: ${result.errors} errors, ${result.warnings} warnings in ${result.files} files (${seconds}s)`);
+	console.log(
+		`n8n scan, ${label}: ${result.errors} errors, ${result.warnings} warnings in ${result.files} files (${seconds}s)`,
+	);
 	if (result.errors + result.warnings > 0) console.log(result.report);
 	return result.errors;
 }
@@ -75,10 +102,18 @@ async function scan(label, dir, patterns) {
 /** @param {string[]} argv */
 async function main(argv) {
 	const [flag, dir] = argv;
-	if (flag === '--source' && dir) return await scan(`source ${dir}`, path.resolve(dir), (await import(SCANNER)).SOURCE_FILE_PATTERNS);
-	if (flag === '--unpacked' && dir) return await scan(`tarball ${dir}`, path.resolve(dir), TARBALL_PATTERNS);
-	if (flag !== undefined) throw new Error('usage: node scripts/scan.js [--source DIR | --unpacked DIR]');
-	if (!fs.existsSync(path.join(ROOT, 'dist'))) throw new Error('dist/ is missing: run `npm run build` first');
+	if (flag === '--source' && dir)
+		return await scan(
+			`source ${dir}`,
+			path.resolve(dir),
+			(await import(SCANNER)).SOURCE_FILE_PATTERNS,
+		);
+	if (flag === '--unpacked' && dir)
+		return await scan(`tarball ${dir}`, path.resolve(dir), TARBALL_PATTERNS);
+	if (flag !== undefined)
+		throw new Error('usage: node scripts/scan.js [--source DIR | --unpacked DIR]');
+	if (!fs.existsSync(path.join(ROOT, 'dist')))
+		throw new Error('dist/ is missing: run `npm run build` first');
 	let errors = await scan('source', ROOT, (await import(SCANNER)).SOURCE_FILE_PATTERNS);
 	const packed = packAndUnpack();
 	try {
@@ -92,7 +127,9 @@ async function main(argv) {
 main(process.argv.slice(2)).then(
 	(errors) => {
 		if (errors > 0) {
-			console.error(`n8n scan FAILED: ${errors} errors (n8n's verification would reject this package)`);
+			console.error(
+				`n8n scan FAILED: ${errors} errors (n8n's verification would reject this package)`,
+			);
 			process.exitCode = 1;
 		}
 	},

@@ -83,7 +83,12 @@ interface PlaywrightCore {
 	chromium: {
 		launchPersistentContext(
 			userDataDir: string,
-			options: { executablePath: string; headless: boolean; viewport: { width: number; height: number }; args: string[] },
+			options: {
+				executablePath: string;
+				headless: boolean;
+				viewport: { width: number; height: number };
+				args: string[];
+			},
 		): Promise<BrowserContext>;
 	};
 }
@@ -103,8 +108,24 @@ const VIEWPORT = { width: 1440, height: 900 };
 // The node creator's action list is taller than the window: this height shows all of it.
 const TALL_VIEWPORT = { width: 1440, height: 1700 };
 // The node's Resource list and the Applicant operations, as the node defines them (n8n adds none).
-const RESOURCES = ['AML', 'Applicant', 'Custom API Call', 'Database Verification', 'Entity', 'Token', 'Workspace'];
-const APPLICANT_OPERATIONS = ['Create', 'Create Verification Link', 'Download Documents', 'Get', 'Get Status', 'Request Check', 'Upload Document'];
+const RESOURCES = [
+	'AML',
+	'Applicant',
+	'Custom API Call',
+	'Database Verification',
+	'Entity',
+	'Token',
+	'Workspace',
+];
+const APPLICANT_OPERATIONS = [
+	'Create',
+	'Create Verification Link',
+	'Download Documents',
+	'Get',
+	'Get Status',
+	'Request Check',
+	'Upload Document',
+];
 const CREDENTIAL_FIELDS = [
 	{ label: 'Email', name: 'email' },
 	{ label: 'Password', name: 'password' },
@@ -115,7 +136,8 @@ const CREDENTIAL_FIELDS = [
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
 // Relative to the repository when inside it (docs/…), absolute otherwise.
-const shortPath = (p: string): string => (path.relative(ROOT, p).startsWith('..') ? p : path.relative(ROOT, p));
+const shortPath = (p: string): string =>
+	path.relative(ROOT, p).startsWith('..') ? p : path.relative(ROOT, p);
 const say = (msg: string): void => console.log(`[${elapsed().padStart(6)}] ${msg}`);
 
 class CheckFailed extends Error {}
@@ -124,7 +146,8 @@ function fail(msg: string): never {
 }
 
 /** What a failure report shows: the message of a failed check, the stack of anything else. */
-const reason = (error: unknown): unknown => (error instanceof CheckFailed ? error.message : (error instanceof Error && error.stack) || error);
+const reason = (error: unknown): unknown =>
+	error instanceof CheckFailed ? error.message : (error instanceof Error && error.stack) || error;
 
 function run(cmd: string, args: string[], options: SpawnSyncOptions = {}): boolean {
 	const res = spawnSync(cmd, args, { stdio: 'inherit', ...options });
@@ -139,9 +162,11 @@ function ensureChromium(): void {
 	}
 	say(`${CHROMIUM} is missing: installing Debian's chromium package (apt-get, about a minute)`);
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	const install = () => run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { env });
+	const install = () =>
+		run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { env });
 	// The package lists may be missing or stale on a fresh machine: update them only when needed.
-	if (!install() && !(run('apt-get', ['update'], { env }) && install())) fail('apt-get install chromium failed');
+	if (!install() && !(run('apt-get', ['update'], { env }) && install()))
+		fail('apt-get install chromium failed');
 	if (!fs.existsSync(CHROMIUM)) fail(`chromium was installed but ${CHROMIUM} does not exist`);
 }
 
@@ -150,7 +175,11 @@ async function loadPlaywright(): Promise<PlaywrightCore> {
 	const pkgDir = path.join(UI_CACHE, 'node_modules', 'playwright-core');
 	const installed = () => {
 		try {
-			return (JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { version?: string }).version;
+			return (
+				JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as {
+					version?: string;
+				}
+			).version;
 		} catch {
 			return undefined;
 		}
@@ -160,10 +189,17 @@ async function loadPlaywright(): Promise<PlaywrightCore> {
 		fs.mkdirSync(UI_CACHE, { recursive: true });
 		fs.writeFileSync(
 			path.join(UI_CACHE, 'package.json'),
-			JSON.stringify({ private: true, dependencies: { 'playwright-core': PLAYWRIGHT_VERSION } }, null, 2),
+			JSON.stringify(
+				{ private: true, dependencies: { 'playwright-core': PLAYWRIGHT_VERSION } },
+				null,
+				2,
+			),
 		);
 		// cleanEnv: under `npm run`, npm's own settings (this repo's prefix among them) must not leak in.
-		const ok = run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock'], { cwd: UI_CACHE, env: cleanEnv() });
+		const ok = run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock'], {
+			cwd: UI_CACHE,
+			env: cleanEnv(),
+		});
 		if (!ok || installed() !== PLAYWRIGHT_VERSION) fail('npm install playwright-core failed');
 	}
 	return (await import(pkgDir)) as PlaywrightCore;
@@ -176,7 +212,10 @@ function parseArgs(argv: string[]): { version: string; out: string } {
 		const value = () => (inline !== undefined ? inline : argv[++i]);
 		if (flag === '--version') options.version = value();
 		else if (flag === '--out') options.out = path.resolve(value());
-		else throw new Error(`unknown argument '${argv[i]}' (usage: node .build/scripts/ui-check.js [--version 2|1] [--out docs])`);
+		else
+			throw new Error(
+				`unknown argument '${argv[i]}' (usage: node .build/scripts/ui-check.js [--version 2|1] [--out docs])`,
+			);
 	}
 	return options;
 }
@@ -185,15 +224,26 @@ function parseArgs(argv: string[]): { version: string; out: string } {
  * Opens a parameter's option list, checks that it shows exactly `expected` (in order), screenshots the
  * field with its open list, and closes it.
  */
-async function checkDropdown(page: Page, field: Locator, expected: string[], file: string, shoot: Shoot): Promise<void> {
+async function checkDropdown(
+	page: Page,
+	field: Locator,
+	expected: string[],
+	file: string,
+	shoot: Shoot,
+): Promise<void> {
 	const input = field.locator('input').first();
 	// The whole list in one picture: element-plus scrolls lists taller than 274 px.
-	const unclipped = await page.addStyleTag({ content: '.el-select-dropdown__wrap { max-height: none !important; }' });
+	const unclipped = await page.addStyleTag({
+		content: '.el-select-dropdown__wrap { max-height: none !important; }',
+	});
 	await page.setViewportSize(TALL_VIEWPORT);
 	await input.click();
 	const lists = page.locator('.el-select-dropdown:visible, [role="listbox"]:visible');
 	const options = lists.last().locator('.el-select-dropdown__item, [role="option"]');
-	await options.first().waitFor({ state: 'visible', timeout: 10000 }).catch(() => fail(`the list of ${file} did not open`));
+	await options
+		.first()
+		.waitFor({ state: 'visible', timeout: 10000 })
+		.catch(() => fail(`the list of ${file} did not open`));
 	await page.waitForTimeout(300); // the list finishes its opening animation
 	const shown = (await options.allTextContents()).map((text) => text.replace(/\s+/g, ' ').trim());
 	// An option's description is part of its text: compare the names at the start.
@@ -212,7 +262,10 @@ async function checkDropdown(page: Page, field: Locator, expected: string[], fil
 	const bottom = Math.max(box.y + box.height, list.y + list.height) + 8;
 	await shoot(file, page, { clip: { x, y, width: right - x, height: bottom - y } });
 	await page.keyboard.press('Escape');
-	await options.first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+	await options
+		.first()
+		.waitFor({ state: 'hidden', timeout: 5000 })
+		.catch(() => {});
 	await unclipped.evaluate((style) => style.remove());
 	await page.setViewportSize(VIEWPORT);
 }
@@ -222,7 +275,10 @@ async function checkEditor(page: Page, dev: Dev, outDir: string, shots: Shot[]):
 	const url = dev.editorUrl;
 	const byTestId = (id: string): Locator => page.locator(`[data-test-id="${id}"]`);
 	const visible = (locator: Locator, what: string, timeout = 30000): Promise<void> =>
-		locator.first().waitFor({ state: 'visible', timeout }).catch(() => fail(`${what} did not appear`));
+		locator
+			.first()
+			.waitFor({ state: 'visible', timeout })
+			.catch(() => fail(`${what} did not appear`));
 	const shoot: Shoot = async (name, target = page, options = {}) => {
 		const file = path.join(outDir, name);
 		await target.screenshot({ path: file, animations: 'disabled', ...options });
@@ -233,10 +289,15 @@ async function checkEditor(page: Page, dev: Dev, outDir: string, shots: Shot[]):
 	say('sign in as the owner');
 	await page.goto(`${url}/signin`);
 	await visible(page.locator('input[type="password"]'), 'the sign-in form');
-	await page.locator('input[name="emailOrLdapLoginId"], input[name="email"]').first().fill(dev.owner.email);
+	await page
+		.locator('input[name="emailOrLdapLoginId"], input[name="email"]')
+		.first()
+		.fill(dev.owner.email);
 	await page.locator('input[type="password"]').fill(dev.owner.password);
 	await byTestId('form-submit-button').click();
-	await page.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: 30000 }).catch(() => fail('sign-in did not succeed'));
+	await page
+		.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: 30000 })
+		.catch(() => fail('sign-in did not succeed'));
 
 	say('new workflow with a Manual Trigger');
 	await page.goto(`${url}/workflow/new`);
@@ -245,7 +306,9 @@ async function checkEditor(page: Page, dev: Dev, outDir: string, shots: Shot[]):
 	// Personr Trigger's events. With a trigger in place, the node creator lists the Personr node's actions.
 	await byTestId('canvas-plus-button').click();
 	await byTestId('node-creator-search-bar').fill('Manual Trigger');
-	const manual = byTestId('node-creator-item-name').filter({ hasText: /^(Manual Trigger|Trigger manually)$/ });
+	const manual = byTestId('node-creator-item-name').filter({
+		hasText: /^(Manual Trigger|Trigger manually)$/,
+	});
 	await visible(manual, 'the Manual Trigger in the node creator');
 	await manual.first().click();
 	await visible(byTestId('canvas-trigger-node'), 'the Manual Trigger on the canvas');
@@ -256,15 +319,21 @@ async function checkEditor(page: Page, dev: Dev, outDir: string, shots: Shot[]):
 	await byTestId('node-creator-plus-button').click();
 	await byTestId('node-creator-search-bar').fill('Personr');
 	const personr = byTestId('node-creator-item-name').filter({ hasText: /^Personr$/ });
-	await visible(personr, 'the Personr node in the node creator (is the package installed and loaded?)');
+	await visible(
+		personr,
+		'the Personr node in the node creator (is the package installed and loaded?)',
+	);
 	await personr.first().click();
 	// The node's operations, listed by resource ("Create applicant", "Get token", ...).
 	const actions = page.locator('[data-keyboard-nav-type="action"]');
 	await visible(actions, "the Personr node's actions");
-	const actionNames = (await actions.locator('[data-test-id="node-creator-item-name"]').allTextContents()).map((t) => t.trim());
+	const actionNames = (
+		await actions.locator('[data-test-id="node-creator-item-name"]').allTextContents()
+	).map((t) => t.trim());
 	say(`Personr actions: ${actionNames.length} (${actionNames.slice(0, 3).join(', ')}, …)`);
 	for (const expected of ['Create applicant', 'Get token']) {
-		if (!actionNames.some((n) => n.toLowerCase() === expected.toLowerCase())) fail(`action '${expected}' is missing`);
+		if (!actionNames.some((n) => n.toLowerCase() === expected.toLowerCase()))
+			fail(`action '${expected}' is missing`);
 	}
 	await page.setViewportSize(TALL_VIEWPORT);
 	await page.waitForTimeout(300); // the panel re-lays out after the resize
@@ -273,13 +342,21 @@ async function checkEditor(page: Page, dev: Dev, outDir: string, shots: Shot[]):
 	const last = await actions.last().boundingBox();
 	if (!panel || !last) fail('the node creator panel has no size');
 	const bottom = Math.min(panel.y + panel.height, last.y + last.height + 16);
-	await shoot('personr-operations.png', page, { clip: { x: panel.x, y: panel.y, width: panel.width, height: bottom - panel.y } });
+	await shoot('personr-operations.png', page, {
+		clip: { x: panel.x, y: panel.y, width: panel.width, height: bottom - panel.y },
+	});
 	await page.setViewportSize(VIEWPORT);
 
 	say('add the action "Create applicant"');
-	await actions.filter({ hasText: /^\s*Create applicant\s*$/i }).first().click();
+	await actions
+		.filter({ hasText: /^\s*Create applicant\s*$/i })
+		.first()
+		.click();
 	await visible(byTestId('ndv'), 'the Personr node panel');
-	for (const [name, value] of [['resource', 'Applicant'], ['operation', 'Create']]) {
+	for (const [name, value] of [
+		['resource', 'Applicant'],
+		['operation', 'Create'],
+	]) {
 		const input = byTestId(`parameter-input-${name}`).locator('input').first();
 		await visible(input, `the node's ${name} parameter`);
 		const shown = await input.inputValue();
@@ -289,30 +366,66 @@ async function checkEditor(page: Page, dev: Dev, outDir: string, shots: Shot[]):
 	await page.waitForTimeout(300);
 	await shoot('personr-node.png');
 
-	await checkDropdown(page, byTestId('parameter-input-resource'), RESOURCES, 'personr-resources.png', shoot);
-	await checkDropdown(page, byTestId('parameter-input-operation'), APPLICANT_OPERATIONS, 'personr-applicant-operations.png', shoot);
+	await checkDropdown(
+		page,
+		byTestId('parameter-input-resource'),
+		RESOURCES,
+		'personr-resources.png',
+		shoot,
+	);
+	await checkDropdown(
+		page,
+		byTestId('parameter-input-operation'),
+		APPLICANT_OPERATIONS,
+		'personr-applicant-operations.png',
+		shoot,
+	);
 
 	say('credential: create new "Personr API"');
 	await byTestId('node-credentials-select').click();
-	await visible(byTestId('node-credentials-select-item-new'), '"Create new credential" in the credential selector');
+	await visible(
+		byTestId('node-credentials-select-item-new'),
+		'"Create new credential" in the credential selector',
+	);
 	await byTestId('node-credentials-select-item-new').click();
-	const modal = page.locator('.editCredential-modal, [data-test-id="editCredential-modal"]').first();
+	const modal = page
+		.locator('.editCredential-modal, [data-test-id="editCredential-modal"]')
+		.first();
 	await visible(modal, 'the credential dialog');
-	await visible(modal.getByText('Personr API', { exact: true }), 'the credential type "Personr API" in the dialog');
+	await visible(
+		modal.getByText('Personr API', { exact: true }),
+		'the credential type "Personr API" in the dialog',
+	);
 	for (const field of CREDENTIAL_FIELDS) {
-		await visible(modal.locator(`[data-test-id="parameter-input-${field.name}"]`), `the credential field ${field.label}`, 10000);
-		await visible(modal.locator('label').filter({ hasText: new RegExp(`^\\s*${field.label}\\b`) }), `the label "${field.label}"`, 10000);
+		await visible(
+			modal.locator(`[data-test-id="parameter-input-${field.name}"]`),
+			`the credential field ${field.label}`,
+			10000,
+		);
+		await visible(
+			modal.locator('label').filter({ hasText: new RegExp(`^\\s*${field.label}\\b`) }),
+			`the label "${field.label}"`,
+			10000,
+		);
 	}
 	await page.waitForTimeout(300);
 	await shoot('personr-credential.png');
 
 	say('credential: save and test against the local Personr server');
-	const field = (name: string): Locator => modal.locator(`[data-test-id="parameter-input-${name}"] input`).first();
+	const field = (name: string): Locator =>
+		modal.locator(`[data-test-id="parameter-input-${name}"] input`).first();
 	await field('email').fill(dev.personr.account.email);
 	await field('password').fill(dev.personr.account.password);
 	await modal.locator('[data-test-id="parameter-input-environment"]').click();
-	await page.locator('.el-select-dropdown__item:visible, [role="option"]:visible').filter({ hasText: /^\s*Custom/ }).first().click();
-	await visible(modal.locator('[data-test-id="parameter-input-baseUrl"]'), 'the Base URL field after choosing Custom');
+	await page
+		.locator('.el-select-dropdown__item:visible, [role="option"]:visible')
+		.filter({ hasText: /^\s*Custom/ })
+		.first()
+		.click();
+	await visible(
+		modal.locator('[data-test-id="parameter-input-baseUrl"]'),
+		'the Base URL field after choosing Custom',
+	);
 	await field('baseUrl').fill(dev.personr.liveBaseUrl);
 	await modal.locator('[data-test-id="credential-save-button"]').click();
 	// Saving runs the credential's test. A failed test keeps the dialog open with the error; n8n 2.x closes
@@ -403,7 +516,10 @@ async function main(): Promise<void> {
 		if (failed && page) {
 			// Kept out of docs/: it would otherwise end up in a commit.
 			const file = path.join(UI_CACHE, 'failure.png');
-			await page.screenshot({ path: file }).then(() => console.error(`screenshot of the failure: ${shortPath(file)}`), () => {});
+			await page.screenshot({ path: file }).then(
+				() => console.error(`screenshot of the failure: ${shortPath(file)}`),
+				() => {},
+			);
 		}
 		if (context) await context.close().catch(() => {});
 		if (dev) await dev.stop();

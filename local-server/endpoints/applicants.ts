@@ -1,12 +1,27 @@
 import { applicantStatusBody } from '../results';
 import { newSubjectBase, type Applicant } from '../state';
-import { findApplicant, findEntity, findSubject, given, list, success, text, type CallContext, type Handler } from './context';
+import {
+	findApplicant,
+	findEntity,
+	findSubject,
+	given,
+	list,
+	success,
+	text,
+	type CallContext,
+	type Handler,
+} from './context';
 
 /** The answer carries exactly the page's keys: sourceKey and externalUserId are kept but not echoed. */
 function createApplicant(ctx: CallContext): ReturnType<Handler> {
 	const { params } = ctx;
 	const applicant = ctx.store.add<Applicant>({
-		...newSubjectBase(ctx.account, given(ctx, 'flowName'), text(params, 'sourceKey'), list(params, 'externalUserId')),
+		...newSubjectBase(
+			ctx.account,
+			given(ctx, 'flowName'),
+			text(params, 'sourceKey'),
+			list(params, 'externalUserId'),
+		),
 		kind: 'applicant',
 		email: given(ctx, 'email'),
 		phone: given(ctx, 'phone'),

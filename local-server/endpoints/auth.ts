@@ -3,7 +3,10 @@ import type { AccountState, Store } from '../state';
 import type { Params, Reply } from '../types';
 import { text } from './context';
 
-export const LOGIN_ENDPOINTS: ReadonlySet<string> = new Set(['api-basic-auth', 'api-token-generate']);
+export const LOGIN_ENDPOINTS: ReadonlySet<string> = new Set([
+	'api-basic-auth',
+	'api-token-generate',
+]);
 
 export interface LoginOutcome {
 	reply: Reply;
@@ -11,7 +14,9 @@ export interface LoginOutcome {
 }
 
 /** Decodes `Basic base64(email:password)`; the password may itself contain colons. */
-export function decodeBasic(authorization: string | undefined): { email: string; password: string } | undefined {
+export function decodeBasic(
+	authorization: string | undefined,
+): { email: string; password: string } | undefined {
 	const match = /^Basic\s+(\S+)\s*$/i.exec(authorization ?? '');
 	if (!match) return undefined;
 	const decoded = Buffer.from(match[1] as string, 'base64').toString('utf8');
@@ -36,13 +41,17 @@ export function login(
 	tokenLifetimeSeconds: number,
 ): LoginOutcome {
 	const credentials = credentialsFor(endpoint, params, authorization);
-	const account: AccountState | undefined = credentials && store.checkPassword(credentials.email, credentials.password);
+	const account: AccountState | undefined =
+		credentials && store.checkPassword(credentials.email, credentials.password);
 	if (!account) return { reply: INVALID_LOGIN, succeeded: false };
 	const token = store.issueToken(account);
 	return {
 		reply: {
 			status: 200,
-			body: { status: 'success', response: { token, user_id: account.userId, expires: tokenLifetimeSeconds } },
+			body: {
+				status: 'success',
+				response: { token, user_id: account.userId, expires: tokenLifetimeSeconds },
+			},
 		},
 		succeeded: true,
 	};

@@ -39,14 +39,16 @@ function present(value: unknown): boolean {
 export function refuseMissing(endpoint: string, params: Params): void {
 	for (const param of requiredParams(endpoint)) {
 		const sent = param.examplesSend ?? param.name;
-		if (!present(params[sent]) && !present(params[param.name])) throw missingParameter(endpoint, sent);
+		if (!present(params[sent]) && !present(params[param.name]))
+			throw missingParameter(endpoint, sent);
 	}
 }
 
 /** A documented-required text parameter; `refuseMissing` has already run, so absence is a server bug. */
 export function given(ctx: CallContext, name: string): string {
 	const value = text(ctx.params, name);
-	if (value === undefined) throw new Error(`${ctx.endpoint}: ${name} is not a required parameter of the contract`);
+	if (value === undefined)
+		throw new Error(`${ctx.endpoint}: ${name} is not a required parameter of the contract`);
 	return value;
 }
 
@@ -60,13 +62,20 @@ export function list(params: Params, name: string): string[] {
 			// not JSON after all: keep it as a single value
 		}
 	}
-	const values = Array.isArray(value) ? value : value === undefined || value === null || value === '' ? [] : [value];
+	const values = Array.isArray(value)
+		? value
+		: value === undefined || value === null || value === ''
+			? []
+			: [value];
 	return values.filter((item) => item !== null && item !== undefined && item !== '').map(String);
 }
 
 export function flag(params: Params, name: string): boolean {
 	const value = params[name];
-	return value === true || (typeof value === 'string' && ['true', 'yes', '1'].includes(value.toLowerCase()));
+	return (
+		value === true ||
+		(typeof value === 'string' && ['true', 'yes', '1'].includes(value.toLowerCase()))
+	);
 }
 
 export function findApplicant(ctx: CallContext, id: string): Applicant {
@@ -93,7 +102,8 @@ const ALLOWED_EXTENSIONS = ['jpg', 'jpeg', 'png', 'pdf'];
 export function fileProblems(fileName: string, contents: string): string[] {
 	const problems: string[] = [];
 	const extension = /\.([^.]+)$/.exec(fileName)?.[1]?.toLowerCase();
-	if (!extension || !ALLOWED_EXTENSIONS.includes(extension)) problems.push(`Unsupported file type for ${fileName}: use jpg, jpeg, png or pdf`);
+	if (!extension || !ALLOWED_EXTENSIONS.includes(extension))
+		problems.push(`Unsupported file type for ${fileName}: use jpg, jpeg, png or pdf`);
 	const compact = contents.replace(/\s+/g, '');
 	if (compact.length === 0 || compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) {
 		problems.push('The file contents are not valid base64');

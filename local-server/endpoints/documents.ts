@@ -3,7 +3,15 @@ import { solidPng } from '../png';
 import { documentNumber, SAMPLE_DOCUMENT_EXPIRY } from '../results';
 import type { Applicant, StoredDocument } from '../state';
 import type { Params } from '../types';
-import { fileProblems, findApplicant, given, success, text, type CallContext, type Handler } from './context';
+import {
+	fileProblems,
+	findApplicant,
+	given,
+	success,
+	text,
+	type CallContext,
+	type Handler,
+} from './context';
 
 /** Applicants verified through a link have no uploads here, so they get generated stand-in images. */
 const STAND_IN_DOCUMENTS: StoredDocument[] = [
@@ -14,7 +22,12 @@ const STAND_IN_DOCUMENTS: StoredDocument[] = [
 		filename: 'passport.png',
 		contents: solidPng(2, 2, [32, 64, 160]).toString('base64'),
 	},
-	{ docType: 'SELFIE', docCountryISO: 'AUS', filename: 'selfie.png', contents: solidPng(2, 2, [224, 172, 105]).toString('base64') },
+	{
+		docType: 'SELFIE',
+		docCountryISO: 'AUS',
+		filename: 'selfie.png',
+		contents: solidPng(2, 2, [224, 172, 105]).toString('base64'),
+	},
 ];
 
 function documentsOf(applicant: Applicant): StoredDocument[] {
@@ -31,7 +44,9 @@ export function fileObject(params: Params, name: string): Params | undefined {
 			throw invalidData(`${name} is not a valid file object`);
 		}
 	}
-	return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Params) : undefined;
+	return value !== null && typeof value === 'object' && !Array.isArray(value)
+		? (value as Params)
+		: undefined;
 }
 
 /**
@@ -43,7 +58,8 @@ function uploadDocument(ctx: CallContext): ReturnType<Handler> {
 	const applicant = findApplicant(ctx, given(ctx, 'applicantId'));
 	const filename = file && text(file, 'filename');
 	const contents = file && text(file, 'contents');
-	if (filename === undefined || contents === undefined) throw invalidData('docFile needs a filename and base64 contents');
+	if (filename === undefined || contents === undefined)
+		throw invalidData('docFile needs a filename and base64 contents');
 	const docType = given(ctx, 'docType');
 	const docSubType = text(ctx.params, 'docSubType');
 	const country = given(ctx, 'docCountryISO');
@@ -52,13 +68,23 @@ function uploadDocument(ctx: CallContext): ReturnType<Handler> {
 		applicant.documents.push({ docType, docSubType, docCountryISO: country, filename, contents });
 		applicant.modifiedAt = Date.now();
 	}
-	const answer = { applicantId: applicant.id, documentType: docType, documentSubType: docSubType ?? null, country, errors, warnings: [] };
+	const answer = {
+		applicantId: applicant.id,
+		documentType: docType,
+		documentSubType: docSubType ?? null,
+		country,
+		errors,
+		warnings: [],
+	};
 	return { status: 200, body: answer };
 }
 
 function downloadDocuments(ctx: CallContext): ReturnType<Handler> {
 	const documents = documentsOf(findApplicant(ctx, given(ctx, 'applicantId')));
-	return success({ IdDocType: documents.map((doc) => doc.docType), base64: documents.map((doc) => doc.contents) });
+	return success({
+		IdDocType: documents.map((doc) => doc.docType),
+		base64: documents.map((doc) => doc.contents),
+	});
 }
 
 /** One entry per identity document (both sides share it); selfies are not part of this answer. */

@@ -2,7 +2,17 @@ import { invalidData } from '../bubble-errors';
 import { entityStatusBody, flowAnswers } from '../results';
 import { newSubjectBase, type Entity, type UboPosition } from '../state';
 import { verificationLink } from './applicants';
-import { fileProblems, findEntity, flag, given, list, success, text, type CallContext, type Handler } from './context';
+import {
+	fileProblems,
+	findEntity,
+	flag,
+	given,
+	list,
+	success,
+	text,
+	type CallContext,
+	type Handler,
+} from './context';
 import { fileObject } from './documents';
 
 export function createEntityRecord(
@@ -14,7 +24,12 @@ export function createEntityRecord(
 ): Entity {
 	const { params } = ctx;
 	return ctx.store.add<Entity>({
-		...newSubjectBase(ctx.account, flowName, text(params, 'sourceKey'), list(params, 'externalUserId')),
+		...newSubjectBase(
+			ctx.account,
+			flowName,
+			text(params, 'sourceKey'),
+			list(params, 'externalUserId'),
+		),
 		kind: 'entity',
 		companyName,
 		registrationNumber,
@@ -29,7 +44,13 @@ export function createEntityRecord(
 
 /** The answer carries exactly the page's keys: sourceKey and externalUserId are kept but not echoed. */
 function createEntity(ctx: CallContext): ReturnType<Handler> {
-	const entity = createEntityRecord(ctx, given(ctx, 'flowName'), given(ctx, 'companyName'), given(ctx, 'registrationNumber'), given(ctx, 'country'));
+	const entity = createEntityRecord(
+		ctx,
+		given(ctx, 'flowName'),
+		given(ctx, 'companyName'),
+		given(ctx, 'registrationNumber'),
+		given(ctx, 'country'),
+	);
 	return success({
 		applicantId: entity.id,
 		companyName: entity.companyName,
@@ -50,7 +71,8 @@ function uploadEntityDocument(ctx: CallContext): ReturnType<Handler> {
 	} catch {
 		throw invalidData('docFile must be the URL of the document');
 	}
-	if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalidData('docFile must be an http or https URL');
+	if (url.protocol !== 'http:' && url.protocol !== 'https:')
+		throw invalidData('docFile must be an http or https URL');
 	entity.documents.push({ docSubType, url: url.href });
 	entity.modifiedAt = Date.now();
 	return { status: 200, body: { applicantId: entity.id, documentSubType: docSubType ?? null } };
@@ -60,7 +82,8 @@ function uploadEncodedEntityDocument(ctx: CallContext): ReturnType<Handler> {
 	// A multipart file part arrives as a file object; its contents are the base64 payload.
 	const file = fileObject(ctx.params, 'docFile');
 	const contents = file ? text(file, 'contents') : text(ctx.params, 'docFile');
-	if (contents === undefined) throw invalidData('docFile must be the base64 contents of the document');
+	if (contents === undefined)
+		throw invalidData('docFile must be the base64 contents of the document');
 	const entity = findEntity(ctx, given(ctx, 'applicantId'));
 	const fileName = given(ctx, 'fileName');
 	const [problem] = fileProblems(fileName, contents);
@@ -80,11 +103,14 @@ function addUbo(ctx: CallContext): ReturnType<Handler> {
 	const position = given(ctx, 'position');
 	const ubo = ctx.store.find(ctx.account, uboApplicantId);
 	const errors: string[] = [];
-	if (!POSITIONS.includes(position as UboPosition)) errors.push(`Invalid position ${position}: use Director, Shareholder or Other`);
+	if (!POSITIONS.includes(position as UboPosition))
+		errors.push(`Invalid position ${position}: use Director, Shareholder or Other`);
 	if (!ubo) errors.push(`UBO applicant ${uboApplicantId} not found`);
 	if (ubo?.id === entity.id) errors.push('An entity cannot be its own UBO');
 	if (ubo && errors.length === 0) {
-		const known = entity.ubos.some((item) => item.applicantId === ubo.id && item.position === position);
+		const known = entity.ubos.some(
+			(item) => item.applicantId === ubo.id && item.position === position,
+		);
 		if (!known)
 			entity.ubos.push({
 				applicantId: ubo.id,
@@ -93,7 +119,15 @@ function addUbo(ctx: CallContext): ReturnType<Handler> {
 			});
 		entity.modifiedAt = Date.now();
 	}
-	return { status: 200, body: { status: errors.length ? 'error' : 'success', applicantId: entity.id, ubos: entity.ubos, errors } };
+	return {
+		status: 200,
+		body: {
+			status: errors.length ? 'error' : 'success',
+			applicantId: entity.id,
+			ubos: entity.ubos,
+			errors,
+		},
+	};
 }
 
 function entityStatus(ctx: CallContext): ReturnType<Handler> {

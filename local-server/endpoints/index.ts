@@ -14,7 +14,8 @@ export type { CallContext, Handler } from './context';
 function documented(handlers: Record<string, Handler>): Record<string, Handler> {
 	return Object.fromEntries(
 		Object.entries(handlers).map(([name, handler]) => {
-			if (!documentedEndpoint(name)) throw new Error(`${name} is served but missing from contract/endpoints.json`);
+			if (!documentedEndpoint(name))
+				throw new Error(`${name} is served but missing from contract/endpoints.json`);
 			const checked: Handler = (ctx) => {
 				refuseMissing(ctx.endpoint, ctx.params);
 				return handler(ctx);

@@ -14,7 +14,9 @@ function amlBody(subject: Subject): Record<string, unknown> {
 	const [time, digits = ''] = subject.id.split('x');
 	const hit = subject.reviewAnswer === 'Rejected';
 	const isPerson = subject.kind === 'applicant';
-	const name = isPerson ? [subject.nameFirst, subject.nameLast].filter(Boolean).join(' ') : subject.companyName;
+	const name = isPerson
+		? [subject.nameFirst, subject.nameLast].filter(Boolean).join(' ')
+		: subject.companyName;
 	return {
 		searchId: `${time}x${[...digits].reverse().join('')}`,
 		type: isPerson ? 'Individual' : 'Company',
@@ -46,7 +48,10 @@ function amlBody(subject: Subject): Record<string, unknown> {
 
 /** The stored pages do not show this endpoint's Body table, so nothing is refused as missing: no id finds nothing. */
 function amlResults(ctx: CallContext): ReturnType<Handler> {
-	return { status: 200, body: { aml: amlBody(findSubject(ctx, text(ctx.params, 'applicantId') ?? '')) } };
+	return {
+		status: 200,
+		body: { aml: amlBody(findSubject(ctx, text(ctx.params, 'applicantId') ?? '')) },
+	};
 }
 
 /** Database checks create the subject and start its check in one call. */
@@ -54,9 +59,15 @@ function databaseVerification(ctx: CallContext): ReturnType<Handler> {
 	const { params } = ctx;
 	const flowName = given(ctx, 'flowName');
 	const dob = text(params, 'dob');
-	if (dob !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(dob)) throw invalidData('dob must be formatted as YYYY-MM-DD');
+	if (dob !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(dob))
+		throw invalidData('dob must be formatted as YYYY-MM-DD');
 	const applicant = ctx.store.add<Applicant>({
-		...newSubjectBase(ctx.account, flowName, text(params, 'sourceKey'), list(params, 'externalUserId')),
+		...newSubjectBase(
+			ctx.account,
+			flowName,
+			text(params, 'sourceKey'),
+			list(params, 'externalUserId'),
+		),
 		kind: 'applicant',
 		email: text(params, 'email'),
 		phone: text(params, 'phone'),
@@ -74,7 +85,13 @@ function databaseVerification(ctx: CallContext): ReturnType<Handler> {
 
 function entityDatabaseVerification(ctx: CallContext): ReturnType<Handler> {
 	const flowName = given(ctx, 'flowName');
-	const entity = createEntityRecord(ctx, flowName, given(ctx, 'companyName'), given(ctx, 'registrationNumber'), given(ctx, 'country'));
+	const entity = createEntityRecord(
+		ctx,
+		flowName,
+		given(ctx, 'companyName'),
+		given(ctx, 'registrationNumber'),
+		given(ctx, 'country'),
+	);
 	ctx.checks.start(entity);
 	return success({ applicantId: entity.id, flow: flowName, status: entity.status });
 }

@@ -24,7 +24,10 @@ export interface RegisteredWebhook {
  */
 const NOT_ADMINISTRATOR: Reply = {
 	status: 200,
-	body: { status: 'error', response: 'This endpoint can only be used by users with the Administrator role' },
+	body: {
+		status: 'error',
+		response: 'This endpoint can only be used by users with the Administrator role',
+	},
 };
 
 const newWebhookToken = (): string => `whk_${randomBytes(24).toString('base64url')}`;
@@ -36,7 +39,8 @@ function checkedUrl(value: string): string {
 	} catch {
 		url = undefined;
 	}
-	if (url === undefined || !['http:', 'https:'].includes(url.protocol)) throw invalidData(`webhookUrl is not a valid URL: ${value}`);
+	if (url === undefined || !['http:', 'https:'].includes(url.protocol))
+		throw invalidData(`webhookUrl is not a valid URL: ${value}`);
 	return value.trim();
 }
 
@@ -55,7 +59,11 @@ function configureWebhook(ctx: CallContext): Reply {
 		headerToken: flag(ctx.params, 'headerToken'),
 	};
 	ctx.account.webhooks.set(ctx.account.currentWorkspace, registered);
-	return success({ webhookUrl: registered.url, token: registered.token, headerToken: registered.headerToken });
+	return success({
+		webhookUrl: registered.url,
+		token: registered.token,
+		headerToken: registered.headerToken,
+	});
 }
 
 export const webhookConfigurationEndpoints: Record<string, Handler> = {
@@ -63,9 +71,14 @@ export const webhookConfigurationEndpoints: Record<string, Handler> = {
 };
 
 /** Where a subject's result goes when its workspace has a registered webhook, and with which header. */
-export function registeredTarget(account: AccountState | undefined, subject: Subject): WebhookConfig | undefined {
+export function registeredTarget(
+	account: AccountState | undefined,
+	subject: Subject,
+): WebhookConfig | undefined {
 	const registered = account?.webhooks.get(subject.workspace);
 	if (registered === undefined) return undefined;
 	const withToken = registered.headerToken && registered.token !== null;
-	return withToken ? { url: registered.url, headerName: 'Authorization', token: `Bearer ${registered.token}` } : { url: registered.url };
+	return withToken
+		? { url: registered.url, headerName: 'Authorization', token: `Bearer ${registered.token}` }
+		: { url: registered.url };
 }

@@ -49,7 +49,7 @@ export class Personr implements INodeType {
 						typeOptions: { minValue: 0 },
 						default: 0,
 						description:
-							'Spaces out the requests for this Personr account to at most this many a minute, e.g. to leave room for other workflows. 0 means no limit of its own: the node follows Personr\'s 429 answers.',
+							"Spaces out the requests for this Personr account to at most this many a minute, e.g. to leave room for other workflows. 0 means no limit of its own: the node follows Personr's 429 answers.",
 					},
 				],
 			},

@@ -32,7 +32,8 @@ async function isAuthorized(this: IWebhookFunctions): Promise<boolean> {
 	if (authentication !== 'headerToken') return true;
 	const secret = readWebhookSecret(await this.getCredentials('personrWebhookApi'));
 	// A misconfigured credential is the workflow owner's problem: fail the run where they can see it.
-	if (typeof secret === 'string') throw new NodeOperationError(this.getNode(), `Personr Webhook credential: ${secret}`);
+	if (typeof secret === 'string')
+		throw new NodeOperationError(this.getNode(), `Personr Webhook credential: ${secret}`);
 	return tokenMatches(this.getHeaderData(), secret);
 }
 
@@ -45,7 +46,8 @@ export class PersonrTrigger implements INodeType {
 		version: 1,
 		subtitle: '={{ $parameter["resources"].join(", ") + " results" }}',
 		// n8n shows this text for the Personr node and this trigger together in its node panel.
-		description: 'Identity verification, KYC/AML and KYB with Personr: starts a workflow when a verification result arrives',
+		description:
+			'Identity verification, KYC/AML and KYB with Personr: starts a workflow when a verification result arrives',
 		defaults: { name: 'Personr Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -62,7 +64,9 @@ export class PersonrTrigger implements INodeType {
 				displayOptions: { show: { authentication: [REGISTERED] } },
 			},
 		],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		webhooks: [
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+		],
 		properties,
 	};
 
@@ -76,7 +80,10 @@ export class PersonrTrigger implements INodeType {
 			): Promise<INodeCredentialTestResult> {
 				const secret = readWebhookSecret(credential.data ?? {});
 				if (typeof secret === 'string') return { status: 'Error', message: secret };
-				return { status: 'OK', message: 'Header name and token are usable. Personr cannot be asked to confirm them.' };
+				return {
+					status: 'OK',
+					message: 'Header name and token are usable. Personr cannot be asked to confirm them.',
+				};
 			},
 		},
 	};
@@ -99,12 +106,14 @@ export class PersonrTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const response = this.getResponseObject() as WebhookResponse;
 
-		if (!(await isAuthorized.call(this))) return reply(response, 401, { received: false, error: 'Unauthorized' });
+		if (!(await isAuthorized.call(this)))
+			return reply(response, 401, { received: false, error: 'Unauthorized' });
 
 		// The raw bytes keep what n8n's parsed body cannot: every value of a key sent twice, a body sent as text.
 		const { rawBody } = this.getRequestObject() as { rawBody?: Buffer };
 		const notification = readNotification(this.getBodyData(), rawBody, new Date().toISOString());
-		if ('problem' in notification) return reply(response, 400, { received: false, error: notification.problem });
+		if ('problem' in notification)
+			return reply(response, 400, { received: false, error: notification.problem });
 
 		const resources = this.getNodeParameter('resources', []) as string[];
 		const answers = this.getNodeParameter('reviewAnswers', []) as string[];
@@ -114,6 +123,9 @@ export class PersonrTrigger implements INodeType {
 		}
 
 		reply(response, 200, { received: true });
-		return { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray(notification.item)] };
+		return {
+			noWebhookResponse: true,
+			workflowData: [this.helpers.returnJsonArray(notification.item)],
+		};
 	}
 }

@@ -15,7 +15,7 @@ export const properties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			"Activating this workflow registers its Production URL with Personr as the webhook of the workspace below, and REPLACES the URL that workspace had: Personr keeps one webhook per workspace, so whatever received its results before (another workflow, another system) stops receiving them, and if another workflow registers later, this one stops. Needs a Personr user with the Administrator role.",
+			'Activating this workflow registers its Production URL with Personr as the webhook of the workspace below, and REPLACES the URL that workspace had: Personr keeps one webhook per workspace, so whatever received its results before (another workflow, another system) stops receiving them, and if another workflow registers later, this one stops. Needs a Personr user with the Administrator role.',
 		name: 'registrationNotice',
 		type: 'notice',
 		default: '',
@@ -23,7 +23,7 @@ export const properties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'Listen for test event registers nothing (it would take the workspace\'s one URL from the Production URL): activate the workflow and look at its executions. Deactivating leaves the URL registered, as Personr offers no way to remove one: Personr keeps posting there and n8n answers 404 until you register another URL.',
+			"Listen for test event registers nothing (it would take the workspace's one URL from the Production URL): activate the workflow and look at its executions. Deactivating leaves the URL registered, as Personr offers no way to remove one: Personr keeps posting there and n8n answers 404 until you register another URL.",
 		name: 'registrationLimitsNotice',
 		type: 'notice',
 		default: '',
@@ -37,18 +37,20 @@ export const properties: INodeProperties[] = [
 			{
 				name: 'Header Token (Manual Setup)',
 				value: 'headerToken',
-				description: "URL entered in Personr's dashboard by hand; accept only calls carrying the webhook token you stored in a Personr Webhook credential",
+				description:
+					"URL entered in Personr's dashboard by hand; accept only calls carrying the webhook token you stored in a Personr Webhook credential",
 			},
 			{
 				name: 'None (Manual Setup)',
 				value: 'none',
-				description: "URL entered in Personr's dashboard by hand; accept any call to the URL, including forged results",
+				description:
+					"URL entered in Personr's dashboard by hand; accept any call to the URL, including forged results",
 			},
 			{
 				name: 'Register With Personr (Personr API Credential)',
 				value: REGISTERED,
 				description:
-					'On activation, register the Production URL as the workspace\'s webhook (replacing its current one) and accept only calls carrying the bearer token Personr generates for it',
+					"On activation, register the Production URL as the workspace's webhook (replacing its current one) and accept only calls carrying the bearer token Personr generates for it",
 			},
 		],
 		// Saved workflows that kept the default store no value: it must stay the manual setup they were built with.

@@ -101,7 +101,10 @@ function answerOf(reviewAnswer: unknown): Answer {
 }
 
 /** The body as n8n parsed it, read again from the raw bytes where those keep more (duplicate keys, text bodies). */
-function received(parsed: unknown, raw: Buffer | string | undefined): { body: unknown; notes: IDataObject } {
+function received(
+	parsed: unknown,
+	raw: Buffer | string | undefined,
+): { body: unknown; notes: IDataObject } {
 	const text = Buffer.isBuffer(raw) ? raw.toString('utf8') : raw;
 	const read = text === undefined || text.trim() === '' ? undefined : readReceivedJson(text);
 	// A raw body that is no JSON (a form, say) leaves n8n's reading as the body.
@@ -116,13 +119,23 @@ function received(parsed: unknown, raw: Buffer | string | undefined): { body: un
  * A Personr result notification in one shape whatever revision of the "Setting up a webhook" pages it follows, or
  * why the body cannot be one. `raw` is the request's raw body when n8n kept it.
  */
-export function readNotification(parsed: unknown, raw: Buffer | string | undefined, receivedAt: string): Notification | { problem: string } {
+export function readNotification(
+	parsed: unknown,
+	raw: Buffer | string | undefined,
+	receivedAt: string,
+): Notification | { problem: string } {
 	const { body, notes } = received(parsed, raw);
 	if (!isPlainObject(body)) return { problem: 'Expected a JSON object in the request body' };
 	const fields = fieldsOf(body);
-	const resource: Resource = ENTITY_ONLY.some((name) => fields[name] !== undefined && fields[name] !== null) ? 'entity' : 'applicant';
+	const resource: Resource = ENTITY_ONLY.some(
+		(name) => fields[name] !== undefined && fields[name] !== null,
+	)
+		? 'entity'
+		: 'applicant';
 	const documented: IDataObject = {};
-	for (const [name, path] of Object.entries(resource === 'entity' ? ENTITY_FIELDS : APPLICANT_FIELDS)) {
+	for (const [name, path] of Object.entries(
+		resource === 'entity' ? ENTITY_FIELDS : APPLICANT_FIELDS,
+	)) {
 		documented[name] = (fields[name] ?? earlier(fields, path) ?? null) as Value;
 	}
 	// Personr identifies applicants and entities alike by applicantId; nothing downstream works without it.

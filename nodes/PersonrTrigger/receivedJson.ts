@@ -28,7 +28,8 @@ class Reader {
 	}
 
 	private space(): void {
-		while (this.at < this.text.length && ' \t\r\n'.includes(this.text[this.at] as string)) this.at++;
+		while (this.at < this.text.length && ' \t\r\n'.includes(this.text[this.at] as string))
+			this.at++;
 	}
 
 	private value(path: string): unknown {
@@ -37,7 +38,11 @@ class Reader {
 		if (char === '{') return this.object(path);
 		if (char === '[') return this.array(path);
 		if (char === '"') return this.string();
-		for (const [word, literal] of [['true', true], ['false', false], ['null', null]] as const) {
+		for (const [word, literal] of [
+			['true', true],
+			['false', false],
+			['null', null],
+		] as const) {
 			if (this.text.startsWith(word, this.at)) {
 				this.at += word.length;
 				return literal;
@@ -51,7 +56,8 @@ class Reader {
 
 	private string(): string {
 		const start = this.at++;
-		while (this.at < this.text.length && this.text[this.at] !== '"') this.at += this.text[this.at] === '\\' ? 2 : 1;
+		while (this.at < this.text.length && this.text[this.at] !== '"')
+			this.at += this.text[this.at] === '\\' ? 2 : 1;
 		if (this.at >= this.text.length) this.fail('unterminated string');
 		this.at++;
 		return JSON.parse(this.text.slice(start, this.at)) as string;
@@ -70,7 +76,9 @@ class Reader {
 			return false;
 		}
 		if (close === '}' && char === '"') {
-			this.repairs.push(`missing comma in ${path || 'the body'} before ${this.text.slice(this.at, this.text.indexOf('"', this.at + 1) + 1)}`);
+			this.repairs.push(
+				`missing comma in ${path || 'the body'} before ${this.text.slice(this.at, this.text.indexOf('"', this.at + 1) + 1)}`,
+			);
 			return true;
 		}
 		return this.fail(`expected "," or "${close}"`);
@@ -98,7 +106,12 @@ class Reader {
 				this.duplicateKeys[keyPath] = [...seen, value] as IDataObject[string];
 			}
 			// Defined, not assigned: a key such as __proto__ is data here.
-			Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+			Object.defineProperty(object, key, {
+				value,
+				enumerable: true,
+				writable: true,
+				configurable: true,
+			});
 		} while (this.another('}', path));
 		this.at++;
 		return object;

@@ -10,7 +10,11 @@ export interface WebhookResponse {
  * Writes the answer itself: n8n's own reply when a trigger starts a run differs between versions
  * and depends on response settings a trigger does not declare. This way Personr always gets JSON.
  */
-export function reply(response: WebhookResponse, status: number, body: IDataObject): IWebhookResponseData {
+export function reply(
+	response: WebhookResponse,
+	status: number,
+	body: IDataObject,
+): IWebhookResponseData {
 	response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
 	response.end(JSON.stringify(body));
 	return { noWebhookResponse: true };

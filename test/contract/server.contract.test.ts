@@ -1,7 +1,20 @@
-import { CONTRACT_ENDPOINTS, CONTRACT_WEBHOOKS, requiredParams, type DocumentedEndpoint, type DocumentedExchange } from '../../local-server/contract';
+import {
+	CONTRACT_ENDPOINTS,
+	CONTRACT_WEBHOOKS,
+	requiredParams,
+	type DocumentedEndpoint,
+	type DocumentedExchange,
+} from '../../local-server/contract';
 import { ENDPOINTS, LOGIN_ENDPOINTS } from '../../local-server/endpoints';
 import { startPersonrServer, type PersonrServer } from '../../local-server/server';
-import { at, eventually, readAnswer as read, startReceiver, textAt, type Answer } from '../local-server/helpers';
+import {
+	at,
+	eventually,
+	readAnswer as read,
+	startReceiver,
+	textAt,
+	type Answer,
+} from '../local-server/helpers';
 import { shapeMismatches } from './shape';
 
 /**
@@ -48,15 +61,22 @@ function realBody(name: string, body: unknown): Record<string, unknown> {
 	const real: Record<string, unknown> = {};
 	for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
 		if (typeof value === 'string' && PLACEHOLDER_ID.test(value)) real[key] = idFor(name, key);
-		else if (key === 'docFile' && typeof value === 'string' && value.endsWith('...')) real[key] = JPEG;
-		else if (key === 'docFile' && value !== null && typeof value === 'object') real[key] = { ...(value as object), contents: JPEG };
+		else if (key === 'docFile' && typeof value === 'string' && value.endsWith('...'))
+			real[key] = JPEG;
+		else if (key === 'docFile' && value !== null && typeof value === 'object')
+			real[key] = { ...(value as object), contents: JPEG };
 		else real[key] = value;
 	}
 	return real;
 }
 
 /** Sends a body the way the page's examples do: a multipart form, or JSON text (curl --data sends it as a form type). */
-async function send(name: string, encoding: string | undefined, body: Record<string, unknown>, jsonType = 'application/x-www-form-urlencoded'): Promise<Answer> {
+async function send(
+	name: string,
+	encoding: string | undefined,
+	body: Record<string, unknown>,
+	jsonType = 'application/x-www-form-urlencoded',
+): Promise<Answer> {
 	const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
 	let payload: FormData | string;
 	if (encoding === 'application/json') {
@@ -64,9 +84,12 @@ async function send(name: string, encoding: string | undefined, body: Record<str
 		payload = JSON.stringify(body);
 	} else {
 		payload = new FormData();
-		for (const [key, value] of Object.entries(body)) payload.append(key, typeof value === 'string' ? value : JSON.stringify(value));
+		for (const [key, value] of Object.entries(body))
+			payload.append(key, typeof value === 'string' ? value : JSON.stringify(value));
 	}
-	return read(await fetch(`${server.liveBaseUrl}/${name}`, { method: 'POST', headers, body: payload }));
+	return read(
+		await fetch(`${server.liveBaseUrl}/${name}`, { method: 'POST', headers, body: payload }),
+	);
 }
 
 function sendExample(name: string, request: DocumentedExchange): Promise<Answer> {
@@ -75,7 +98,9 @@ function sendExample(name: string, request: DocumentedExchange): Promise<Answer>
 
 /** The answers the server must match: the newest revision of each page (older ones stay recorded for clients). */
 function currentAnswers(documented: DocumentedEndpoint): DocumentedExchange[] {
-	return documented.answers.filter((answer) => answer.revision !== 'earlier' && answer.body !== null);
+	return documented.answers.filter(
+		(answer) => answer.revision !== 'earlier' && answer.body !== null,
+	);
 }
 
 async function reviewed(name: string, applicantId: string): Promise<void> {
@@ -97,24 +122,46 @@ beforeAll(async () => {
 	});
 	const generate = endpoint('api-token-generate').requests[0] as DocumentedExchange;
 	const form = new FormData();
-	for (const [key, value] of Object.entries(generate.body as Record<string, string>)) form.append(key, value);
-	loginAnswers.set('api-token-generate', await read(await fetch(`${server.liveBaseUrl}/api-token-generate`, { method: 'POST', body: form })));
-	const basic = endpoint('api-basic-auth').requests[0] as DocumentedExchange & { headers: Record<string, string> };
-	const basicAnswer = await read(await fetch(`${server.liveBaseUrl}/api-basic-auth`, { method: 'POST', headers: basic.headers }));
+	for (const [key, value] of Object.entries(generate.body as Record<string, string>))
+		form.append(key, value);
+	loginAnswers.set(
+		'api-token-generate',
+		await read(
+			await fetch(`${server.liveBaseUrl}/api-token-generate`, { method: 'POST', body: form }),
+		),
+	);
+	const basic = endpoint('api-basic-auth').requests[0] as DocumentedExchange & {
+		headers: Record<string, string>;
+	};
+	const basicAnswer = await read(
+		await fetch(`${server.liveBaseUrl}/api-basic-auth`, { method: 'POST', headers: basic.headers }),
+	);
 	loginAnswers.set('api-basic-auth', basicAnswer);
 	token = textAt(basicAnswer.json, 'response', 'token');
 
 	// Subjects as the examples create them, with the optional keys the result answers echo.
 	const extra = { sourceKey: 'Example Source Key', externalUserId: '["UUID1"]' };
-	const applicant = await send('api-applicant-create', 'multipart/form-data', { ...(endpoint('api-applicant-create').requests[0]?.body as object), ...extra });
+	const applicant = await send('api-applicant-create', 'multipart/form-data', {
+		...(endpoint('api-applicant-create').requests[0]?.body as object),
+		...extra,
+	});
 	subjects.applicant = textAt(applicant.json, 'response', 'applicantId');
-	const fresh = await send('api-applicant-create', 'multipart/form-data', endpoint('api-applicant-create').requests[0]?.body as Record<string, unknown>);
+	const fresh = await send(
+		'api-applicant-create',
+		'multipart/form-data',
+		endpoint('api-applicant-create').requests[0]?.body as Record<string, unknown>,
+	);
 	subjects.fresh = textAt(fresh.json, 'response', 'applicantId');
-	const entity = await send('api-entity-create', 'multipart/form-data', { ...(endpoint('api-entity-create').requests[0]?.body as object), ...extra });
+	const entity = await send('api-entity-create', 'multipart/form-data', {
+		...(endpoint('api-entity-create').requests[0]?.body as object),
+		...extra,
+	});
 	subjects.entity = textAt(entity.json, 'response', 'applicantId');
-	for (const request of endpoint('api-document-upload').requests) await sendExample('api-document-upload', request);
+	for (const request of endpoint('api-document-upload').requests)
+		await sendExample('api-document-upload', request);
 	await sendExample('api-add-ubo', endpoint('api-add-ubo').requests[0] as DocumentedExchange);
-	for (const applicantId of [subjects.applicant, subjects.entity]) await send('api-request-applicant-check', 'multipart/form-data', { applicantId });
+	for (const applicantId of [subjects.applicant, subjects.entity])
+		await send('api-request-applicant-check', 'multipart/form-data', { applicantId });
 	await reviewed('api-applicant-status', subjects.applicant);
 	await reviewed('api-entity-status', subjects.entity);
 });
@@ -122,16 +169,22 @@ afterAll(() => server.close());
 
 describe('the contract', () => {
 	it('names every endpoint the server serves, and the server serves every documented one', () => {
-		const documented = CONTRACT_ENDPOINTS.map((entry) => entry.name).filter((name) => !LOGIN_ENDPOINTS.has(name));
+		const documented = CONTRACT_ENDPOINTS.map((entry) => entry.name).filter(
+			(name) => !LOGIN_ENDPOINTS.has(name),
+		);
 		const served = Object.keys(ENDPOINTS);
 		expect(served.filter((name) => !documented.includes(name))).toEqual([]);
 		expect(documented.filter((name) => !served.includes(name))).toEqual([]);
 	});
 
 	it('records a page for every endpoint but the one no Personr page documents', () => {
-		const undocumented = CONTRACT_ENDPOINTS.filter((entry) => entry.pages.length === 0).map((entry) => entry.name);
+		const undocumented = CONTRACT_ENDPOINTS.filter((entry) => entry.pages.length === 0).map(
+			(entry) => entry.name,
+		);
 		expect(undocumented).toEqual(['api-applicant-details']);
-		for (const entry of CONTRACT_ENDPOINTS) for (const page of entry.pages) expect(page).toMatch(/^https:\/\/manual\.personr\.co\/api-documentation\//);
+		for (const entry of CONTRACT_ENDPOINTS)
+			for (const page of entry.pages)
+				expect(page).toMatch(/^https:\/\/manual\.personr\.co\/api-documentation\//);
 	});
 });
 
@@ -148,23 +201,31 @@ describe.each(['api-basic-auth', 'api-token-generate'])('%s', (name) => {
 
 const served = CONTRACT_ENDPOINTS.filter((entry) => entry.auth === 'bearer');
 
-describe.each(served.filter((entry) => entry.requests.length > 0).map((entry) => [entry.name, entry] as const))('%s', (name, documented) => {
+describe.each(
+	served.filter((entry) => entry.requests.length > 0).map((entry) => [entry.name, entry] as const),
+)('%s', (name, documented) => {
 	it('accepts every documented request', async () => {
 		for (const request of documented.requests) {
 			const answer = await sendExample(name, request);
-			expect({ request: request.body, status: answer.status, body: answer.json }).toMatchObject({ status: 200 });
+			expect({ request: request.body, status: answer.status, body: answer.json }).toMatchObject({
+				status: 200,
+			});
 		}
 	});
 
 	const answers = currentAnswers(documented);
 	if (answers.length > 0) {
-		it.each(answers.map((answer) => [answer.revision, answer] as const))('answers its example in the documented (%s) shape', async (_revision, answer) => {
-			const request = documented.requests[0] as DocumentedExchange;
-			const got = await sendExample(name, request);
-			if (answer.status !== null && answer.status !== undefined) expect(got.status).toBe(answer.status);
-			else expect(got.status).toBe(200);
-			expect(shapeMismatches(answer.body, got.json, answer.partial === true)).toEqual([]);
-		});
+		it.each(answers.map((answer) => [answer.revision, answer] as const))(
+			'answers its example in the documented (%s) shape',
+			async (_revision, answer) => {
+				const request = documented.requests[0] as DocumentedExchange;
+				const got = await sendExample(name, request);
+				if (answer.status !== null && answer.status !== undefined)
+					expect(got.status).toBe(answer.status);
+				else expect(got.status).toBe(200);
+				expect(shapeMismatches(answer.body, got.json, answer.partial === true)).toEqual([]);
+			},
+		);
 	}
 
 	if (request0IsJson(documented)) {
@@ -192,7 +253,10 @@ describe.each(served.filter((entry) => entry.requests.length > 0).map((entry) =>
 				expect(got.status).toBe(400);
 				expect(got.json).toEqual({
 					statusCode: 400,
-					body: { status: 'MISSING_DATA', message: `Missing parameter for workflow ${name}: parameter ${sentName}` },
+					body: {
+						status: 'MISSING_DATA',
+						message: `Missing parameter for workflow ${name}: parameter ${sentName}`,
+					},
 				});
 			},
 		);
@@ -202,7 +266,9 @@ describe.each(served.filter((entry) => entry.requests.length > 0).map((entry) =>
 describe('api-change-workspace', () => {
 	it('answers an unknown workspace with the documented "200 - Error"', async () => {
 		const [error] = endpoint('api-change-workspace').errors;
-		const got = await send('api-change-workspace', 'multipart/form-data', { workspace: 'No such workspace' });
+		const got = await send('api-change-workspace', 'multipart/form-data', {
+			workspace: 'No such workspace',
+		});
 		expect(got.status).toBe(error?.status);
 		expect(got.json).toEqual(error?.body);
 	});
@@ -223,18 +289,39 @@ describe.each([
 		if (!documented) throw new Error(`no ${form} ${kind} webhook in the contract`);
 		const receiver = await startReceiver();
 		// Registered as the documented endpoint does it; the URL it replaces is the one the endpoint's own example set.
-		const registered = await send('api-webhook-configuration', 'multipart/form-data', { webhookUrl: receiver.url, generateToken: 'true', headerToken: 'true' });
+		const registered = await send('api-webhook-configuration', 'multipart/form-data', {
+			webhookUrl: receiver.url,
+			generateToken: 'true',
+			headerToken: 'true',
+		});
 		expect(registered.status).toBe(200);
 		server.setWebhookForm(form);
 		try {
 			// Rejected subjects, so the label lists are not empty either.
 			const created =
 				kind === 'applicant'
-					? await send('api-applicant-create', 'multipart/form-data', { email: 'r@example.com', phone: '1', flowName: 'KYC', nameLast: 'Reject', sourceKey: 'k' })
-					: await send('api-entity-create', 'multipart/form-data', { companyName: 'Reject', registrationNumber: '1', country: 'AUS', flowName: 'KYB', sourceKey: 'k' });
+					? await send('api-applicant-create', 'multipart/form-data', {
+							email: 'r@example.com',
+							phone: '1',
+							flowName: 'KYC',
+							nameLast: 'Reject',
+							sourceKey: 'k',
+						})
+					: await send('api-entity-create', 'multipart/form-data', {
+							companyName: 'Reject',
+							registrationNumber: '1',
+							country: 'AUS',
+							flowName: 'KYB',
+							sourceKey: 'k',
+						});
 			const applicantId = textAt(created.json, 'response', 'applicantId');
 			if (kind === 'applicant') {
-				await send('api-document-upload', 'application/json', { applicantId, docType: 'PASSPORT', docCountryISO: 'AUS', docFile: { filename: 'p.jpg', contents: JPEG } });
+				await send('api-document-upload', 'application/json', {
+					applicantId,
+					docType: 'PASSPORT',
+					docCountryISO: 'AUS',
+					docFile: { filename: 'p.jpg', contents: JPEG },
+				});
 			}
 			await send('api-request-applicant-check', 'multipart/form-data', { applicantId });
 			// Checks started by earlier tests may complete meanwhile: wait for this subject's post.

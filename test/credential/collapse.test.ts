@@ -5,13 +5,21 @@ import * as session from '../../nodes/Personr/session/session';
 import { startPersonrServer, type PersonrServer } from '../../local-server/server';
 import { n8nHttp } from '../support/n8nHttp';
 
-const { accountFromCredentials, forgetAllAccounts, MAX_LOGINS_PER_WINDOW, RENEWAL_HEADER, setRenewalJitter } = session;
+const {
+	accountFromCredentials,
+	forgetAllAccounts,
+	MAX_LOGINS_PER_WINDOW,
+	RENEWAL_HEADER,
+	setRenewalJitter,
+} = session;
 const EMAIL = 'ops@example.com';
 const PASSWORD = 'correct horse: battery';
 const OTHER = { email: 'second@example.com', password: 'another: secret' };
 let server: PersonrServer;
 
-const credentialsFor = (extra: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject => ({
+const credentialsFor = (
+	extra: ICredentialDataDecryptedObject = {},
+): ICredentialDataDecryptedObject => ({
 	email: EMAIL,
 	password: PASSWORD,
 	environment: 'custom',
@@ -35,8 +43,12 @@ const credentialOf = (module: Session) => {
 	// The credential class bound to one copy of the token module: a second copy is a second n8n process.
 	const api = new PersonrApi();
 	return {
-		preAuthentication: (data: ICredentialDataDecryptedObject) => module.preAuthenticate(n8nHttp(), data),
-		authenticate: (data: ICredentialDataDecryptedObject, options: IHttpRequestOptions = { url: '/' }) => module.signRequest(data, options),
+		preAuthentication: (data: ICredentialDataDecryptedObject) =>
+			module.preAuthenticate(n8nHttp(), data),
+		authenticate: (
+			data: ICredentialDataDecryptedObject,
+			options: IHttpRequestOptions = { url: '/' },
+		) => module.signRequest(data, options),
 		api,
 	};
 };
@@ -44,13 +56,21 @@ const here = credentialOf(session);
 const { api } = here;
 
 /** preAuthentication as n8n calls it after a failed request: with the object the request was signed with. */
-async function afterFailedRequest(data: ICredentialDataDecryptedObject, module: Session = session): Promise<ICredentialDataDecryptedObject> {
+async function afterFailedRequest(
+	data: ICredentialDataDecryptedObject,
+	module: Session = session,
+): Promise<ICredentialDataDecryptedObject> {
 	await module.signRequest(data, { url: '/' });
-	return { ...data, ...(await module.preAuthenticate(n8nHttp(), data)) } as ICredentialDataDecryptedObject;
+	return {
+		...data,
+		...(await module.preAuthenticate(n8nHttp(), data)),
+	} as ICredentialDataDecryptedObject;
 }
 
 /** What n8n stores after a renewal: the credential with the fields preAuthentication returned. */
-async function savedCredential(extra: ICredentialDataDecryptedObject = {}): Promise<ICredentialDataDecryptedObject> {
+async function savedCredential(
+	extra: ICredentialDataDecryptedObject = {},
+): Promise<ICredentialDataDecryptedObject> {
 	const data = credentialsFor(extra);
 	return { ...data, ...(await here.preAuthentication(data)) } as ICredentialDataDecryptedObject;
 }
@@ -64,8 +84,12 @@ async function staleCredentials(): Promise<ICredentialDataDecryptedObject> {
 	return saved;
 }
 
-const authorization = async (data: ICredentialDataDecryptedObject, headers: Record<string, string> = {}) =>
-	(await api.authenticate(data, { url: `${String(data.baseUrl)}/api-applicant-status`, headers })).headers?.Authorization;
+const authorization = async (
+	data: ICredentialDataDecryptedObject,
+	headers: Record<string, string> = {},
+) =>
+	(await api.authenticate(data, { url: `${String(data.baseUrl)}/api-applicant-status`, headers }))
+		.headers?.Authorization;
 
 beforeAll(async () => {
 	server = await startPersonrServer({ accounts: [{ email: EMAIL, password: PASSWORD }, OTHER] });
@@ -81,7 +105,9 @@ beforeEach(() => {
 describe.each([8, 50])('%i parallel requests holding a stale token', (parallel) => {
 	it('share one check and exactly one login, and all end up with a token Personr accepts', async () => {
 		const stale = await staleCredentials();
-		const results = await Promise.all(Array.from({ length: parallel }, () => afterFailedRequest({ ...stale })));
+		const results = await Promise.all(
+			Array.from({ length: parallel }, () => afterFailedRequest({ ...stale })),
+		);
 		expect(server.counters.logins).toBe(1);
 		expect(server.counters.calls['api-applicant-status']).toBe(1);
 		const tokens = new Set(results.map((fields) => fields.token));
@@ -92,7 +118,9 @@ describe.each([8, 50])('%i parallel requests holding a stale token', (parallel) 
 	it('knock each other out with the textbook credential (login on every call), which is what the sharing prevents', async () => {
 		const stale = await staleCredentials();
 		const account = accountFromCredentials(stale);
-		const results = await Promise.all(Array.from({ length: parallel }, () => logIn(n8nHttp(), account)));
+		const results = await Promise.all(
+			Array.from({ length: parallel }, () => logIn(n8nHttp(), account)),
+		);
 		expect(server.counters.logins).toBe(parallel);
 		const verdicts = await Promise.all(results.map((token) => accepted(token.token)));
 		expect(verdicts.filter(Boolean)).toHaveLength(1);
@@ -113,7 +141,9 @@ describe('evidence, not time', () => {
 	it('a token Personr still accepts is kept after some other error: checked, no login', async () => {
 		const saved = await savedCredential();
 		server.resetCounters();
-		const results = await Promise.all(Array.from({ length: 5 }, () => afterFailedRequest({ ...saved })));
+		const results = await Promise.all(
+			Array.from({ length: 5 }, () => afterFailedRequest({ ...saved })),
+		);
 		expect(results.every((fields) => fields.token === saved.token)).toBe(true);
 		expect(server.counters.logins).toBe(0);
 		// Shared: a caller that came while a check was already under way waits for one started after it.
@@ -136,18 +166,23 @@ describe('a check that proves nothing', () => {
 		['a 429', { kind: 'callStatus', status: 429, retryAfterSeconds: 0 }],
 		['an HTML page', { kind: 'callStatus', status: 200, body: '<html>maintenance</html>' }],
 		['a redirect', { kind: 'redirect', location: 'http://127.0.0.1:9/elsewhere' }],
-	] as const)('%s on every try: neither confirms nor replaces the token, and says so', async (_, fault) => {
-		const saved = await savedCredential();
-		server.resetCounters();
-		server.setFault(fault);
-		const error = await afterFailedRequest({ ...saved }).catch((thrown: unknown) => thrown);
-		expect(error).toMatchObject({ failure: 'undecided' });
-		expect(String((error as Error).message)).toContain('so n8n did not log in again and nothing was changed');
-		expect(server.counters.logins).toBe(0);
-		server.setFault(undefined);
-		// Nothing was taken as proof: the good token is still checked (and kept) by the next renewal.
-		expect((await afterFailedRequest({ ...saved })).token).toBe(saved.token);
-	});
+	] as const)(
+		'%s on every try: neither confirms nor replaces the token, and says so',
+		async (_, fault) => {
+			const saved = await savedCredential();
+			server.resetCounters();
+			server.setFault(fault);
+			const error = await afterFailedRequest({ ...saved }).catch((thrown: unknown) => thrown);
+			expect(error).toMatchObject({ failure: 'undecided' });
+			expect(String((error as Error).message)).toContain(
+				'so n8n did not log in again and nothing was changed',
+			);
+			expect(server.counters.logins).toBe(0);
+			server.setFault(undefined);
+			// Nothing was taken as proof: the good token is still checked (and kept) by the next renewal.
+			expect((await afterFailedRequest({ ...saved })).token).toBe(saved.token);
+		},
+	);
 
 	it('one blip during the check is tried again, and the dead token then gets its one login', async () => {
 		const stale = await staleCredentials();
@@ -162,13 +197,16 @@ describe('a check that proves nothing', () => {
 		server.resetCounters();
 		const resetOnChecks = {
 			httpRequest: async (options: IHttpRequestOptions) => {
-				if (String(options.url).endsWith('/api-applicant-status')) throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+				if (String(options.url).endsWith('/api-applicant-status'))
+					throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
 				return await n8nHttp().httpRequest(options);
 			},
 		};
 		const request = { ...saved };
 		await session.signRequest(request, { url: '/' });
-		const error = await session.preAuthenticate(resetOnChecks, request).catch((thrown: unknown) => thrown);
+		const error = await session
+			.preAuthenticate(resetOnChecks, request)
+			.catch((thrown: unknown) => thrown);
 		expect(error).toMatchObject({ failure: 'undecided' });
 		expect(String((error as Error).message)).toContain('the connection was reset');
 		expect(server.counters.calls['api-basic-auth']).toBeUndefined();
@@ -179,8 +217,14 @@ describe('a check that proves nothing', () => {
 describe('login failures', () => {
 	it('a passing one (5xx) is shared only while in flight: the next request logs in once Personr recovered', async () => {
 		server.setFault({ kind: 'loginStatus', status: 503 });
-		const failures = await Promise.all(Array.from({ length: 4 }, () => here.preAuthentication(credentialsFor()).catch((error: unknown) => error)));
-		expect(failures.every((error) => (error as { failure?: string }).failure === 'serverError')).toBe(true);
+		const failures = await Promise.all(
+			Array.from({ length: 4 }, () =>
+				here.preAuthentication(credentialsFor()).catch((error: unknown) => error),
+			),
+		);
+		expect(
+			failures.every((error) => (error as { failure?: string }).failure === 'serverError'),
+		).toBe(true);
 		expect(server.counters.calls['api-basic-auth']).toBe(1);
 		server.setFault(undefined);
 		const fields = await here.preAuthentication(credentialsFor());
@@ -189,7 +233,10 @@ describe('login failures', () => {
 
 	it('a rejected email or password is answered from memory, until the password changes', async () => {
 		const wrong = credentialsFor({ password: 'wrong' });
-		for (let call = 0; call < 5; call++) await expect(here.preAuthentication({ ...wrong })).rejects.toMatchObject({ failure: 'rejectedCredentials' });
+		for (let call = 0; call < 5; call++)
+			await expect(here.preAuthentication({ ...wrong })).rejects.toMatchObject({
+				failure: 'rejectedCredentials',
+			});
 		expect(server.counters.failedLogins).toBe(1);
 		await here.preAuthentication(credentialsFor());
 		expect(server.counters.logins).toBe(1);
@@ -197,9 +244,12 @@ describe('login failures', () => {
 
 	it(`are bounded by rate: at most ${MAX_LOGINS_PER_WINDOW} per account and process, then a clear error without a request`, async () => {
 		server.setFault({ kind: 'loginStatus', status: 500 });
-		for (let call = 0; call < MAX_LOGINS_PER_WINDOW + 3; call++) await here.preAuthentication(credentialsFor()).catch(() => undefined);
+		for (let call = 0; call < MAX_LOGINS_PER_WINDOW + 3; call++)
+			await here.preAuthentication(credentialsFor()).catch(() => undefined);
 		expect(server.counters.calls['api-basic-auth']).toBe(MAX_LOGINS_PER_WINDOW);
-		await expect(here.preAuthentication(credentialsFor())).rejects.toMatchObject({ failure: 'loginLimit' });
+		await expect(here.preAuthentication(credentialsFor())).rejects.toMatchObject({
+			failure: 'loginLimit',
+		});
 	});
 });
 
@@ -207,7 +257,8 @@ describe('the token belongs to the account that obtained it', () => {
 	it('is saved with a fingerprint that holds neither the password nor the email', async () => {
 		const saved = await savedCredential();
 		expect(String(saved.tokenAccount)).toMatch(/^[\w-]{32}$/);
-		for (const secret of [PASSWORD, EMAIL, Buffer.from(PASSWORD).toString('base64')]) expect(String(saved.tokenAccount)).not.toContain(secret);
+		for (const secret of [PASSWORD, EMAIL, Buffer.from(PASSWORD).toString('base64')])
+			expect(String(saved.tokenAccount)).not.toContain(secret);
 	});
 
 	it.each([
@@ -247,7 +298,9 @@ describe('credential Test', () => {
 
 	it('fails on a mistyped new password even though the old token still works', async () => {
 		const saved = await savedCredential();
-		await expect(here.preAuthentication({ ...saved, password: 'mistyped' })).rejects.toMatchObject({ failure: 'rejectedCredentials' });
+		await expect(here.preAuthentication({ ...saved, password: 'mistyped' })).rejects.toMatchObject({
+			failure: 'rejectedCredentials',
+		});
 	});
 });
 
@@ -259,7 +312,9 @@ describe('a token from a login since a given time (Force New Token)', () => {
 		const checking = afterFailedRequest({ ...saved });
 		const runStart = Date.now();
 		const forced = { ...saved };
-		expect(await authorization(forced, { [RENEWAL_HEADER]: String(runStart) })).not.toContain(String(saved.token));
+		expect(await authorization(forced, { [RENEWAL_HEADER]: String(runStart) })).not.toContain(
+			String(saved.token),
+		);
 		const fields = await here.preAuthentication(forced);
 		await checking;
 		expect(fields.token).not.toBe(saved.token);
@@ -274,7 +329,10 @@ describe('a token from a login since a given time (Force New Token)', () => {
 		const results = await Promise.all(
 			Array.from({ length: 10 }, async () => {
 				const forced = { ...saved };
-				await api.authenticate(forced, { url: `${server.liveBaseUrl}/api-applicant-status`, headers: { [RENEWAL_HEADER]: String(runStart) } });
+				await api.authenticate(forced, {
+					url: `${server.liveBaseUrl}/api-applicant-status`,
+					headers: { [RENEWAL_HEADER]: String(runStart) },
+				});
 				return await here.preAuthentication(forced);
 			}),
 		);

@@ -64,7 +64,13 @@ beforeEach(() => {
 	// A credential's first token is proven by one read-only call after the login: Personr's JSON answer accepts it.
 	for (const base of [BASE, LIVE_BASE_URL, DEVELOPMENT_BASE_URL]) {
 		const url = new URL(`${base}/api-applicant-status`);
-		nock(url.origin).persist().post(url.pathname).reply(400, { statusCode: 400, body: { status: 'NOT_FOUND', message: 'Applicant not found' } });
+		nock(url.origin)
+			.persist()
+			.post(url.pathname)
+			.reply(400, {
+				statusCode: 400,
+				body: { status: 'NOT_FOUND', message: 'Applicant not found' },
+			});
 	}
 });
 afterEach(() => {
@@ -75,7 +81,10 @@ afterEach(() => {
 describe('login request', () => {
 	it('sends base64 of the UTF-8 bytes of email:password, even with ":" and non-Latin characters', async () => {
 		const expected = `Basic ${Buffer.from(`ops@example.com:${PASSWORD}`, 'utf8').toString('base64')}`;
-		const scope = nock(LOCAL).post('/api/1.1/wf/api-basic-auth').matchHeader('authorization', expected).reply(200, success());
+		const scope = nock(LOCAL)
+			.post('/api/1.1/wf/api-basic-auth')
+			.matchHeader('authorization', expected)
+			.reply(200, success());
 		const fields = await preAuthentication(credentials());
 		expect(scope.isDone()).toBe(true);
 		expect(fields.token).toBe('bus|1x1|2x2');
@@ -86,7 +95,11 @@ describe('login request', () => {
 
 	it('sends email and password as form fields with the body-parameters method, no Basic header', async () => {
 		const scope = nock(LOCAL)
-			.post('/api/1.1/wf/api-token-generate', (body: Record<string, string>) => body.email === 'ops@example.com' && body.password === PASSWORD)
+			.post(
+				'/api/1.1/wf/api-token-generate',
+				(body: Record<string, string>) =>
+					body.email === 'ops@example.com' && body.password === PASSWORD,
+			)
 			.matchHeader('authorization', (value: string | undefined) => value === undefined)
 			.reply(200, success('body-token'));
 		const fields = await preAuthentication(credentials({ loginMethod: 'bodyParameters' }));
@@ -123,13 +136,18 @@ describe('login failures', () => {
 		[{ baseUrl: '' }, 'Base URL is empty'],
 		[{ baseUrl: 'enterprise.personr.co/api' }, 'not a valid URL'],
 		[{ baseUrl: 'ftp://personr.test/api/1.1/wf' }, 'must start with https:// or http://'],
-		[{ baseUrl: 'https://user:secret@personr.test/api/1.1/wf' }, 'must not contain a user name or password'],
+		[
+			{ baseUrl: 'https://user:secret@personr.test/api/1.1/wf' },
+			'must not contain a user name or password',
+		],
 		[{ environment: 'staging' }, 'Unknown Personr environment'],
 	])('refuses %j before any request', async (extra, expected) => {
 		const error = await loginError(credentials(extra));
 		expect(error.failure).toBe('configuration');
 		expect(error.message).toContain(expected);
-		expect(nock.pendingMocks().filter((mock) => !mock.endsWith('/api-applicant-status'))).toEqual([]);
+		expect(nock.pendingMocks().filter((mock) => !mock.endsWith('/api-applicant-status'))).toEqual(
+			[],
+		);
 	});
 
 	it.each([
@@ -137,12 +155,26 @@ describe('login failures', () => {
 		[503, '<html>down</html>', 'text/html', 'serverError', 'HTTP 503'],
 		[404, '{"message":"not found"}', 'application/json', 'unexpectedResponse', 'no login endpoint'],
 		[429, '', 'text/plain', 'rateLimited', 'HTTP 429'],
-		[200, '<!DOCTYPE html><html><body>Personr</body></html>', 'text/html', 'unexpectedResponse', 'HTML page instead of JSON'],
-		[200, '{"status":"success","response":{}}', 'application/json', 'unexpectedResponse', 'without a token'],
+		[
+			200,
+			'<!DOCTYPE html><html><body>Personr</body></html>',
+			'text/html',
+			'unexpectedResponse',
+			'HTML page instead of JSON',
+		],
+		[
+			200,
+			'{"status":"success","response":{}}',
+			'application/json',
+			'unexpectedResponse',
+			'without a token',
+		],
 		[200, 'ok', 'text/plain', 'unexpectedResponse', 'not JSON'],
 		[302, '', 'text/plain', 'unexpectedResponse', 'redirect'],
 	])('HTTP %s answering %s is reported as %s', async (status, body, type, failure, expected) => {
-		nock(LOCAL).post('/api/1.1/wf/api-basic-auth').reply(status, body, { 'Content-Type': type, Location: 'http://elsewhere.test/' });
+		nock(LOCAL)
+			.post('/api/1.1/wf/api-basic-auth')
+			.reply(status, body, { 'Content-Type': type, Location: 'http://elsewhere.test/' });
 		const error = await loginError(credentials());
 		expect(error.failure).toBe(failure);
 		expect(error.message).toContain(expected);
@@ -160,42 +192,81 @@ describe('login failures', () => {
 
 	it('gives up on a login that does not answer in time', async () => {
 		nock(LOCAL).post('/api/1.1/wf/api-basic-auth').delay(2_000).reply(200, success());
-		const error = await logIn(n8nHttp(), accountFromCredentials(credentials()), 200).catch((thrown: unknown) => thrown);
+		const error = await logIn(n8nHttp(), accountFromCredentials(credentials()), 200).catch(
+			(thrown: unknown) => thrown,
+		);
 		expect(error).toBeInstanceOf(PersonrLoginError);
 		expect((error as PersonrLoginError).failure).toBe('timeout');
 	});
 
 	it.each([
 		['reason', { statusCode: 400, reason: 'INVALID_LOGIN_CREDENTIALS' }],
-		['message', { statusCode: 400, message: 'We didn’t find an account with those login credentials' }],
-		['message with a straight apostrophe', { statusCode: 400, message: "We didn't find an account with those login credentials" }],
-	])("Personr's wrong-credentials answer (by its %s) is remembered: the next login is answered without a request", async (_, body) => {
-		const scope = nock(LOCAL).post('/api/1.1/wf/api-basic-auth').once().reply(400, body);
-		expect((await loginError(credentials())).failure).toBe('rejectedCredentials');
-		expect(scope.isDone()).toBe(true);
-		expect((await loginError(credentials())).failure).toBe('rejectedCredentials');
-	});
+		[
+			'message',
+			{ statusCode: 400, message: 'We didn’t find an account with those login credentials' },
+		],
+		[
+			'message with a straight apostrophe',
+			{ statusCode: 400, message: "We didn't find an account with those login credentials" },
+		],
+	])(
+		"Personr's wrong-credentials answer (by its %s) is remembered: the next login is answered without a request",
+		async (_, body) => {
+			const scope = nock(LOCAL).post('/api/1.1/wf/api-basic-auth').once().reply(400, body);
+			expect((await loginError(credentials())).failure).toBe('rejectedCredentials');
+			expect(scope.isDone()).toBe(true);
+			expect((await loginError(credentials())).failure).toBe('rejectedCredentials');
+		},
+	);
 
 	it.each([
-		[400, { statusCode: 400, body: { status: 'MISSING_DATA', message: 'Missing parameter for workflow api-basic-auth: parameter email' } }, 'Missing parameter'],
-		[400, { statusCode: 400, reason: 'SOMETHING_ELSE', message: 'Try again later' }, 'Try again later'],
-		[401, { error_class: 'Unauthorized', message: 'Not allowed right now' }, 'Not allowed right now'],
+		[
+			400,
+			{
+				statusCode: 400,
+				body: {
+					status: 'MISSING_DATA',
+					message: 'Missing parameter for workflow api-basic-auth: parameter email',
+				},
+			},
+			'Missing parameter',
+		],
+		[
+			400,
+			{ statusCode: 400, reason: 'SOMETHING_ELSE', message: 'Try again later' },
+			'Try again later',
+		],
+		[
+			401,
+			{ error_class: 'Unauthorized', message: 'Not allowed right now' },
+			'Not allowed right now',
+		],
 		[403, { message: 'Blocked by a firewall rule' }, 'Blocked by a firewall rule'],
-	])('any other HTTP %s passes: reported with its reason, and the next login is tried again', async (status, body, reason) => {
-		const first = nock(LOCAL).post('/api/1.1/wf/api-basic-auth').once().reply(status, body);
-		const error = await loginError(credentials());
-		expect(first.isDone()).toBe(true);
-		expect(error.failure).toBe('refused');
-		expect(error.message).toContain(`Personr refused the login (HTTP ${status}): ${reason}`);
-		const second = nock(LOCAL).post('/api/1.1/wf/api-basic-auth').once().reply(200, success('after-the-pass'));
-		expect((await preAuthentication(credentials())).token).toBe('after-the-pass');
-		expect(second.isDone()).toBe(true);
-	});
+	])(
+		'any other HTTP %s passes: reported with its reason, and the next login is tried again',
+		async (status, body, reason) => {
+			const first = nock(LOCAL).post('/api/1.1/wf/api-basic-auth').once().reply(status, body);
+			const error = await loginError(credentials());
+			expect(first.isDone()).toBe(true);
+			expect(error.failure).toBe('refused');
+			expect(error.message).toContain(`Personr refused the login (HTTP ${status}): ${reason}`);
+			const second = nock(LOCAL)
+				.post('/api/1.1/wf/api-basic-auth')
+				.once()
+				.reply(200, success('after-the-pass'));
+			expect((await preAuthentication(credentials())).token).toBe('after-the-pass');
+			expect(second.isDone()).toBe(true);
+		},
+	);
 
 	it('redacts a password or Basic value that a server echoes back', async () => {
 		nock(LOCAL)
 			.post('/api/1.1/wf/api-basic-auth')
-			.reply(400, { statusCode: 400, reason: 'INVALID_LOGIN_CREDENTIALS', message: `bad password ${PASSWORD}` });
+			.reply(400, {
+				statusCode: 400,
+				reason: 'INVALID_LOGIN_CREDENTIALS',
+				message: `bad password ${PASSWORD}`,
+			});
 		const error = await loginError(credentials());
 		expect(error.message).toContain('bad password [redacted]');
 	});

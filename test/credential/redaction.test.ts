@@ -28,7 +28,8 @@ const SPELLINGS: Array<[string, string]> = [
 ];
 
 type LoginMethod = 'basicAuth' | 'bodyParameters';
-const loginPath = (loginMethod: LoginMethod) => `/api/1.1/wf/${loginMethod === 'basicAuth' ? 'api-basic-auth' : 'api-token-generate'}`;
+const loginPath = (loginMethod: LoginMethod) =>
+	`/api/1.1/wf/${loginMethod === 'basicAuth' ? 'api-basic-auth' : 'api-token-generate'}`;
 
 const credentials = (loginMethod: LoginMethod): ICredentialDataDecryptedObject => ({
 	email: EMAIL,
@@ -43,15 +44,24 @@ const credentials = (loginMethod: LoginMethod): ICredentialDataDecryptedObject =
 type Echo = (request: { body: string; authorization: string }) => string;
 
 const QUOTED_LOGIN: Array<[string, Echo]> = [
-	['the login as JSON', () => `Rejected login ${JSON.stringify({ email: EMAIL, password: PASSWORD })}`],
+	[
+		'the login as JSON',
+		() => `Rejected login ${JSON.stringify({ email: EMAIL, password: PASSWORD })}`,
+	],
 	['the password percent-encoded', () => `Rejected password=${encodeURIComponent(PASSWORD)}`],
 ];
 /** Per login method: what it sends quoted back as it arrived, then the login quoted in other spellings. */
 const ECHOES: Record<LoginMethod, Array<[string, Echo]>> = {
-	bodyParameters: [['the raw form body', ({ body }) => `Cannot parse body: ${body}`], ...QUOTED_LOGIN],
+	bodyParameters: [
+		['the raw form body', ({ body }) => `Cannot parse body: ${body}`],
+		...QUOTED_LOGIN,
+	],
 	basicAuth: [
 		['the Authorization header', ({ authorization }) => `Rejected Authorization: ${authorization}`],
-		['the Basic value without its scheme', ({ authorization }) => `Rejected credentials ${authorization.replace(/^Basic /, '')}`],
+		[
+			'the Basic value without its scheme',
+			({ authorization }) => `Rejected credentials ${authorization.replace(/^Basic /, '')}`,
+		],
 		...QUOTED_LOGIN,
 	],
 };
@@ -60,10 +70,15 @@ async function loginMessage(loginMethod: LoginMethod, echo: Echo, status: number
 	nock(LOCAL)
 		.post(loginPath(loginMethod))
 		.reply(status, function (_uri, body) {
-			const quoted = echo({ body: typeof body === 'string' ? body : JSON.stringify(body), authorization: String(this.req.headers.authorization ?? '') });
+			const quoted = echo({
+				body: typeof body === 'string' ? body : JSON.stringify(body),
+				authorization: String(this.req.headers.authorization ?? ''),
+			});
 			return { statusCode: status, message: quoted };
 		});
-	const error = await new PersonrApi().preAuthentication.call({ helpers: n8nHttp() }, credentials(loginMethod)).catch((thrown: unknown) => thrown);
+	const error = await new PersonrApi().preAuthentication
+		.call({ helpers: n8nHttp() }, credentials(loginMethod))
+		.catch((thrown: unknown) => thrown);
 	expect(error).toBeInstanceOf(PersonrLoginError);
 	return (error as PersonrLoginError).message;
 }
@@ -73,18 +88,33 @@ afterAll(() => nock.enableNetConnect());
 beforeEach(() => forgetAllAccounts());
 afterEach(() => nock.cleanAll());
 
-describe.each(['bodyParameters', 'basicAuth'] as const)('%s login: a server that quotes the request in its error', (loginMethod) => {
-	it.each(ECHOES[loginMethod])('quoting %s (HTTP 400) shows no spelling of the password or Basic value', async (_title, echo) => {
-		const message = await loginMessage(loginMethod, echo, 400);
-		expect(message).toContain('[redacted]');
-		for (const [spelling, secret] of SPELLINGS) expect({ spelling, leaked: message.includes(secret) }).toEqual({ spelling, leaked: false });
-	});
+describe.each(['bodyParameters', 'basicAuth'] as const)(
+	'%s login: a server that quotes the request in its error',
+	(loginMethod) => {
+		it.each(ECHOES[loginMethod])(
+			'quoting %s (HTTP 400) shows no spelling of the password or Basic value',
+			async (_title, echo) => {
+				const message = await loginMessage(loginMethod, echo, 400);
+				expect(message).toContain('[redacted]');
+				for (const [spelling, secret] of SPELLINGS)
+					expect({ spelling, leaked: message.includes(secret) }).toEqual({
+						spelling,
+						leaked: false,
+					});
+			},
+		);
 
-	it('quoting the raw request body in a server error (HTTP 500) shows none either', async () => {
-		const message = await loginMessage(loginMethod, ({ body, authorization }) => `upstream failed on ${body} ${authorization}`, 500);
-		for (const [spelling, secret] of SPELLINGS) expect({ spelling, leaked: message.includes(secret) }).toEqual({ spelling, leaked: false });
-	});
-});
+		it('quoting the raw request body in a server error (HTTP 500) shows none either', async () => {
+			const message = await loginMessage(
+				loginMethod,
+				({ body, authorization }) => `upstream failed on ${body} ${authorization}`,
+				500,
+			);
+			for (const [spelling, secret] of SPELLINGS)
+				expect({ spelling, leaked: message.includes(secret) }).toEqual({ spelling, leaked: false });
+		});
+	},
+);
 
 it('the Body Parameters login really sends the password form-encoded (what the redaction must cover)', async () => {
 	let received: unknown;
@@ -94,6 +124,10 @@ it('the Body Parameters login really sends the password form-encoded (what the r
 			received = body;
 			return {};
 		});
-	await new PersonrApi().preAuthentication.call({ helpers: n8nHttp() }, credentials('bodyParameters')).catch(() => undefined);
-	expect(received).toBe(`email=ops%40example.com&password=${new URLSearchParams({ s: PASSWORD }).toString().slice(2)}`);
+	await new PersonrApi().preAuthentication
+		.call({ helpers: n8nHttp() }, credentials('bodyParameters'))
+		.catch(() => undefined);
+	expect(received).toBe(
+		`email=ops%40example.com&password=${new URLSearchParams({ s: PASSWORD }).toString().slice(2)}`,
+	);
 });

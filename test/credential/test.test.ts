@@ -16,18 +16,27 @@ beforeEach(() => {
 	server.resetCounters();
 });
 
-const test = (token = '') => testCredential(new PersonrApi(), credentialData(server, token === '' ? {} : { token }));
+const test = (token = '') =>
+	testCredential(new PersonrApi(), credentialData(server, token === '' ? {} : { token }));
 
 describe('credential Test: the answer after the login', () => {
 	it.each([
-		['a 401 without Bubble\'s body', 401, '{"message":"Unauthorized"}'],
+		["a 401 without Bubble's body", 401, '{"message":"Unauthorized"}'],
 		['a 401 with an empty body', 401, ''],
 		['an HTML page with HTTP 200', 200, '<!DOCTYPE html><html><body>Maintenance</body></html>'],
 		['an HTML page after a line break', 200, '\n  <html><body>Maintenance</body></html>'],
-		['a 500 with Bubble\'s JSON', 500, '{"statusCode":500,"body":{"status":"ERROR","message":"Server error"}}'],
+		[
+			"a 500 with Bubble's JSON",
+			500,
+			'{"statusCode":500,"body":{"status":"ERROR","message":"Server error"}}',
+		],
 		['a 502 HTML page', 502, '<html><body>Bad gateway</body></html>'],
 		['a 503 with no body', 503, ''],
-		['Bubble\'s "Invalid or expired token" with HTTP 400', 400, '{"error_class":"Unauthorized","args":{"code":"1"},"message":null,"translation":"Invalid or expired token: abc"}'],
+		[
+			'Bubble\'s "Invalid or expired token" with HTTP 400',
+			400,
+			'{"error_class":"Unauthorized","args":{"code":"1"},"message":null,"translation":"Invalid or expired token: abc"}',
+		],
 	])('fails on %s', async (_case, status, body) => {
 		server.setFault({ kind: 'callStatus', status, body });
 		const outcome = await test();

@@ -2,8 +2,11 @@
 // login; this file replaces that one constant (everything else is the real module) by a getter, so that
 // a whole workflow can meet a hanging login in 300 ms. See loginTimeout.ts.
 jest.mock('../../nodes/Personr/session/login', () => {
-	const actual = jest.requireActual<typeof import('../../nodes/Personr/session/login')>('../../nodes/Personr/session/login');
-	const { loginTimeoutOverride } = jest.requireActual<typeof import('./loginTimeout')>('./loginTimeout');
+	const actual = jest.requireActual<typeof import('../../nodes/Personr/session/login')>(
+		'../../nodes/Personr/session/login',
+	);
+	const { loginTimeoutOverride } =
+		jest.requireActual<typeof import('./loginTimeout')>('./loginTimeout');
 	return {
 		...actual,
 		get LOGIN_TIMEOUT_MS() {
@@ -15,7 +18,13 @@ jest.mock('../../nodes/Personr/session/login', () => {
 import { LOGIN_TIMEOUT_MS, PersonrLoginError } from '../../nodes/Personr/session/login';
 import { MAX_LOGINS_PER_WINDOW } from '../../nodes/Personr/session/session';
 import { itemError, useFaultServer } from './support';
-import { hangingLogin, hangingLoginInSession, loginAttempts, statusCalls, type Path } from './scenarios';
+import {
+	hangingLogin,
+	hangingLoginInSession,
+	loginAttempts,
+	statusCalls,
+	type Path,
+} from './scenarios';
 
 const context = useFaultServer();
 const timeoutMessage = (seconds: string) =>
@@ -43,18 +52,26 @@ describe('a login that never answers, at the session layer (200 ms timeout)', ()
 });
 
 describe('a login that never answers, through a workflow (login timeout shortened to 300 ms)', () => {
-	it.each<Path>(['Personr node', 'HTTP Request node', 'Get Token'])('%s: the run fails with the timeout', async (path) => {
-		const { error } = await hangingLogin(context, path);
-		expect(error?.message).toBe(timeoutMessage('0.3'));
-		// The HTTP Request node asks for a token again after any error, a failed login included.
-		expect(loginAttempts(context)).toBe(path === 'HTTP Request node' ? 2 : 1);
-		expect(statusCalls(context)).toBe(0);
-	});
+	it.each<Path>(['Personr node', 'HTTP Request node', 'Get Token'])(
+		'%s: the run fails with the timeout',
+		async (path) => {
+			const { error } = await hangingLogin(context, path);
+			expect(error?.message).toBe(timeoutMessage('0.3'));
+			// The HTTP Request node asks for a token again after any error, a failed login included.
+			expect(loginAttempts(context)).toBe(path === 'HTTP Request node' ? 2 : 1);
+			expect(statusCalls(context)).toBe(0);
+		},
+	);
 
-	it.each<Path>(['Personr node', 'HTTP Request node', 'Get Token'])('%s, 5 items with continue on fail: 5 paired timeout items, a bounded number of login requests', async (path) => {
-		const { output } = await hangingLogin(context, path, { count: 5, continueOnFail: true });
-		expect(output.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
-		for (const item of output) expect(itemError(item)).toContain(timeoutMessage('0.3'));
-		expect(loginAttempts(context)).toBeLessThanOrEqual(MAX_LOGINS_PER_WINDOW);
-	});
+	it.each<Path>(['Personr node', 'HTTP Request node', 'Get Token'])(
+		'%s, 5 items with continue on fail: 5 paired timeout items, a bounded number of login requests',
+		async (path) => {
+			const { output } = await hangingLogin(context, path, { count: 5, continueOnFail: true });
+			expect(output.map((item) => item.pairedItem)).toEqual(
+				[0, 1, 2, 3, 4].map((item) => ({ item })),
+			);
+			for (const item of output) expect(itemError(item)).toContain(timeoutMessage('0.3'));
+			expect(loginAttempts(context)).toBeLessThanOrEqual(MAX_LOGINS_PER_WINDOW);
+		},
+	);
 });

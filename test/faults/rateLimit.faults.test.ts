@@ -3,7 +3,15 @@ import { sleep } from 'n8n-workflow';
 import { MAX_RETRY_AFTER_SECONDS } from '../../nodes/Personr/transport/pacing';
 import { CredentialStore } from '../harness';
 import { CREDENTIAL_ID } from '../support/personr';
-import { FAULT_EMAIL, itemError, personrNode, serverLog, statusParameters, storeWithToken, useFaultServer } from './support';
+import {
+	FAULT_EMAIL,
+	itemError,
+	personrNode,
+	serverLog,
+	statusParameters,
+	storeWithToken,
+	useFaultServer,
+} from './support';
 import { loginAttempts, rateLimited, STATUS, statusCalls } from './scenarios';
 
 const context = useFaultServer();
@@ -22,7 +30,10 @@ describe('HTTP 429 through the Personr node', () => {
 	});
 
 	it('with Retry-After, once: waits as asked, then succeeds on the second attempt', async () => {
-		const { output, error, answeredAt } = await rateLimited(context, 'Personr node', { retryAfterSeconds: 1, times: 1 });
+		const { output, error, answeredAt } = await rateLimited(context, 'Personr node', {
+			retryAfterSeconds: 1,
+			times: 1,
+		});
 		expect(error).toBeUndefined();
 		expect(output[0]?.json.applicantStatus).toBe('Created');
 		expect(statusCalls(context)).toBe(2);
@@ -31,7 +42,9 @@ describe('HTTP 429 through the Personr node', () => {
 	});
 
 	it(`with a Retry-After above ${MAX_RETRY_AFTER_SECONDS} s: does not wait it out, fails at once saying so and what to change`, async () => {
-		const { error } = await rateLimited(context, 'Personr node', { retryAfterSeconds: MAX_RETRY_AFTER_SECONDS + 90 });
+		const { error } = await rateLimited(context, 'Personr node', {
+			retryAfterSeconds: MAX_RETRY_AFTER_SECONDS + 90,
+		});
 		expect(error?.message).toBe(
 			`Personr is limiting requests (HTTP 429): Injected HTTP 429 (ERROR) and asked to wait ${MAX_RETRY_AFTER_SECONDS + 90} s, longer than the node waits for one answer. Lower Throughput → Parallel Requests or set Throughput → Max Requests per Minute in the Personr node, or send fewer items per run.`,
 		);
@@ -41,7 +54,12 @@ describe('HTTP 429 through the Personr node', () => {
 	});
 
 	it('10 parallel items, 429 on the first 10 answers: every item is retried after the shared pause and succeeds, in order', async () => {
-		const { output, error } = await rateLimited(context, 'Personr node', { retryAfterSeconds: 1, times: 10 }, { count: 10 });
+		const { output, error } = await rateLimited(
+			context,
+			'Personr node',
+			{ retryAfterSeconds: 1, times: 10 },
+			{ count: 10 },
+		);
 		expect(error).toBeUndefined();
 		expect(output.map((item) => item.pairedItem)).toEqual(pairs(10));
 		expect(output.every((item) => item.json.applicantStatus === 'Created')).toBe(true);
@@ -55,11 +73,19 @@ describe('pacing is shared by everything calling Personr for one account in the 
 	 * Runs a second one-item getStatus run shortly after the server answered the first run's 429 (Retry-After 2),
 	 * once the first run has taken note of it; returns when the 429 was sent and when the second run's call was answered.
 	 */
-	async function runAfterFirst429(email: string, baseUrl?: string): Promise<{ limitedAt: number; answeredAt: number }> {
+	async function runAfterFirst429(
+		email: string,
+		baseUrl?: string,
+	): Promise<{ limitedAt: number; answeredAt: number }> {
 		const first = await storeWithToken(context);
 		const record = first.get(CREDENTIAL_ID);
 		// The same Personr user and token, as a second credential (or a second n8n workflow) would hold them.
-		const second = new CredentialStore([{ ...record, data: { ...record.data, email, ...(baseUrl ? { environment: 'custom', baseUrl } : {}) } }]);
+		const second = new CredentialStore([
+			{
+				...record,
+				data: { ...record.data, email, ...(baseUrl ? { environment: 'custom', baseUrl } : {}) },
+			},
+		]);
 		let limitedAt = 0;
 		let answeredAt = 0;
 		let startSecond: () => void = () => undefined;
@@ -68,7 +94,8 @@ describe('pacing is shared by everything calling Personr for one account in the 
 			if (line.includes(`/${STATUS} -> 429`) && limitedAt === 0) {
 				limitedAt = performance.now();
 				startSecond();
-			} else if (line.includes(`/${STATUS} -> 200`) && limitedAt !== 0 && answeredAt === 0) answeredAt = performance.now();
+			} else if (line.includes(`/${STATUS} -> 200`) && limitedAt !== 0 && answeredAt === 0)
+				answeredAt = performance.now();
 		};
 		context.server.setFault({ kind: 'callStatus', status: 429, retryAfterSeconds: 2, times: 1 });
 		const parameters = statusParameters(context);
@@ -92,15 +119,25 @@ describe('pacing is shared by everything calling Personr for one account in the 
 
 	it('does not pause the requests of another base URL', async () => {
 		// The same server under its development base URL: another base URL is another Personr app, with a limit of its own.
-		const { limitedAt, answeredAt } = await runAfterFirst429(FAULT_EMAIL, context.server.developmentBaseUrl);
+		const { limitedAt, answeredAt } = await runAfterFirst429(
+			FAULT_EMAIL,
+			context.server.developmentBaseUrl,
+		);
 		expect(answeredAt - limitedAt).toBeLessThan(1900);
 	});
 });
 
 describe('HTTP 429 through the HTTP Request node', () => {
 	it('5 parallel items with continue on fail: the check before a login meets the 429 too, which proves nothing, so no login and a clear error', async () => {
-		const { output } = await rateLimited(context, 'HTTP Request node', { retryAfterSeconds: 0 }, { count: 5, continueOnFail: true });
-		expect(output.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
+		const { output } = await rateLimited(
+			context,
+			'HTTP Request node',
+			{ retryAfterSeconds: 0 },
+			{ count: 5, continueOnFail: true },
+		);
+		expect(output.map((item) => item.pairedItem)).toEqual(
+			[0, 1, 2, 3, 4].map((item) => ({ item })),
+		);
 		for (const item of output) {
 			expect(itemError(item)).toBe(
 				'Personr could not say whether the saved token is still valid (Personr is limiting requests (HTTP 429)), so n8n did not log in again and nothing was changed. Try again in a moment.',

@@ -1,6 +1,15 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import { emptyStore, FAULT_EMAIL, personrNode, secretHits, serverLog, statusParameters, storeWithToken, useFaultServer } from './support';
+import {
+	emptyStore,
+	FAULT_EMAIL,
+	personrNode,
+	secretHits,
+	serverLog,
+	statusParameters,
+	storeWithToken,
+	useFaultServer,
+} from './support';
 
 const context = useFaultServer();
 
@@ -15,7 +24,10 @@ function echoTheNewTokenAfterLogin(status: number): { issued: string[] } {
 		context.server.setFault({
 			kind: 'callStatus',
 			status,
-			body: JSON.stringify({ statusCode: status, body: { status: 'INVALID_DATA', message: `Not visible to the token ${token}` } }),
+			body: JSON.stringify({
+				statusCode: status,
+				body: { status: 'INVALID_DATA', message: `Not visible to the token ${token}` },
+			}),
 		});
 	};
 	return { issued };
@@ -33,14 +45,18 @@ const NOTHING_SAVED = async () => emptyStore(context.server);
 // own message, which must not quote the token either.
 const NO_VERDICT_ON_FIRST_TOKEN =
 	"Personr logged in, but its API gave no verdict on the new token (Personr failed with HTTP 503). Check the credential's environment and base URL, or try again later.";
-const PATHS: Array<[string, () => INodeParameters, number, { renewal: string; firstLogin: string }]> = [
+const PATHS: Array<
+	[string, () => INodeParameters, number, { renewal: string; firstLogin: string }]
+> = [
 	[
 		'Get Status',
 		() => statusParameters(context),
 		400,
 		{
-			renewal: 'Personr rejected the request to api-applicant-status (HTTP 400): Not visible to the token [redacted] (INVALID_DATA).',
-			firstLogin: 'Personr rejected the request to api-applicant-status (HTTP 400): Not visible to the token [redacted] (INVALID_DATA).',
+			renewal:
+				'Personr rejected the request to api-applicant-status (HTTP 400): Not visible to the token [redacted] (INVALID_DATA).',
+			firstLogin:
+				'Personr rejected the request to api-applicant-status (HTTP 400): Not visible to the token [redacted] (INVALID_DATA).',
 		},
 	],
 	[
@@ -48,25 +64,29 @@ const PATHS: Array<[string, () => INodeParameters, number, { renewal: string; fi
 		() => ({ resource: 'token', operation: 'verifyToken' }),
 		503,
 		{
-			renewal: 'Personr failed with a server error (HTTP 503): Not visible to the token [redacted] (INVALID_DATA). Try again later.',
+			renewal:
+				'Personr failed with a server error (HTTP 503): Not visible to the token [redacted] (INVALID_DATA). Try again later.',
 			firstLogin: NO_VERDICT_ON_FIRST_TOKEN,
 		},
 	],
 ];
 
-describe.each(PATHS)('%s: a token obtained during the call is redacted from the error like a saved one', (_path, parameters, status, messages) => {
-	it.each([
-		['a renewal of a revoked saved token', SAVED_TOKEN_REVOKED, 'renewal' as const],
-		['the first login (nothing saved yet)', NOTHING_SAVED, 'firstLogin' as const],
-	])('obtained by %s', async (_, prepare, when) => {
-		const message = messages[when];
-		const store = await prepare();
-		const { issued } = echoTheNewTokenAfterLogin(status);
+describe.each(PATHS)(
+	'%s: a token obtained during the call is redacted from the error like a saved one',
+	(_path, parameters, status, messages) => {
+		it.each([
+			['a renewal of a revoked saved token', SAVED_TOKEN_REVOKED, 'renewal' as const],
+			['the first login (nothing saved yet)', NOTHING_SAVED, 'firstLogin' as const],
+		])('obtained by %s', async (_, prepare, when) => {
+			const message = messages[when];
+			const store = await prepare();
+			const { issued } = echoTheNewTokenAfterLogin(status);
 
-		const run = await personrNode(context.server, parameters(), { credentials: store });
+			const run = await personrNode(context.server, parameters(), { credentials: store });
 
-		expect(issued).toHaveLength(1);
-		expect(run.error?.message).toBe(message);
-		expect(secretHits(`${run.errors}\n${run.runData}\n${run.logs}`, issued)).toEqual([]);
-	});
-});
+			expect(issued).toHaveLength(1);
+			expect(run.error?.message).toBe(message);
+			expect(secretHits(`${run.errors}\n${run.runData}\n${run.logs}`, issued)).toEqual([]);
+		});
+	},
+);

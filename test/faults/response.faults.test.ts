@@ -1,4 +1,11 @@
-import { itemError, items, personrNode, statusParameters, storeWithToken, useFaultServer } from './support';
+import {
+	itemError,
+	items,
+	personrNode,
+	statusParameters,
+	storeWithToken,
+	useFaultServer,
+} from './support';
 import {
 	callRedirect,
 	largeErrorBody,
@@ -31,7 +38,9 @@ describe('a call redirected to another host', () => {
 		expect(error?.message).toBe(
 			'Personr could not say whether the saved token is still valid (the answer was a redirect (HTTP 302)), so n8n did not log in again and nothing was changed. Try again in a moment.',
 		);
-		expect(trap.received.filter((request) => request.headers.authorization !== undefined)).toEqual([]);
+		expect(trap.received.filter((request) => request.headers.authorization !== undefined)).toEqual(
+			[],
+		);
 		expect(loginAttempts(context)).toBe(0);
 	});
 });
@@ -49,7 +58,9 @@ describe('a 10 MB answer', () => {
 	it('HTTP Request node: a 10 MB success is delivered, from one call', async () => {
 		const { output, error } = await largeResponse(context, 'HTTP Request node');
 		expect(error).toBeUndefined();
-		expect(String((output[0]?.json.response as { padding?: string } | undefined)?.padding).length).toBeGreaterThan(TEN_MB - 100);
+		expect(
+			String((output[0]?.json.response as { padding?: string } | undefined)?.padding).length,
+		).toBeGreaterThan(TEN_MB - 100);
 		expect(statusCalls(context)).toBe(1);
 	});
 
@@ -62,7 +73,9 @@ describe('a 10 MB answer', () => {
 
 	it('a 10 MB error message: quoted only in part, so the stored execution stays small', async () => {
 		const { error, runData } = await largeErrorBody(context, 'json');
-		expect(error?.message).toMatch(/^Personr rejected the request to api-applicant-status \(HTTP 400\): Bad value y+…\.$/);
+		expect(error?.message).toMatch(
+			/^Personr rejected the request to api-applicant-status \(HTTP 400\): Bad value y+…\.$/,
+		);
 		expect(error?.message.length).toBeLessThan(450);
 		expect(error?.description).toMatch(/^Personr said: Bad value y+…$/);
 		expect(runData.length).toBeLessThan(20_000);
@@ -83,9 +96,14 @@ describe('a slow server (1 s per answer)', () => {
 	});
 
 	it('HTTP Request node, 5 parallel items and no token yet: all wait for one slow login, one call each', async () => {
-		const { output, error } = await slowServer(context, 'HTTP Request node', { count: 5, savedToken: false });
+		const { output, error } = await slowServer(context, 'HTTP Request node', {
+			count: 5,
+			savedToken: false,
+		});
 		expect(error).toBeUndefined();
-		expect(output.map((item) => [item.json.status, item.pairedItem])).toEqual([0, 1, 2, 3, 4].map((item) => ['success', { item }]));
+		expect(output.map((item) => [item.json.status, item.pairedItem])).toEqual(
+			[0, 1, 2, 3, 4].map((item) => ['success', { item }]),
+		);
 		expect(loginAttempts(context)).toBe(1);
 		// One each, and the one read-only call that proves the credential's first token.
 		expect(statusCalls(context)).toBe(6);
@@ -111,7 +129,9 @@ describe('malformed JSON with HTTP 200', () => {
 describe('HTTP 200 with "status":"error"', () => {
 	it("Personr node: an error carrying Personr's message", async () => {
 		const { error } = await statusError(context, 'Personr node');
-		expect(error?.message).toBe('Personr reported an error for api-applicant-status: Workspace not found.');
+		expect(error?.message).toBe(
+			'Personr reported an error for api-applicant-status: Workspace not found.',
+		);
 		expect(error?.description).toBe('Personr said: Workspace not found');
 		expect(error?.httpCode).toBe('200');
 		expect(statusCalls(context)).toBe(1);
@@ -121,9 +141,17 @@ describe('HTTP 200 with "status":"error"', () => {
 	it('Personr node, 3 items with continue on fail: 3 paired error items', async () => {
 		const credentials = await storeWithToken(context);
 		context.server.setFault({ kind: 'statusError', message: 'Workspace not found' });
-		const { output } = await personrNode(context.server, statusParameters(context), { items: items(3), continueOnFail: true, credentials });
+		const { output } = await personrNode(context.server, statusParameters(context), {
+			items: items(3),
+			continueOnFail: true,
+			credentials,
+		});
 		expect(output.map((item) => [itemError(item), item.json.description, item.pairedItem])).toEqual(
-			[0, 1, 2].map((item) => ['Personr reported an error for api-applicant-status: Workspace not found.', 'Personr said: Workspace not found', { item }]),
+			[0, 1, 2].map((item) => [
+				'Personr reported an error for api-applicant-status: Workspace not found.',
+				'Personr said: Workspace not found',
+				{ item },
+			]),
 		);
 	});
 });

@@ -1,8 +1,11 @@
 /* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals -- checks that the capture hears the console and process.stderr */
 // The login-timeout case needs a short login timeout through a whole workflow: see loginTimeout.faults.test.ts.
 jest.mock('../../nodes/Personr/session/login', () => {
-	const actual = jest.requireActual<typeof import('../../nodes/Personr/session/login')>('../../nodes/Personr/session/login');
-	const { loginTimeoutOverride } = jest.requireActual<typeof import('./loginTimeout')>('./loginTimeout');
+	const actual = jest.requireActual<typeof import('../../nodes/Personr/session/login')>(
+		'../../nodes/Personr/session/login',
+	);
+	const { loginTimeoutOverride } =
+		jest.requireActual<typeof import('./loginTimeout')>('./loginTimeout');
 	return {
 		...actual,
 		get LOGIN_TIMEOUT_MS() {
@@ -11,7 +14,16 @@ jest.mock('../../nodes/Personr/session/login', () => {
 	};
 });
 
-import { BASIC_VALUE, capturing, FAULT_PASSWORD, secretHits, useFaultServer, type Exposure, type FaultContext, type SecretHit } from './support';
+import {
+	BASIC_VALUE,
+	capturing,
+	FAULT_PASSWORD,
+	secretHits,
+	useFaultServer,
+	type Exposure,
+	type FaultContext,
+	type SecretHit,
+} from './support';
 import {
 	callRedirect,
 	connectionRefused,
@@ -58,64 +70,206 @@ const LOGIN_FAULT_NAMES = Object.keys(LOGIN_FAULTS) as LoginFault[];
 const CASES: ScanCase[] = [
 	...LOGIN_FAULT_NAMES.flatMap((fault): ScanCase[] => [
 		{ fault, path: 'Personr node', run: (context) => failingLogin(context, fault, 'Personr node') },
-		{ fault: `${fault} (20 items, continue on fail)`, path: 'Personr node', run: (context) => failingLogin(context, fault, 'Personr node', { count: 20, continueOnFail: true }) },
-		{ fault, path: 'HTTP Request node', run: (context) => failingLogin(context, fault, 'HTTP Request node') },
-		{ fault, path: 'Get Token', run: (context) => failingLogin(context, fault, 'Get Token'), tokensAllowedIn: ['runData', 'errors', 'logs'] },
+		{
+			fault: `${fault} (20 items, continue on fail)`,
+			path: 'Personr node',
+			run: (context) =>
+				failingLogin(context, fault, 'Personr node', { count: 20, continueOnFail: true }),
+		},
+		{
+			fault,
+			path: 'HTTP Request node',
+			run: (context) => failingLogin(context, fault, 'HTTP Request node'),
+		},
+		{
+			fault,
+			path: 'Get Token',
+			run: (context) => failingLogin(context, fault, 'Get Token'),
+			tokensAllowedIn: ['runData', 'errors', 'logs'],
+		},
 	]),
-	{ fault: 'login 5xx', path: 'Verify Token', run: (context) => failingLogin(context, 'login 5xx', 'Verify Token') },
-	{ fault: 'no fault', path: 'Get Token', run: (context) => runPath(context, 'Get Token'), tokensAllowedIn: ['runData', 'errors', 'logs'] },
-	{ fault: 'login timeout', path: 'session layer', run: (context) => hangingLoginInSession(context) },
-	{ fault: 'login timeout', path: 'Personr node', run: (context) => hangingLogin(context, 'Personr node') },
-	{ fault: 'login timeout', path: 'HTTP Request node', run: (context) => hangingLogin(context, 'HTTP Request node') },
-	{ fault: 'connection refused', path: 'Personr node', run: (context) => connectionRefused(context, 'Personr node') },
-	{ fault: 'connection refused', path: 'HTTP Request node', run: (context) => connectionRefused(context, 'HTTP Request node') },
-	{ fault: 'login redirect to another host', path: 'Personr node', run: (context) => loginRedirect(context, 'Personr node') },
-	{ fault: 'login redirect to another host', path: 'HTTP Request node', run: (context) => loginRedirect(context, 'HTTP Request node') },
-	{ fault: 'token revoked in a 50-item run', path: 'Personr node', run: (context) => tokenRevokedMidRun(context, 'Personr node') },
-	{ fault: 'token revoked in a 50-item run', path: 'HTTP Request node', run: (context) => tokenRevokedMidRun(context, 'HTTP Request node') },
-	{ fault: 'every token rejected', path: 'Personr node', run: (context) => everyTokenRejected(context, 'Personr node') },
-	{ fault: 'every token rejected (20 items, continue on fail)', path: 'Personr node', run: (context) => everyTokenRejected(context, 'Personr node', { count: 20, continueOnFail: true }) },
+	{
+		fault: 'login 5xx',
+		path: 'Verify Token',
+		run: (context) => failingLogin(context, 'login 5xx', 'Verify Token'),
+	},
+	{
+		fault: 'no fault',
+		path: 'Get Token',
+		run: (context) => runPath(context, 'Get Token'),
+		tokensAllowedIn: ['runData', 'errors', 'logs'],
+	},
+	{
+		fault: 'login timeout',
+		path: 'session layer',
+		run: (context) => hangingLoginInSession(context),
+	},
+	{
+		fault: 'login timeout',
+		path: 'Personr node',
+		run: (context) => hangingLogin(context, 'Personr node'),
+	},
+	{
+		fault: 'login timeout',
+		path: 'HTTP Request node',
+		run: (context) => hangingLogin(context, 'HTTP Request node'),
+	},
+	{
+		fault: 'connection refused',
+		path: 'Personr node',
+		run: (context) => connectionRefused(context, 'Personr node'),
+	},
+	{
+		fault: 'connection refused',
+		path: 'HTTP Request node',
+		run: (context) => connectionRefused(context, 'HTTP Request node'),
+	},
+	{
+		fault: 'login redirect to another host',
+		path: 'Personr node',
+		run: (context) => loginRedirect(context, 'Personr node'),
+	},
+	{
+		fault: 'login redirect to another host',
+		path: 'HTTP Request node',
+		run: (context) => loginRedirect(context, 'HTTP Request node'),
+	},
+	{
+		fault: 'token revoked in a 50-item run',
+		path: 'Personr node',
+		run: (context) => tokenRevokedMidRun(context, 'Personr node'),
+	},
+	{
+		fault: 'token revoked in a 50-item run',
+		path: 'HTTP Request node',
+		run: (context) => tokenRevokedMidRun(context, 'HTTP Request node'),
+	},
+	{
+		fault: 'every token rejected',
+		path: 'Personr node',
+		run: (context) => everyTokenRejected(context, 'Personr node'),
+	},
+	{
+		fault: 'every token rejected (20 items, continue on fail)',
+		path: 'Personr node',
+		run: (context) =>
+			everyTokenRejected(context, 'Personr node', { count: 20, continueOnFail: true }),
+	},
 	{
 		fault: 'every token rejected',
 		path: 'HTTP Request node',
-		run: (context) => everyTokenRejected(context, 'HTTP Request node', { count: 3, continueOnFail: true }),
+		run: (context) =>
+			everyTokenRejected(context, 'HTTP Request node', { count: 3, continueOnFail: true }),
 		// n8n's HTTP Request node puts Personr's 401 body, which echoes the token, in its error description (see n8n-platform-notes.md).
 		tokensAllowedIn: ['runData', 'errors'],
 	},
-	{ fault: '429 without Retry-After, waited out', path: 'Personr node', run: (context) => rateLimited(context, 'Personr node', { times: 1 }) },
-	{ fault: '429 with Retry-After, waited out', path: 'Personr node', run: (context) => rateLimited(context, 'Personr node', { retryAfterSeconds: 0, times: 2 }) },
-	{ fault: '429 with a Retry-After over the bound', path: 'Personr node', run: (context) => rateLimited(context, 'Personr node', { retryAfterSeconds: 120 }) },
-	{ fault: '429', path: 'HTTP Request node', run: (context) => rateLimited(context, 'HTTP Request node', { retryAfterSeconds: 0 }), tokensAllowedIn: N8N_HTTP_ERRORS },
-	{ fault: 'call redirect to another host', path: 'Personr node', run: (context) => callRedirect(context, 'Personr node') },
-	{ fault: 'call redirect to another host', path: 'HTTP Request node', run: (context) => callRedirect(context, 'HTTP Request node'), tokensAllowedIn: N8N_HTTP_ERRORS },
-	{ fault: '10 MB answer', path: 'Personr node', run: (context) => largeResponse(context, 'Personr node') },
-	{ fault: '10 MB answer', path: 'HTTP Request node', run: (context) => largeResponse(context, 'HTTP Request node') },
-	{ fault: '10 MB HTML error page', path: 'Personr node', run: (context) => largeErrorBody(context, 'html') },
-	{ fault: '10 MB error message', path: 'Personr node', run: (context) => largeErrorBody(context, 'json') },
-	{ fault: 'slow server', path: 'Personr node', run: (context) => slowServer(context, 'Personr node', { savedToken: false }, 300) },
-	{ fault: 'slow server', path: 'HTTP Request node', run: (context) => slowServer(context, 'HTTP Request node', { savedToken: false, count: 3 }, 300) },
-	{ fault: 'malformed JSON', path: 'Personr node', run: (context) => malformedJson(context, 'Personr node') },
-	{ fault: 'malformed JSON', path: 'HTTP Request node', run: (context) => malformedJson(context, 'HTTP Request node') },
-	{ fault: 'HTTP 200 with "status":"error"', path: 'Personr node', run: (context) => statusError(context, 'Personr node') },
+	{
+		fault: '429 without Retry-After, waited out',
+		path: 'Personr node',
+		run: (context) => rateLimited(context, 'Personr node', { times: 1 }),
+	},
+	{
+		fault: '429 with Retry-After, waited out',
+		path: 'Personr node',
+		run: (context) => rateLimited(context, 'Personr node', { retryAfterSeconds: 0, times: 2 }),
+	},
+	{
+		fault: '429 with a Retry-After over the bound',
+		path: 'Personr node',
+		run: (context) => rateLimited(context, 'Personr node', { retryAfterSeconds: 120 }),
+	},
+	{
+		fault: '429',
+		path: 'HTTP Request node',
+		run: (context) => rateLimited(context, 'HTTP Request node', { retryAfterSeconds: 0 }),
+		tokensAllowedIn: N8N_HTTP_ERRORS,
+	},
+	{
+		fault: 'call redirect to another host',
+		path: 'Personr node',
+		run: (context) => callRedirect(context, 'Personr node'),
+	},
+	{
+		fault: 'call redirect to another host',
+		path: 'HTTP Request node',
+		run: (context) => callRedirect(context, 'HTTP Request node'),
+		tokensAllowedIn: N8N_HTTP_ERRORS,
+	},
+	{
+		fault: '10 MB answer',
+		path: 'Personr node',
+		run: (context) => largeResponse(context, 'Personr node'),
+	},
+	{
+		fault: '10 MB answer',
+		path: 'HTTP Request node',
+		run: (context) => largeResponse(context, 'HTTP Request node'),
+	},
+	{
+		fault: '10 MB HTML error page',
+		path: 'Personr node',
+		run: (context) => largeErrorBody(context, 'html'),
+	},
+	{
+		fault: '10 MB error message',
+		path: 'Personr node',
+		run: (context) => largeErrorBody(context, 'json'),
+	},
+	{
+		fault: 'slow server',
+		path: 'Personr node',
+		run: (context) => slowServer(context, 'Personr node', { savedToken: false }, 300),
+	},
+	{
+		fault: 'slow server',
+		path: 'HTTP Request node',
+		run: (context) =>
+			slowServer(context, 'HTTP Request node', { savedToken: false, count: 3 }, 300),
+	},
+	{
+		fault: 'malformed JSON',
+		path: 'Personr node',
+		run: (context) => malformedJson(context, 'Personr node'),
+	},
+	{
+		fault: 'malformed JSON',
+		path: 'HTTP Request node',
+		run: (context) => malformedJson(context, 'HTTP Request node'),
+	},
+	{
+		fault: 'HTTP 200 with "status":"error"',
+		path: 'Personr node',
+		run: (context) => statusError(context, 'Personr node'),
+	},
 ];
 
 const context = useFaultServer();
 
-function hitsIn(exposure: Exposure, tokens: readonly string[], tokensAllowedIn: Array<keyof Exposure> = []): Array<SecretHit & { part: string }> {
+function hitsIn(
+	exposure: Exposure,
+	tokens: readonly string[],
+	tokensAllowedIn: Array<keyof Exposure> = [],
+): Array<SecretHit & { part: string }> {
 	const parts: Array<keyof Exposure> = ['runData', 'errors', 'logs'];
 	return parts.flatMap((part) =>
-		secretHits(exposure[part], tokensAllowedIn.includes(part) ? [] : tokens).map((hit) => ({ ...hit, part })),
+		secretHits(exposure[part], tokensAllowedIn.includes(part) ? [] : tokens).map((hit) => ({
+			...hit,
+			part,
+		})),
 	);
 }
 
 describe('no password, Basic value or token in anything a failed run exposes', () => {
-	it.each(CASES.map((scanCase) => [scanCase.fault, scanCase.path, scanCase] as const))('%s, %s', async (_fault, _path, scanCase) => {
-		const exposure = await scanCase.run(context);
-		// Something was captured: the scan is not vacuous.
-		expect(exposure.runData.length + exposure.errors.length).toBeGreaterThan(0);
-		expect(context.server.issuedTokens.length).toBeGreaterThan(0);
-		expect(hitsIn(exposure, context.server.issuedTokens, scanCase.tokensAllowedIn)).toEqual([]);
-	});
+	it.each(CASES.map((scanCase) => [scanCase.fault, scanCase.path, scanCase] as const))(
+		'%s, %s',
+		async (_fault, _path, scanCase) => {
+			const exposure = await scanCase.run(context);
+			// Something was captured: the scan is not vacuous.
+			expect(exposure.runData.length + exposure.errors.length).toBeGreaterThan(0);
+			expect(context.server.issuedTokens.length).toBeGreaterThan(0);
+			expect(hitsIn(exposure, context.server.issuedTokens, scanCase.tokensAllowedIn)).toEqual([]);
+		},
+	);
 });
 
 describe('the scanner', () => {
@@ -129,7 +283,11 @@ describe('the scanner', () => {
 		expect(secretHits(planted[0] as string, []).map((hit) => hit.kind)).toEqual(['password']);
 		expect(secretHits(planted[1] as string, []).map((hit) => hit.kind)).toEqual(['basic']);
 		expect(secretHits(planted[2] as string, [token]).map((hit) => hit.kind)).toEqual(['token']);
-		expect(secretHits(new URLSearchParams({ password: FAULT_PASSWORD }).toString(), []).map((hit) => hit.kind)).toEqual(['password']);
+		expect(
+			secretHits(new URLSearchParams({ password: FAULT_PASSWORD }).toString(), []).map(
+				(hit) => hit.kind,
+			),
+		).toEqual(['password']);
 	});
 
 	it('hears the console, stdout and stderr', async () => {

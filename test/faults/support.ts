@@ -2,7 +2,12 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'http';
 import { Socket, type AddressInfo } from 'net';
 import { inspect } from 'util';
-import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INodeExecutionData,
+	INodeParameters,
+} from 'n8n-workflow';
 
 import { PersonrApi } from '../../credentials/PersonrApi.credentials';
 import { Personr } from '../../nodes/Personr/Personr.node';
@@ -11,7 +16,14 @@ import { forgetAllPacing } from '../../nodes/Personr/transport/pacing';
 import { forgetAllAccounts } from '../../nodes/Personr/session/session';
 import { startPersonrServer, type PersonrServer } from '../../local-server/server';
 import { Container, Logger } from '../harness/di';
-import { CredentialStore, reportedErrors, runWorkflow, wireN8nContainer, type RunResult, type WorkflowJson } from '../harness';
+import {
+	CredentialStore,
+	reportedErrors,
+	runWorkflow,
+	wireN8nContainer,
+	type RunResult,
+	type WorkflowJson,
+} from '../harness';
 import { credentialData, CREDENTIAL_ID, runPersonrNode } from '../support/personr';
 
 /** The fault suite's account. The password has what breaks naive escaping: quotes, backslash, colon, %, +, &, =, non-ASCII. */
@@ -46,7 +58,13 @@ export function useFaultServer(): FaultContext {
 	beforeAll(async () => {
 		context.server = await startFaultServer();
 		forgetAllAccounts();
-		const output = await personrNodeOk(context.server, { resource: 'applicant', operation: 'create', flowName: 'Standard KYC', email: 'jane@example.com', phone: '+61400000000' });
+		const output = await personrNodeOk(context.server, {
+			resource: 'applicant',
+			operation: 'create',
+			flowName: 'Standard KYC',
+			email: 'jane@example.com',
+			phone: '+61400000000',
+		});
 		context.applicantId = String(output[0]?.json.applicantId);
 	});
 	afterAll(async () => await context.server?.close());
@@ -63,9 +81,17 @@ export function resetWorld(server: PersonrServer): void {
 }
 
 /** A credential as first saved by a user: no token yet. */
-export function emptyStore(server: PersonrServer, extra: ICredentialDataDecryptedObject = {}): CredentialStore {
+export function emptyStore(
+	server: PersonrServer,
+	extra: ICredentialDataDecryptedObject = {},
+): CredentialStore {
 	return new CredentialStore([
-		{ id: CREDENTIAL_ID, name: 'Personr account', type: 'personrApi', data: credentialData(server, { email: FAULT_EMAIL, password: FAULT_PASSWORD, ...extra }) },
+		{
+			id: CREDENTIAL_ID,
+			name: 'Personr account',
+			type: 'personrApi',
+			data: credentialData(server, { email: FAULT_EMAIL, password: FAULT_PASSWORD, ...extra }),
+		},
 	]);
 }
 
@@ -77,15 +103,28 @@ export async function storeWithToken(context: FaultContext): Promise<CredentialS
 	return store;
 }
 
-export function statusParameters(context: FaultContext, extra: INodeParameters = {}): INodeParameters {
-	return { resource: 'applicant', operation: 'getStatus', applicantId: context.applicantId, simplify: true, ...extra };
+export function statusParameters(
+	context: FaultContext,
+	extra: INodeParameters = {},
+): INodeParameters {
+	return {
+		resource: 'applicant',
+		operation: 'getStatus',
+		applicantId: context.applicantId,
+		simplify: true,
+		...extra,
+	};
 }
 
 export function items(count: number): INodeExecutionData[] {
 	return Array.from({ length: count }, (_, index) => ({ json: { index } }));
 }
 
-export type NodeError = Error & { description?: string | null; context?: IDataObject; httpCode?: string | null };
+export type NodeError = Error & {
+	description?: string | null;
+	context?: IDataObject;
+	httpCode?: string | null;
+};
 
 /** What a run exposes, by where it would end up. */
 export interface Exposure {
@@ -111,12 +150,23 @@ export interface PersonrNodeOptions {
 }
 
 /** Manual Trigger → Personr node, run by n8n's engine; captures what the run exposes. */
-export async function personrNode(server: PersonrServer, parameters: INodeParameters, options: PersonrNodeOptions = {}): Promise<FaultRun> {
+export async function personrNode(
+	server: PersonrServer,
+	parameters: INodeParameters,
+	options: PersonrNodeOptions = {},
+): Promise<FaultRun> {
 	const store = options.credentials ?? emptyStore(server);
-	return await capturedRun(async () => await runPersonrNode(server, parameters, { ...options, credentials: store }), 'Personr');
+	return await capturedRun(
+		async () => await runPersonrNode(server, parameters, { ...options, credentials: store }),
+		'Personr',
+	);
 }
 
-export async function personrNodeOk(server: PersonrServer, parameters: INodeParameters, options: PersonrNodeOptions = {}): Promise<INodeExecutionData[]> {
+export async function personrNodeOk(
+	server: PersonrServer,
+	parameters: INodeParameters,
+	options: PersonrNodeOptions = {},
+): Promise<INodeExecutionData[]> {
 	const { output, error } = await personrNode(server, parameters, options);
 	if (error) throw new Error(`Personr node failed: ${error.message} ${error.description ?? ''}`);
 	return output;
@@ -135,12 +185,29 @@ export interface HttpNodeOptions {
  * Manual Trigger → Items → HTTP call with the predefined Personr API credential (the way n8n's HTTP
  * Request node calls: requestWithAuthentication, all items in parallel). The node is named "HTTP Request".
  */
-export async function httpRequestNode(context: FaultContext, options: HttpNodeOptions = {}): Promise<FaultRun> {
+export async function httpRequestNode(
+	context: FaultContext,
+	options: HttpNodeOptions = {},
+): Promise<FaultRun> {
 	const { server } = context;
 	const workflow: WorkflowJson = {
 		nodes: [
-			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{ id: 'items', name: 'Items', type: 'test.items', typeVersion: 1, position: [220, 0], parameters: { count: options.count ?? 1 } },
+			{
+				id: 'start',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: 'items',
+				name: 'Items',
+				type: 'test.items',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: { count: options.count ?? 1 },
+			},
 			{
 				id: 'http',
 				name: 'HTTP Request',
@@ -165,7 +232,13 @@ export async function httpRequestNode(context: FaultContext, options: HttpNodeOp
 	};
 	const credentials = options.credentials ?? emptyStore(server);
 	return await capturedRun(
-		async () => await runWorkflow({ workflow, nodeTypes: [new Personr()], credentialTypes: [new PersonrApi()], credentials }),
+		async () =>
+			await runWorkflow({
+				workflow,
+				nodeTypes: [new Personr()],
+				credentialTypes: [new PersonrApi()],
+				credentials,
+			}),
 		'HTTP Request',
 	);
 }
@@ -174,7 +247,8 @@ export async function httpRequestNode(context: FaultContext, options: HttpNodeOp
 export function itemError(item: INodeExecutionData | undefined): string | undefined {
 	const error = item?.json.error as unknown;
 	if (typeof error === 'string') return error;
-	if (typeof error === 'object' && error !== null) return String((error as { message?: unknown }).message);
+	if (typeof error === 'object' && error !== null)
+		return String((error as { message?: unknown }).message);
 	return undefined;
 }
 
@@ -191,10 +265,17 @@ function n8nLogger(): Record<string, unknown> {
  * Runs `body` while recording anything written to the console, stdout, stderr and n8n's logger, and
  * the errors n8n-core hands its error reporter.
  */
-export async function capturing<T>(body: () => Promise<T>): Promise<{ value: T; logs: string; reported: unknown[] }> {
+export async function capturing<T>(
+	body: () => Promise<T>,
+): Promise<{ value: T; logs: string; reported: unknown[] }> {
 	const logged: string[] = [];
-	const record = (...args: unknown[]) => void logged.push(args.map((arg) => (typeof arg === 'string' ? arg : inspect(arg, { depth: 8 }))).join(' '));
-	const spies: Array<{ mockRestore(): void }> = CONSOLE_METHODS.map((method) => jest.spyOn(console, method).mockImplementation(record));
+	const record = (...args: unknown[]) =>
+		void logged.push(
+			args.map((arg) => (typeof arg === 'string' ? arg : inspect(arg, { depth: 8 }))).join(' '),
+		);
+	const spies: Array<{ mockRestore(): void }> = CONSOLE_METHODS.map((method) =>
+		jest.spyOn(console, method).mockImplementation(record),
+	);
 	for (const stream of [process.stdout, process.stderr]) {
 		spies.push(
 			jest.spyOn(stream, 'write').mockImplementation(((chunk: unknown) => {
@@ -224,7 +305,9 @@ async function capturedRun(run: () => Promise<RunResult>, nodeName: string): Pro
 		output: result.outputOf(nodeName),
 		error,
 		runData: safeJson(result.run),
-		errors: [error, result.run.data.resultData.error, ...reported].flatMap(describeError).join('\n'),
+		errors: [error, result.run.data.resultData.error, ...reported]
+			.flatMap(describeError)
+			.join('\n'),
 		logs,
 	};
 }
@@ -233,7 +316,13 @@ async function capturedRun(run: () => Promise<RunResult>, nodeName: string): Pro
 export function describeError(error: unknown): string[] {
 	if (error === undefined || error === null) return [];
 	const record = error as { message?: unknown; description?: unknown; stack?: unknown };
-	return [String(record.message), String(record.description), String(record.stack), inspect(error, { depth: 8 }), safeJson(error)];
+	return [
+		String(record.message),
+		String(record.description),
+		String(record.stack),
+		inspect(error, { depth: 8 }),
+		safeJson(error),
+	];
 }
 
 export function safeJson(value: unknown): string {
@@ -251,7 +340,14 @@ export function safeJson(value: unknown): string {
 
 /** Each way a secret could be written: as is, JSON-escaped, URL- or form-encoded. */
 function spellings(secret: string): string[] {
-	return [...new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)])];
+	return [
+		...new Set([
+			secret,
+			JSON.stringify(secret).slice(1, -1),
+			encodeURIComponent(secret),
+			new URLSearchParams({ s: secret }).toString().slice(2),
+		]),
+	];
 }
 
 export interface SecretHit {
@@ -271,7 +367,12 @@ export function secretHits(text: string, tokens: readonly string[]): SecretHit[]
 	for (const [kind, secret] of secrets) {
 		for (const spelling of spellings(secret)) {
 			const at = text.indexOf(spelling);
-			if (at >= 0) hits.push({ kind, secret: spelling, context: text.slice(Math.max(0, at - 120), at + spelling.length + 40) });
+			if (at >= 0)
+				hits.push({
+					kind,
+					secret: spelling,
+					context: text.slice(Math.max(0, at - 120), at + spelling.length + 40),
+				});
 		}
 	}
 	return hits;
@@ -297,7 +398,11 @@ export interface RecordingServer {
  * (default: 200 `{}`); stands for "another host" a redirect points to, or for a non-Personr login server.
  */
 export async function startRecordingServer(
-	answer: (url: string) => { status: number; headers?: Record<string, string>; body?: string } = () => ({ status: 200, body: '{}' }),
+	answer: (url: string) => {
+		status: number;
+		headers?: Record<string, string>;
+		body?: string;
+	} = () => ({ status: 200, body: '{}' }),
 ): Promise<RecordingServer> {
 	const received: RecordingServer['received'] = [];
 	const server: Server = createServer((req, res) => {
@@ -334,7 +439,10 @@ export function revokeAfter(server: PersonrServer, endpoint: string, after: numb
 }
 
 /** Counts the TCP connections opened to `port` (by anyone in this process) while `body` runs. */
-export async function countingConnections<T>(port: number, body: () => Promise<T>): Promise<{ value: T; connections: number }> {
+export async function countingConnections<T>(
+	port: number,
+	body: () => Promise<T>,
+): Promise<{ value: T; connections: number }> {
 	const spy = jest.spyOn(Socket.prototype, 'connect');
 	try {
 		const value = await body();

@@ -14,7 +14,12 @@ const REJECTED_NEW_TOKEN =
 
 describe('the saved token is revoked in the middle of a 50-item run (another login elsewhere)', () => {
 	it('Personr node: exactly one login, all 50 items succeed, the new token is saved', async () => {
-		const { output, error, credentials } = await tokenRevokedMidRun(context, 'Personr node', 50, 10);
+		const { output, error, credentials } = await tokenRevokedMidRun(
+			context,
+			'Personr node',
+			50,
+			10,
+		);
 		expect(error).toBeUndefined();
 		expect(output.map((item) => item.pairedItem)).toEqual(pairs(50));
 		expect(output.every((item) => item.json.applicantStatus === 'Created')).toBe(true);
@@ -25,7 +30,9 @@ describe('the saved token is revoked in the middle of a 50-item run (another log
 		expect(rejected).toBeGreaterThanOrEqual(3);
 		expect(rejected).toBeLessThanOrEqual(2 * MAX_WINDOW + 1);
 		expect(statusCalls(context)).toBe(50 + rejected);
-		expect(credentials.get(CREDENTIAL_ID).data.token).toBe(context.server.currentToken(FAULT_EMAIL));
+		expect(credentials.get(CREDENTIAL_ID).data.token).toBe(
+			context.server.currentToken(FAULT_EMAIL),
+		);
 	});
 
 	it('HTTP Request node (50 parallel items): exactly one login, all 50 items succeed', async () => {
@@ -69,7 +76,10 @@ describe('Personr rejects every token, even one it has just issued', () => {
 	});
 
 	it('Personr node, 20 items with continue on fail: no more logins than the bound overall, 20 paired error items', async () => {
-		const { output, error } = await everyTokenRejected(context, 'Personr node', { count: 20, continueOnFail: true });
+		const { output, error } = await everyTokenRejected(context, 'Personr node', {
+			count: 20,
+			continueOnFail: true,
+		});
 		expect(error).toBeUndefined();
 		expect(output.map((item) => item.pairedItem)).toEqual(pairs(20));
 		for (const item of output) expect([REJECTED_NEW_TOKEN, LOGIN_LIMIT]).toContain(itemError(item));
@@ -77,9 +87,13 @@ describe('Personr rejects every token, even one it has just issued', () => {
 	});
 
 	it('HTTP Request node, 20 parallel items with continue on fail: one login, 20 paired error items', async () => {
-		const { output } = await everyTokenRejected(context, 'HTTP Request node', { count: 20, continueOnFail: true });
+		const { output } = await everyTokenRejected(context, 'HTTP Request node', {
+			count: 20,
+			continueOnFail: true,
+		});
 		expect(output.map((item) => item.pairedItem)).toEqual(pairs(20));
-		for (const item of output) expect(itemError(item)).toBe('Authorization failed - please check your credentials');
+		for (const item of output)
+			expect(itemError(item)).toBe('Authorization failed - please check your credentials');
 		expect(loginAttempts(context)).toBeLessThanOrEqual(MAX_LOGINS_PER_WINDOW);
 		expect(statusCalls(context)).toBeLessThanOrEqual(20 * 2 + 1);
 	});

@@ -33,7 +33,10 @@ describe('testCredential (the credential "Test" button)', () => {
 	});
 
 	test('without a matching rule a non-2xx status is reported by its status text, as in n8n', async () => {
-		const result = await testCredential({ ...dummyApi, test: { request: { baseURL: api.baseUrl, url: '/missing' } } }, data());
+		const result = await testCredential(
+			{ ...dummyApi, test: { request: { baseURL: api.baseUrl, url: '/missing' } } },
+			data(),
+		);
 		expect(result).toMatchObject({ status: 'Error', message: 'Not Found' });
 	});
 
@@ -46,7 +49,11 @@ describe('testCredential (the credential "Test" button)', () => {
 					rules: [
 						{
 							type: 'responseSuccessBody',
-							properties: { key: 'user', value: 'user@example.com', message: 'That user is blocked' },
+							properties: {
+								key: 'user',
+								value: 'user@example.com',
+								message: 'That user is blocked',
+							},
 						},
 					],
 				},
@@ -59,7 +66,10 @@ describe('testCredential (the credential "Test" button)', () => {
 	test('an unreachable host reports the network error code', async () => {
 		const closedPort = new URL(api.baseUrl).port;
 		await api.close();
-		const result = await testCredential(dummyApi, { ...data(), baseUrl: `http://127.0.0.1:${closedPort}` });
+		const result = await testCredential(dummyApi, {
+			...data(),
+			baseUrl: `http://127.0.0.1:${closedPort}`,
+		});
 		expect(result).toMatchObject({ status: 'Error', message: 'ECONNREFUSED' });
 		api = await startFakeApi();
 	});

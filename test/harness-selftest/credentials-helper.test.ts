@@ -20,7 +20,10 @@ const node: INode = {
 const helpers = {} as IHttpRequestHelper;
 const additionalData = { variables: {} } as unknown as IWorkflowExecuteAdditionalData;
 
-function setup(stored: ICredentialDataDecryptedObject, typeOverrides: Partial<ICredentialType> = {}) {
+function setup(
+	stored: ICredentialDataDecryptedObject,
+	typeOverrides: Partial<ICredentialType> = {},
+) {
 	const calls: ICredentialDataDecryptedObject[] = [];
 	const type: ICredentialType = {
 		name: 'tokenApi',
@@ -28,7 +31,13 @@ function setup(stored: ICredentialDataDecryptedObject, typeOverrides: Partial<IC
 		properties: [
 			{ displayName: 'Email', name: 'email', type: 'string', default: '' },
 			{ displayName: 'Region', name: 'region', type: 'string', default: 'eu' },
-			{ displayName: 'Token', name: 'token', type: 'hidden', typeOptions: { expirable: true }, default: '' },
+			{
+				displayName: 'Token',
+				name: 'token',
+				type: 'hidden',
+				typeOptions: { expirable: true },
+				default: '',
+			},
 		],
 		async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 			calls.push({ ...credentials });
@@ -36,7 +45,9 @@ function setup(stored: ICredentialDataDecryptedObject, typeOverrides: Partial<IC
 		},
 		...typeOverrides,
 	};
-	const store = new CredentialStore([{ id: 'c1', name: 'Token account', type: 'tokenApi', data: stored }]);
+	const store = new CredentialStore([
+		{ id: 'c1', name: 'Token account', type: 'tokenApi', data: stored },
+	]);
 	return { calls, store, helper: new TestCredentialsHelper([type], store) };
 }
 
@@ -45,7 +56,9 @@ describe('TestCredentialsHelper', () => {
 		const { calls, helper } = setup({ email: 'a@example.com', token: 'still-good' });
 		const credentials = { email: 'a@example.com', token: 'still-good' };
 
-		expect(await helper.preAuthentication(helpers, credentials, 'tokenApi', node, false)).toBeUndefined();
+		expect(
+			await helper.preAuthentication(helpers, credentials, 'tokenApi', node, false),
+		).toBeUndefined();
 		expect(calls).toHaveLength(0);
 
 		const refreshed = await helper.preAuthentication(helpers, credentials, 'tokenApi', node, true);
@@ -58,24 +71,38 @@ describe('TestCredentialsHelper', () => {
 	test('persists the whole stored record with the output merged, keeping expression fields', async () => {
 		const { store, helper } = setup({ email: '={{ "a" + "@example.com" }}', token: '' });
 
-		await helper.preAuthentication(helpers, { email: 'a@example.com', token: '' }, 'tokenApi', node, false);
+		await helper.preAuthentication(
+			helpers,
+			{ email: 'a@example.com', token: '' },
+			'tokenApi',
+			node,
+			false,
+		);
 
 		expect(store.updates).toEqual([
-			{ id: 'c1', data: { email: '={{ "a" + "@example.com" }}', token: 'fresh-1', obtainedAt: 42 } },
+			{
+				id: 'c1',
+				data: { email: '={{ "a" + "@example.com" }}', token: 'fresh-1', obtainedAt: 42 },
+			},
 		]);
 	});
 
 	test('without a hidden expirable property, or without it in the output, nothing happens', async () => {
-		const noExpirable = setup({ token: '' }, {
-			properties: [{ displayName: 'Token', name: 'token', type: 'hidden', default: '' }],
-		});
+		const noExpirable = setup(
+			{ token: '' },
+			{
+				properties: [{ displayName: 'Token', name: 'token', type: 'hidden', default: '' }],
+			},
+		);
 		expect(
 			await noExpirable.helper.preAuthentication(helpers, { token: '' }, 'tokenApi', node, true),
 		).toBeUndefined();
 		expect(noExpirable.calls).toHaveLength(0);
 
 		const noToken = setup({ token: '' }, { preAuthentication: async () => ({ other: 'x' }) });
-		expect(await noToken.helper.preAuthentication(helpers, { token: '' }, 'tokenApi', node, true)).toBeUndefined();
+		expect(
+			await noToken.helper.preAuthentication(helpers, { token: '' }, 'tokenApi', node, true),
+		).toBeUndefined();
 		expect(noToken.store.updates).toHaveLength(0);
 	});
 
@@ -94,7 +121,9 @@ describe('TestCredentialsHelper', () => {
 		expect(first).toEqual({ email: 'a@example.com', region: 'eu', token: 't' });
 		first.token = 'mutated';
 		expect((await helper.getDecrypted(additionalData, ref, 'tokenApi', 'cli')).token).toBe('t');
-		expect(await helper.getDecrypted(additionalData, ref, 'tokenApi', 'cli', undefined, true)).toEqual({
+		expect(
+			await helper.getDecrypted(additionalData, ref, 'tokenApi', 'cli', undefined, true),
+		).toEqual({
 			email: 'a@example.com',
 			token: 't',
 			obtainedAt: 42,
@@ -103,25 +132,36 @@ describe('TestCredentialsHelper', () => {
 
 	test('getDecrypted resolves expressions stored in the credential', async () => {
 		const { helper } = setup({ email: '={{ "b" + "@example.com" }}', token: '' });
-		const data = await helper.getDecrypted(additionalData, { id: 'c1', name: 'x' }, 'tokenApi', 'cli');
+		const data = await helper.getDecrypted(
+			additionalData,
+			{ id: 'c1', name: 'x' },
+			'tokenApi',
+			'cli',
+		);
 		expect(data.email).toBe('b@example.com');
 	});
 
 	test('getDecrypted refuses a missing id or a record of another type', async () => {
 		const { helper } = setup({ token: '' });
-		await expect(helper.getDecrypted(additionalData, { id: null, name: 'x' }, 'tokenApi', 'cli')).rejects.toThrow(
-			'misses an ID',
-		);
-		await expect(helper.getDecrypted(additionalData, { id: 'c1', name: 'x' }, 'otherApi', 'cli')).rejects.toThrow(
-			'does not exist for type "otherApi"',
-		);
+		await expect(
+			helper.getDecrypted(additionalData, { id: null, name: 'x' }, 'tokenApi', 'cli'),
+		).rejects.toThrow('misses an ID');
+		await expect(
+			helper.getDecrypted(additionalData, { id: 'c1', name: 'x' }, 'otherApi', 'cli'),
+		).rejects.toThrow('does not exist for type "otherApi"');
 	});
 
 	test('a function authenticate is called; getParentTypes follows extends', async () => {
-		const { helper } = setup({ token: '' }, {
-			extends: ['baseApi'],
-			authenticate: async (credentials, options) => ({ ...options, qs: { key: credentials.token } }),
-		});
+		const { helper } = setup(
+			{ token: '' },
+			{
+				extends: ['baseApi'],
+				authenticate: async (credentials, options) => ({
+					...options,
+					qs: { key: credentials.token },
+				}),
+			},
+		);
 		const signed = await helper.authenticate({ token: 'abc' }, 'tokenApi', { url: 'http://x' });
 		expect(signed.qs).toEqual({ key: 'abc' });
 		expect(helper.getParentTypes('tokenApi')).toEqual(['baseApi']);

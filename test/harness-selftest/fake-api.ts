@@ -114,6 +114,8 @@ export const dummyApi: ICredentialType = {
 	},
 	test: {
 		request: { baseURL: '={{$credentials.baseUrl}}', url: '/me' },
-		rules: [{ type: 'responseCode', properties: { value: 400, message: 'Wrong email or password' } }],
+		rules: [
+			{ type: 'responseCode', properties: { value: 400, message: 'Wrong email or password' } },
+		],
 	},
 };

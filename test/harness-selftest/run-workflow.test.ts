@@ -22,7 +22,12 @@ function workflow(
 	httpExtra: Partial<INode> = {},
 	itemsParameters?: INodeParameters,
 ): WorkflowJson {
-	const node = (name: string, type: string, parameters: INodeParameters, extra: Partial<INode> = {}): INode => ({
+	const node = (
+		name: string,
+		type: string,
+		parameters: INodeParameters,
+		extra: Partial<INode> = {},
+	): INode => ({
 		id: name,
 		name,
 		type,
@@ -91,7 +96,12 @@ describe('runWorkflow with the real WorkflowExecute', () => {
 		expect(store.updates).toEqual([
 			{
 				id: CREDENTIAL_ID,
-				data: { baseUrl: api.baseUrl, email: 'user@example.com', password: 'secret', token: 'tok-1' },
+				data: {
+					baseUrl: api.baseUrl,
+					email: 'user@example.com',
+					password: 'secret',
+					token: 'tok-1',
+				},
 			},
 		]);
 	});
@@ -127,7 +137,11 @@ describe('runWorkflow with the real WorkflowExecute', () => {
 
 	test('requestWithAuthentication re-logs in on any error, not only 401', async () => {
 		store = storeWithToken('');
-		await runWorkflow({ workflow: workflow(predefined('/me'), withCredential), credentialTypes: [dummyApi], credentials: store });
+		await runWorkflow({
+			workflow: workflow(predefined('/me'), withCredential),
+			credentialTypes: [dummyApi],
+			credentials: store,
+		});
 		expect(api.logins()).toBe(1);
 
 		const result = await runWorkflow({
@@ -148,7 +162,11 @@ describe('runWorkflow with the real WorkflowExecute', () => {
 		store = storeWithToken('stale');
 
 		const result = await runWorkflow({
-			workflow: workflow(predefined('/me'), { ...withCredential, onError: 'continueRegularOutput' }, { count: 8 }),
+			workflow: workflow(
+				predefined('/me'),
+				{ ...withCredential, onError: 'continueRegularOutput' },
+				{ count: 8 },
+			),
 			credentialTypes: [dummyApi],
 			credentials: store,
 		});
@@ -168,7 +186,10 @@ describe('runWorkflow with the real WorkflowExecute', () => {
 				url: `={{ "${api.baseUrl}/echo?item=" + $itemIndex }}`,
 				headers: { Authorization: '={{ $json.authorizationHeader }}' },
 			}),
-			inputItems: [{ json: { authorizationHeader: 'Bearer a' } }, { json: { authorizationHeader: 'Bearer b' } }],
+			inputItems: [
+				{ json: { authorizationHeader: 'Bearer a' } },
+				{ json: { authorizationHeader: 'Bearer b' } },
+			],
 		});
 
 		expect(result.errorOf('HTTP')).toBeUndefined();
@@ -194,7 +215,11 @@ describe('runWorkflow with the real WorkflowExecute', () => {
 
 	test('continueOnFail turns a failed item into an error item paired with its input', async () => {
 		const httpParameters = { authentication: 'none', url: `={{ "${api.baseUrl}" + $json.path }}` };
-		const inputItems = [{ json: { path: '/echo' } }, { json: { path: '/missing' } }, { json: { path: '/echo' } }];
+		const inputItems = [
+			{ json: { path: '/echo' } },
+			{ json: { path: '/missing' } },
+			{ json: { path: '/echo' } },
+		];
 
 		const tolerant = await runWorkflow({
 			workflow: workflow(httpParameters, { onError: 'continueRegularOutput' }),
@@ -215,7 +240,11 @@ describe('runWorkflow with the real WorkflowExecute', () => {
 	test('pinned data replaces a node’s execution', async () => {
 		const wf = workflow(predefined('/me'), withCredential);
 		wf.pinData = { HTTP: [{ json: { pinned: true } }] };
-		const result = await runWorkflow({ workflow: wf, credentialTypes: [dummyApi], credentials: store });
+		const result = await runWorkflow({
+			workflow: wf,
+			credentialTypes: [dummyApi],
+			credentials: store,
+		});
 		expect(result.outputOf('HTTP').map((item) => item.json)).toEqual([{ pinned: true }]);
 		expect(api.seen).toHaveLength(0);
 	});
@@ -263,7 +292,14 @@ describe('runWorkflow with a community node', () => {
 		]);
 		const wf: WorkflowJson = {
 			nodes: [
-				{ id: 'a', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				{
+					id: 'a',
+					name: 'Start',
+					type: 'n8n-nodes-base.manualTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
 				{
 					id: 'b',
 					name: 'Dummy',
@@ -274,9 +310,16 @@ describe('runWorkflow with a community node', () => {
 					...withCredential,
 				},
 			],
-			connections: { Start: { main: [[{ node: 'Dummy', type: NodeConnectionTypes.Main, index: 0 }]] } },
+			connections: {
+				Start: { main: [[{ node: 'Dummy', type: NodeConnectionTypes.Main, index: 0 }]] },
+			},
 		};
-		return runWorkflow({ workflow: wf, nodeTypes: [new DummyNode()], credentialTypes: [dummyApi], credentials: store });
+		return runWorkflow({
+			workflow: wf,
+			nodeTypes: [new DummyNode()],
+			credentialTypes: [dummyApi],
+			credentials: store,
+		});
 	};
 
 	test('array node types are named <package>.<name>; n8n-core sees the wired instance settings', async () => {
@@ -307,10 +350,19 @@ describe('runWorkflow with a community node', () => {
 describe('built-in helpers', () => {
 	const itemsWorkflow = (parameters: INodeParameters): WorkflowJson => ({
 		nodes: [
-			{ id: 'a', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'a',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{ id: 'b', name: 'Items', type: 'test.items', typeVersion: 1, position: [0, 0], parameters },
 		],
-		connections: { Start: { main: [[{ node: 'Items', type: NodeConnectionTypes.Main, index: 0 }]] } },
+		connections: {
+			Start: { main: [[{ node: 'Items', type: NodeConnectionTypes.Main, index: 0 }]] },
+		},
 	});
 
 	test.each([
@@ -330,7 +382,13 @@ describe('built-in helpers', () => {
 	test('n8nHttpRequest goes through n8n-core’s own HTTP client', async () => {
 		const api = await startFakeApi();
 		try {
-			expect(await n8nHttpRequest({ url: `${api.baseUrl}/echo`, headers: { Authorization: 'x' }, json: true })).toEqual({
+			expect(
+				await n8nHttpRequest({
+					url: `${api.baseUrl}/echo`,
+					headers: { Authorization: 'x' },
+					json: true,
+				}),
+			).toEqual({
 				authorization: 'x',
 			});
 		} finally {

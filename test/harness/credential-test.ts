@@ -168,5 +168,8 @@ export async function testCredential(
 function getPath(value: unknown, path: string): unknown {
 	return path
 		.split('.')
-		.reduce<unknown>((current, key) => (current as Record<string, unknown> | undefined)?.[key], value);
+		.reduce<unknown>(
+			(current, key) => (current as Record<string, unknown> | undefined)?.[key],
+			value,
+		);
 }

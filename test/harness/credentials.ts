@@ -75,7 +75,12 @@ class StoredCredentials extends ICredentials {
 	}
 
 	getDataToSave(): ICredentialsEncrypted {
-		return { id: this.id, name: this.name, type: this.type, data: JSON.stringify(this.record.data) };
+		return {
+			id: this.id,
+			name: this.name,
+			type: this.type,
+			data: JSON.stringify(this.record.data),
+		};
 	}
 
 	async setData(data: ICredentialDataDecryptedObject): Promise<void> {
@@ -174,7 +179,12 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 					for (const [key, value] of Object.entries(outerValue as Record<string, unknown>)) {
 						const keyResolved = resolveValue(key, credentials, workflow, node);
 						target[outerKey] ??= {};
-						target[outerKey][keyResolved] = resolveValue(value as string, credentials, workflow, node);
+						target[outerKey][keyResolved] = resolveValue(
+							value as string,
+							credentials,
+							workflow,
+							node,
+						);
 					}
 				}
 			}
@@ -196,7 +206,8 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		if (expirable?.name === undefined) return undefined;
 
 		// n8n's credential test runs a temporary noOp node carrying a `temp` parameter.
-		const isTestingCredentials = node?.parameters?.temp === '' && node?.type === 'n8n-nodes-base.noOp';
+		const isTestingCredentials =
+			node?.parameters?.temp === '' && node?.type === 'n8n-nodes-base.noOp';
 
 		if (typeof credentialType.preAuthentication !== 'function') return undefined;
 		if (!(credentials[expirable.name] === '' || credentialsExpired || isTestingCredentials)) {
@@ -216,7 +227,9 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		const nodeCredentials = node.credentials[credentialType.name];
 		// Since n8n 2.34 a field stored as an expression keeps its expression; only the token
 		// and plain fields take the freshly returned values.
-		const stored = await (await this.getCredentials(nodeCredentials, credentialType.name)).getData();
+		const stored = await (
+			await this.getCredentials(nodeCredentials, credentialType.name)
+		).getData();
 		const dataToPersist: ICredentialDataDecryptedObject = { ...stored };
 		for (const [key, value] of Object.entries(output)) {
 			if (key === expirable.name || !isExpression(stored[key])) dataToPersist[key] = value;
@@ -233,11 +246,15 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const { preAuthentication } = this.getType(typeName);
 		if (typeof preAuthentication !== 'function') return undefined;
-		return ((await preAuthentication.call(helpers, credentials)) ??
-			undefined) as ICredentialDataDecryptedObject | undefined;
+		return ((await preAuthentication.call(helpers, credentials)) ?? undefined) as
+			| ICredentialDataDecryptedObject
+			| undefined;
 	}
 
-	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string): Promise<ICredentials> {
+	async getCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<ICredentials> {
 		return new StoredCredentials(this.getRecord(nodeCredentials, type));
 	}
 
@@ -253,7 +270,14 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	): Promise<ICredentialDataDecryptedObject> {
 		const data = deepCopy(this.getRecord(nodeCredentials, type).data);
 		if (raw === true) return data;
-		return this.applyDefaultsAndOverwrites(additionalData, data, type, mode, executeData, expressionResolveValues);
+		return this.applyDefaultsAndOverwrites(
+			additionalData,
+			data,
+			type,
+			mode,
+			executeData,
+			expressionResolveValues,
+		);
 	}
 
 	/**
@@ -342,11 +366,15 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 
 	private getRecord(nodeCredentials: INodeCredentialsDetails, type: string): CredentialRecord {
 		if (!nodeCredentials.id) {
-			throw new Error(`Credential with name "${nodeCredentials.name}" for type "${type}" misses an ID.`);
+			throw new Error(
+				`Credential with name "${nodeCredentials.name}" for type "${type}" misses an ID.`,
+			);
 		}
 		const record = this.store.get(nodeCredentials.id);
 		if (record.type !== type) {
-			throw new Error(`Credential with ID "${nodeCredentials.id}" does not exist for type "${type}".`);
+			throw new Error(
+				`Credential with ID "${nodeCredentials.id}" does not exist for type "${type}".`,
+			);
 		}
 		return record;
 	}

@@ -19,10 +19,10 @@ function requireFromCore<T>(moduleName: string): T {
 }
 
 export const { Container } = requireFromCore<typeof import('@n8n/di')>('@n8n/di');
-export const { Logger } = requireFromCore<typeof import('@n8n/backend-common')>('@n8n/backend-common');
-export const { OutboundHttp } = requireFromCore<typeof import('@n8n/backend-network')>(
-	'@n8n/backend-network',
-);
+export const { Logger } =
+	requireFromCore<typeof import('@n8n/backend-common')>('@n8n/backend-common');
+export const { OutboundHttp } =
+	requireFromCore<typeof import('@n8n/backend-network')>('@n8n/backend-network');
 
 /** Errors n8n-core would send to Sentry during runs; tests may inspect them. */
 export const reportedErrors: unknown[] = [];
@@ -72,12 +72,16 @@ export function wireN8nContainer(): void {
 export async function n8nHttpRequest(options: IHttpRequestOptions): Promise<unknown> {
 	wireN8nContainer();
 	// n8n-core 1.x has no OutboundHttp: its helpers call this module's httpRequest directly.
-	const oneX = requireFromCore<{ httpRequest?: (options: IHttpRequestOptions) => Promise<unknown> }>(
-		'./execution-engine/node-execution-context/utils/request-helper-functions',
-	);
+	const oneX = requireFromCore<{
+		httpRequest?: (options: IHttpRequestOptions) => Promise<unknown>;
+	}>('./execution-engine/node-execution-context/utils/request-helper-functions');
 	if (typeof oneX.httpRequest === 'function') return await oneX.httpRequest(options);
 	// Typed against the hoisted copies, whose n8n-workflow types are a different version.
 	return await Container.get(OutboundHttp)
 		.requests()
-		.request(options as Parameters<ReturnType<InstanceType<typeof OutboundHttp>['requests']>['request']>[0]);
+		.request(
+			options as Parameters<
+				ReturnType<InstanceType<typeof OutboundHttp>['requests']>['request']
+			>[0],
+		);
 }

@@ -120,7 +120,8 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 		: (options.nodeTypes ?? {});
 	for (const [name, type] of Object.entries(given)) {
 		// n8n's loader adds the common request options to declarative nodes on load.
-		for (const version of versionsOf(type)) DirectoryLoader.applyDeclarativeNodeOptionParameters(version);
+		for (const version of versionsOf(type))
+			DirectoryLoader.applyDeclarativeNodeOptionParameters(version);
 		nodeTypes.add(name, type);
 	}
 
@@ -182,7 +183,14 @@ async function startRun(engine: WorkflowExecute, parameters: RunParameters): Pro
 	const positional = engine.run as unknown as (...args: unknown[]) => Promise<IRun>;
 	if (isOneX()) {
 		const { workflow, startNode, pinData, triggerToStartFrom } = parameters;
-		return await positional.call(engine, workflow, startNode, undefined, pinData, triggerToStartFrom);
+		return await positional.call(
+			engine,
+			workflow,
+			startNode,
+			undefined,
+			pinData,
+			triggerToStartFrom,
+		);
 	}
 	return await engine.run(parameters);
 }
@@ -195,7 +203,11 @@ export function isOneX(): boolean {
 function n8nCoreVersion(): string {
 	// Resolved as the test's n8n-core import resolves, so the jest 1.x project's mapping applies.
 	const main = require.resolve('n8n-core');
-	return (require(join(main.slice(0, main.lastIndexOf(`${sep}dist${sep}`)), 'package.json')) as { version: string }).version;
+	return (
+		require(join(main.slice(0, main.lastIndexOf(`${sep}dist${sep}`)), 'package.json')) as {
+			version: string;
+		}
+	).version;
 }
 
 function versionsOf(type: AnyNodeType): INodeType[] {

@@ -8,7 +8,8 @@ import { at, call, eventually, loginToken, startReceiver, textAt } from './helpe
 
 let server: PersonrServer;
 let token: string;
-const api = (endpoint: string, json: unknown) => call(server.liveBaseUrl, endpoint, { token, json });
+const api = (endpoint: string, json: unknown) =>
+	call(server.liveBaseUrl, endpoint, { token, json });
 
 beforeAll(async () => {
 	server = await startPersonrServer({ checkDelayMs: 50 });
@@ -37,7 +38,9 @@ function decodePng(data: Buffer): { width: number; height: number; pixels: Buffe
 		const length = data.readUInt32BE(offset);
 		const type = data.toString('ascii', offset + 4, offset + 8);
 		const body = data.subarray(offset + 8, offset + 8 + length);
-		expect(data.readUInt32BE(offset + 8 + length)).toBe(crc32(data.subarray(offset + 4, offset + 8 + length)));
+		expect(data.readUInt32BE(offset + 8 + length)).toBe(
+			crc32(data.subarray(offset + 4, offset + 8 + length)),
+		);
 		if (type === 'IHDR') header = body;
 		if (type === 'IDAT') idat.push(body);
 		offset += 12 + length;
@@ -45,7 +48,11 @@ function decodePng(data: Buffer): { width: number; height: number; pixels: Buffe
 	}
 	expect(offset).toBe(data.length);
 	if (!header) throw new Error('no IHDR');
-	return { width: header.readUInt32BE(0), height: header.readUInt32BE(4), pixels: inflateSync(Buffer.concat(idat)) };
+	return {
+		width: header.readUInt32BE(0),
+		height: header.readUInt32BE(4),
+		pixels: inflateSync(Buffer.concat(idat)),
+	};
 }
 
 describe('applicants', () => {
@@ -105,9 +112,16 @@ describe('applicants', () => {
 	it('accept urlencoded bodies with the list as a JSON string, as in Personr’s curl examples', async () => {
 		const answer = await call(server.liveBaseUrl, 'api-applicant-create', {
 			token,
-			form: { email: 'j@example.com', phone: '1', flowName: 'KYC', externalUserId: '["UUID1","UUID2"]' },
+			form: {
+				email: 'j@example.com',
+				phone: '1',
+				flowName: 'KYC',
+				externalUserId: '["UUID1","UUID2"]',
+			},
 		});
-		const status = await api('api-applicant-status', { applicantId: textAt(answer.json, 'response', 'applicantId') });
+		const status = await api('api-applicant-status', {
+			applicantId: textAt(answer.json, 'response', 'applicantId'),
+		});
 		expect(at(status.json, 'response', 'externalUserId')).toEqual(['UUID1', 'UUID2']);
 	});
 
@@ -130,20 +144,30 @@ describe('applicants', () => {
 		expect(answer.status).toBe(400);
 		expect(answer.json).toEqual({
 			statusCode: 400,
-			body: { status: 'MISSING_DATA', message: 'Missing parameter for workflow api-applicant-create: parameter phone' },
+			body: {
+				status: 'MISSING_DATA',
+				message: 'Missing parameter for workflow api-applicant-create: parameter phone',
+			},
 		});
 		const empty = await api('api-applicant-status', { applicantId: '' });
-		expect(at(empty.json, 'body', 'message')).toBe('Missing parameter for workflow api-applicant-status: parameter applicantId');
+		expect(at(empty.json, 'body', 'message')).toBe(
+			'Missing parameter for workflow api-applicant-status: parameter applicantId',
+		);
 	});
 
-	it.each(['api-applicant-status', 'api-applicant-details', 'api-document-download', 'api-request-applicant-check'])(
-		'answer an unknown applicantId on %s with NOT_FOUND',
-		async (endpoint) => {
-			const answer = await api(endpoint, { applicantId: '1700000000000x000000000000000000' });
-			expect(answer.status).toBe(400);
-			expect(answer.json).toEqual({ statusCode: 400, body: { status: 'NOT_FOUND', message: 'Applicant not found' } });
-		},
-	);
+	it.each([
+		'api-applicant-status',
+		'api-applicant-details',
+		'api-document-download',
+		'api-request-applicant-check',
+	])('answer an unknown applicantId on %s with NOT_FOUND', async (endpoint) => {
+		const answer = await api(endpoint, { applicantId: '1700000000000x000000000000000000' });
+		expect(answer.status).toBe(400);
+		expect(answer.json).toEqual({
+			statusCode: 400,
+			body: { status: 'NOT_FOUND', message: 'Applicant not found' },
+		});
+	});
 
 	it('are invisible to other accounts', async () => {
 		const second = await startPersonrServer({
@@ -155,10 +179,27 @@ describe('applicants', () => {
 		try {
 			const a = await loginToken(second, 'a@x.io', 'a');
 			const b = await loginToken(second, 'b@x.io', 'b');
-			const created = await call(second.liveBaseUrl, 'api-applicant-create', { token: a, json: { email: 'e', phone: 'p', flowName: 'f' } });
+			const created = await call(second.liveBaseUrl, 'api-applicant-create', {
+				token: a,
+				json: { email: 'e', phone: 'p', flowName: 'f' },
+			});
 			const id = textAt(created.json, 'response', 'applicantId');
-			expect((await call(second.liveBaseUrl, 'api-applicant-status', { token: a, json: { applicantId: id } })).status).toBe(200);
-			expect((await call(second.liveBaseUrl, 'api-applicant-status', { token: b, json: { applicantId: id } })).status).toBe(400);
+			expect(
+				(
+					await call(second.liveBaseUrl, 'api-applicant-status', {
+						token: a,
+						json: { applicantId: id },
+					})
+				).status,
+			).toBe(200);
+			expect(
+				(
+					await call(second.liveBaseUrl, 'api-applicant-status', {
+						token: b,
+						json: { applicantId: id },
+					})
+				).status,
+			).toBe(400);
 		} finally {
 			await second.close();
 		}
@@ -172,7 +213,10 @@ describe('verification links', () => {
 		const viaId = await api('api-verificationlink-create', { applicantId });
 		const expected = {
 			status: 'success',
-			response: { verificationLink: `${server.url}/verification/${applicantId}`, customLink: `${server.url}/verification/${applicantId}` },
+			response: {
+				verificationLink: `${server.url}/verification/${applicantId}`,
+				customLink: `${server.url}/verification/${applicantId}`,
+			},
 		};
 		expect(viaApplicant.json).toEqual(expected);
 		expect(viaId.json).toEqual(expected);
@@ -183,7 +227,9 @@ describe('verification links', () => {
 
 	it('require the applicant', async () => {
 		const answer = await api('api-verificationlink-create', {});
-		expect(at(answer.json, 'body', 'message')).toBe('Missing parameter for workflow api-verificationlink-create: parameter applicant');
+		expect(at(answer.json, 'body', 'message')).toBe(
+			'Missing parameter for workflow api-verificationlink-create: parameter applicant',
+		);
 	});
 });
 
@@ -221,7 +267,11 @@ describe('documents', () => {
 			docCountryISO: 'AUS',
 			docFile: { filename: 'me.png', contents: jpeg },
 		});
-		expect(selfie.json).toMatchObject({ documentType: 'SELFIE', documentSubType: null, errors: [] });
+		expect(selfie.json).toMatchObject({
+			documentType: 'SELFIE',
+			documentSubType: null,
+			errors: [],
+		});
 
 		const download = await api('api-document-download', { applicantId });
 		expect(download.json).toEqual({
@@ -259,38 +309,78 @@ describe('documents', () => {
 	});
 
 	it.each([
-		['an unsupported extension', { filename: 'id.gif', contents: jpeg }, 'Unsupported file type for id.gif: use jpg, jpeg, png or pdf'],
-		['no extension', { filename: 'id', contents: jpeg }, 'Unsupported file type for id: use jpg, jpeg, png or pdf'],
-		['contents that are not base64', { filename: 'id.jpg', contents: 'not base64!' }, 'The file contents are not valid base64'],
-	])('refuse %s in the answer’s errors, with HTTP 200 as Personr reports upload results, and keep nothing', async (_case, docFile, message) => {
-		const applicantId = await createApplicant();
-		const answer = await api('api-document-upload', { applicantId, docType: 'ID_CARD', docCountryISO: 'AUS', docFile });
-		expect(answer.status).toBe(200);
-		expect(answer.json).toEqual({
-			applicantId,
-			documentType: 'ID_CARD',
-			documentSubType: null,
-			country: 'AUS',
-			errors: [message],
-			warnings: [],
-		});
-		expect(at((await api('api-document-download', { applicantId })).json, 'response', 'IdDocType')).toEqual(['PASSPORT', 'SELFIE']);
-	});
+		[
+			'an unsupported extension',
+			{ filename: 'id.gif', contents: jpeg },
+			'Unsupported file type for id.gif: use jpg, jpeg, png or pdf',
+		],
+		[
+			'no extension',
+			{ filename: 'id', contents: jpeg },
+			'Unsupported file type for id: use jpg, jpeg, png or pdf',
+		],
+		[
+			'contents that are not base64',
+			{ filename: 'id.jpg', contents: 'not base64!' },
+			'The file contents are not valid base64',
+		],
+	])(
+		'refuse %s in the answer’s errors, with HTTP 200 as Personr reports upload results, and keep nothing',
+		async (_case, docFile, message) => {
+			const applicantId = await createApplicant();
+			const answer = await api('api-document-upload', {
+				applicantId,
+				docType: 'ID_CARD',
+				docCountryISO: 'AUS',
+				docFile,
+			});
+			expect(answer.status).toBe(200);
+			expect(answer.json).toEqual({
+				applicantId,
+				documentType: 'ID_CARD',
+				documentSubType: null,
+				country: 'AUS',
+				errors: [message],
+				warnings: [],
+			});
+			expect(
+				at((await api('api-document-download', { applicantId })).json, 'response', 'IdDocType'),
+			).toEqual(['PASSPORT', 'SELFIE']);
+		},
+	);
 
 	it('reject a file object without contents as Bubble does a malformed file', async () => {
 		const applicantId = await createApplicant();
-		const answer = await api('api-document-upload', { applicantId, docType: 'ID_CARD', docCountryISO: 'AUS', docFile: { filename: 'id.jpg' } });
+		const answer = await api('api-document-upload', {
+			applicantId,
+			docType: 'ID_CARD',
+			docCountryISO: 'AUS',
+			docFile: { filename: 'id.jpg' },
+		});
 		expect(answer.status).toBe(400);
-		expect(answer.json).toEqual({ statusCode: 400, body: { status: 'INVALID_DATA', message: 'docFile needs a filename and base64 contents' } });
+		expect(answer.json).toEqual({
+			statusCode: 400,
+			body: { status: 'INVALID_DATA', message: 'docFile needs a filename and base64 contents' },
+		});
 	});
 
-	it.each(['docFile', 'docCountryISO'])('require %s (marked required on the page)', async (missing) => {
-		const applicantId = await createApplicant();
-		const full: Record<string, unknown> = { applicantId, docType: 'ID_CARD', docCountryISO: 'AUS', docFile: { filename: 'id.jpg', contents: jpeg } };
-		delete full[missing];
-		const answer = await api('api-document-upload', full);
-		expect(at(answer.json, 'body', 'message')).toBe(`Missing parameter for workflow api-document-upload: parameter ${missing}`);
-	});
+	it.each(['docFile', 'docCountryISO'])(
+		'require %s (marked required on the page)',
+		async (missing) => {
+			const applicantId = await createApplicant();
+			const full: Record<string, unknown> = {
+				applicantId,
+				docType: 'ID_CARD',
+				docCountryISO: 'AUS',
+				docFile: { filename: 'id.jpg', contents: jpeg },
+			};
+			delete full[missing];
+			const answer = await api('api-document-upload', full);
+			expect(at(answer.json, 'body', 'message')).toBe(
+				`Missing parameter for workflow api-document-upload: parameter ${missing}`,
+			);
+		},
+	);
 
 	it('fall back to real, decodable PNG images when nothing was uploaded (link verification)', async () => {
 		const applicantId = await createApplicant();
@@ -312,7 +402,12 @@ describe('checks', () => {
 		const receiver = await startReceiver();
 		server.setWebhook(receiver.url, 'X-Personr-Webhook-Token', 'hook-secret');
 		try {
-			const applicantId = await createApplicant({ nameFirst: 'Jane', nameLast: 'Citizen', sourceKey: 'crm-1', externalUserId: ['ext-1'] });
+			const applicantId = await createApplicant({
+				nameFirst: 'Jane',
+				nameLast: 'Citizen',
+				sourceKey: 'crm-1',
+				externalUserId: ['ext-1'],
+			});
 			await api('api-document-upload', {
 				applicantId,
 				docType: 'PASSPORT',
@@ -321,7 +416,13 @@ describe('checks', () => {
 			});
 			const requested = await api('api-request-applicant-check', { applicantId });
 			expect(requested.json).toEqual({ response: 'success' });
-			expect(at((await api('api-applicant-status', { applicantId })).json, 'response', 'applicantStatus')).toBe('Pending');
+			expect(
+				at(
+					(await api('api-applicant-status', { applicantId })).json,
+					'response',
+					'applicantStatus',
+				),
+			).toBe('Pending');
 
 			const hook = await receiver.next();
 			expect(hook.headers['x-personr-webhook-token']).toBe('hook-secret');
@@ -370,7 +471,10 @@ describe('checks', () => {
 			() => api('api-applicant-status', { applicantId }),
 			(answer) => at(answer.json, 'response', 'applicantStatus') === 'Reviewed',
 		);
-		expect(at(status.json, 'response', 'result')).toMatchObject({ reviewAnswer: 'Rejected', rejectLabels: ['FORGERY'] });
+		expect(at(status.json, 'response', 'result')).toMatchObject({
+			reviewAnswer: 'Rejected',
+			rejectLabels: ['FORGERY'],
+		});
 	});
 
 	it('survive a webhook receiver that is down', async () => {
@@ -387,7 +491,10 @@ describe('checks', () => {
 				json: { email: 'e', phone: 'p', flowName: 'f' },
 			});
 			const applicantId = textAt(created.json, 'response', 'applicantId');
-			await call(local.liveBaseUrl, 'api-request-applicant-check', { token: localToken, json: { applicantId } });
+			await call(local.liveBaseUrl, 'api-request-applicant-check', {
+				token: localToken,
+				json: { applicantId },
+			});
 			await eventually(
 				async () => lines.join('\n'),
 				(text) => text.includes('failed'),

@@ -21,15 +21,25 @@ beforeEach(() => server.resetCounters());
 
 describe('api-basic-auth', () => {
 	it('returns a fresh Bubble token, the user id and the lifetime', async () => {
-		const answer = await call(server.liveBaseUrl, 'api-basic-auth', { authorization: basic(DEMO.email, DEMO.password) });
+		const answer = await call(server.liveBaseUrl, 'api-basic-auth', {
+			authorization: basic(DEMO.email, DEMO.password),
+		});
 		expect(answer.status).toBe(200);
 		expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
 		expect(answer.json).toEqual({
 			status: 'success',
-			response: { token: expect.stringMatching(TOKEN_SHAPE), user_id: expect.stringMatching(/^\d{13}x\d{18}$/), expires: 3600 },
+			response: {
+				token: expect.stringMatching(TOKEN_SHAPE),
+				user_id: expect.stringMatching(/^\d{13}x\d{18}$/),
+				expires: 3600,
+			},
 		});
 		expect(server.currentToken(DEMO.email)).toBe(textAt(answer.json, 'response', 'token'));
-		expect(server.counters).toMatchObject({ logins: 1, failedLogins: 0, calls: { 'api-basic-auth': 1 } });
+		expect(server.counters).toMatchObject({
+			logins: 1,
+			failedLogins: 0,
+			calls: { 'api-basic-auth': 1 },
+		});
 	});
 
 	it('decodes UTF-8 and splits at the first colon, so passwords may hold colons, spaces and any script', async () => {
@@ -37,12 +47,16 @@ describe('api-basic-auth', () => {
 		expect(token).toMatch(TOKEN_SHAPE);
 		// Latin-1 encoding of the same text must not be accepted.
 		const latin1 = `Basic ${Buffer.from(`${TRICKY.email}:${TRICKY.password}`, 'latin1').toString('base64')}`;
-		expect((await call(server.liveBaseUrl, 'api-basic-auth', { authorization: latin1 })).status).toBe(400);
+		expect(
+			(await call(server.liveBaseUrl, 'api-basic-auth', { authorization: latin1 })).status,
+		).toBe(400);
 	});
 
 	it('matches the email case-insensitively but the password exactly', async () => {
 		expect(await loginToken(server, 'DEMO@Personr.Local', DEMO.password)).toMatch(TOKEN_SHAPE);
-		const wrongCase = await call(server.liveBaseUrl, 'api-basic-auth', { authorization: basic(DEMO.email, 'DEMO-PASSWORD') });
+		const wrongCase = await call(server.liveBaseUrl, 'api-basic-auth', {
+			authorization: basic(DEMO.email, 'DEMO-PASSWORD'),
+		});
 		expect(wrongCase.status).toBe(400);
 	});
 
@@ -80,10 +94,14 @@ describe('api-token-generate', () => {
 	});
 
 	it('rejects a wrong or a missing password with the login error: the page marks neither field required', async () => {
-		const wrong = await call(server.liveBaseUrl, 'api-token-generate', { json: { ...DEMO, password: 'x' } });
+		const wrong = await call(server.liveBaseUrl, 'api-token-generate', {
+			json: { ...DEMO, password: 'x' },
+		});
 		expect(wrong.status).toBe(400);
 		expect(wrong.json).toEqual(INVALID_LOGIN);
-		const missing = await call(server.liveBaseUrl, 'api-token-generate', { json: { email: DEMO.email } });
+		const missing = await call(server.liveBaseUrl, 'api-token-generate', {
+			json: { email: DEMO.email },
+		});
 		expect(missing.status).toBe(400);
 		expect(missing.json).toEqual(INVALID_LOGIN);
 		expect(server.counters.failedLogins).toBe(2);
@@ -91,7 +109,8 @@ describe('api-token-generate', () => {
 });
 
 describe('tokens', () => {
-	const status = (token: string) => call(server.liveBaseUrl, 'api-applicant-status', { token, json: { applicantId: 'unknown' } });
+	const status = (token: string) =>
+		call(server.liveBaseUrl, 'api-applicant-status', { token, json: { applicantId: 'unknown' } });
 
 	it('are unique, and each login invalidates the previous token of the account', async () => {
 		const first = await loginToken(server);
@@ -122,10 +141,14 @@ describe('tokens', () => {
 	});
 
 	it('are required: no Authorization header is a 401 too', async () => {
-		const answer = await call(server.liveBaseUrl, 'api-applicant-status', { json: { applicantId: 'x' } });
+		const answer = await call(server.liveBaseUrl, 'api-applicant-status', {
+			json: { applicantId: 'x' },
+		});
 		expect(answer.status).toBe(401);
 		expect(at(answer.json, 'error_class')).toBe('Unauthorized');
-		const basicInstead = await call(server.liveBaseUrl, 'api-applicant-status', { authorization: basic(DEMO.email, DEMO.password) });
+		const basicInstead = await call(server.liveBaseUrl, 'api-applicant-status', {
+			authorization: basic(DEMO.email, DEMO.password),
+		});
 		expect(basicInstead.status).toBe(401);
 		expect(server.counters.rejectedTokens).toBe(2);
 	});
@@ -143,9 +166,23 @@ describe('tokens', () => {
 		const shortLived = await startPersonrServer({ tokenLifetimeSeconds: 0.2 });
 		try {
 			const token = await loginToken(shortLived);
-			expect((await call(shortLived.liveBaseUrl, 'api-change-workspace', { token, json: { workspace: 'Main' } })).status).toBe(200);
+			expect(
+				(
+					await call(shortLived.liveBaseUrl, 'api-change-workspace', {
+						token,
+						json: { workspace: 'Main' },
+					})
+				).status,
+			).toBe(200);
 			await sleep(300);
-			expect((await call(shortLived.liveBaseUrl, 'api-change-workspace', { token, json: { workspace: 'Main' } })).status).toBe(401);
+			expect(
+				(
+					await call(shortLived.liveBaseUrl, 'api-change-workspace', {
+						token,
+						json: { workspace: 'Main' },
+					})
+				).status,
+			).toBe(401);
 			expect(shortLived.currentToken(DEMO.email)).toBeUndefined();
 		} finally {
 			await shortLived.close();
@@ -155,9 +192,14 @@ describe('tokens', () => {
 
 describe('versions, counters and the request log', () => {
 	it('serves /version-test/ like live and counts the two apart', async () => {
-		const answer = await call(server.developmentBaseUrl, 'api-basic-auth', { authorization: basic(DEMO.email, DEMO.password) });
+		const answer = await call(server.developmentBaseUrl, 'api-basic-auth', {
+			authorization: basic(DEMO.email, DEMO.password),
+		});
 		const token = textAt(answer.json, 'response', 'token');
-		await call(server.developmentBaseUrl, 'api-change-workspace', { token, json: { workspace: 'Main' } });
+		await call(server.developmentBaseUrl, 'api-change-workspace', {
+			token,
+			json: { workspace: 'Main' },
+		});
 		await call(server.liveBaseUrl, 'api-change-workspace', { token, json: { workspace: 'Main' } });
 		expect(server.developmentBaseUrl).toBe(`${server.url}/version-test/api/1.1/wf`);
 		expect(server.counters).toMatchObject({
@@ -180,7 +222,11 @@ describe('versions, counters and the request log', () => {
 		expect(recorded).not.toContain(TRICKY.password);
 		expect(recorded).not.toContain(token);
 		expect(recorded).not.toContain(basic(TRICKY.email, TRICKY.password).slice(6));
-		expect(server.requests.map((entry) => entry.headers.authorization)).toEqual(['Basic [redacted]', undefined, 'Bearer [redacted]']);
+		expect(server.requests.map((entry) => entry.headers.authorization)).toEqual([
+			'Basic [redacted]',
+			undefined,
+			'Bearer [redacted]',
+		]);
 		expect(server.requests[1]?.body).toEqual({ email: TRICKY.email, password: '[redacted]' });
 	});
 
@@ -203,16 +249,26 @@ describe('versions, counters and the request log', () => {
 
 	it('never writes passwords or tokens to the log sink', async () => {
 		const lines: string[] = [];
-		const logged = await startPersonrServer({ accounts: [TRICKY], log: (line) => lines.push(line) });
+		const logged = await startPersonrServer({
+			accounts: [TRICKY],
+			log: (line) => lines.push(line),
+		});
 		try {
 			const token = await loginToken(logged, TRICKY.email, TRICKY.password);
-			await call(logged.liveBaseUrl, 'api-applicant-create', { token, json: { email: 'a@b.c', phone: '1', flowName: 'KYC' } });
-			await call(logged.liveBaseUrl, 'api-applicant-status', { token: 'wrong-token-xyz', json: { applicantId: 'x' } });
+			await call(logged.liveBaseUrl, 'api-applicant-create', {
+				token,
+				json: { email: 'a@b.c', phone: '1', flowName: 'KYC' },
+			});
+			await call(logged.liveBaseUrl, 'api-applicant-status', {
+				token: 'wrong-token-xyz',
+				json: { applicantId: 'x' },
+			});
 			expect(lines).toHaveLength(3);
 			expect(lines[0]).toMatch(/^POST \/api\/1\.1\/wf\/api-basic-auth -> 200/);
 			expect(lines[2]).toMatch(/api-applicant-status -> 401/);
 			const text = lines.join('\n');
-			for (const secret of [TRICKY.password, token, 'wrong-token-xyz']) expect(text).not.toContain(secret);
+			for (const secret of [TRICKY.password, token, 'wrong-token-xyz'])
+				expect(text).not.toContain(secret);
 		} finally {
 			await logged.close();
 		}
@@ -221,6 +277,9 @@ describe('versions, counters and the request log', () => {
 	it('answers unknown endpoints with a Bubble-like 404', async () => {
 		const answer = await call(server.liveBaseUrl, 'api-does-not-exist', { json: {} });
 		expect(answer.status).toBe(404);
-		expect(answer.json).toEqual({ statusCode: 404, body: { status: 'NOT_FOUND', message: 'Workflow not found api-does-not-exist' } });
+		expect(answer.json).toEqual({
+			statusCode: 404,
+			body: { status: 'NOT_FOUND', message: 'Workflow not found api-does-not-exist' },
+		});
 	});
 });

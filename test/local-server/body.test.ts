@@ -2,13 +2,18 @@ import { BodyError, parseBody, redactBody, redactHeaders } from '../../local-ser
 
 describe('parseBody', () => {
 	it('reads JSON objects and refuses other JSON', () => {
-		expect(parseBody(Buffer.from('{"a":1,"b":{"c":"d"}}'), 'application/json; charset=utf-8')).toEqual({ a: 1, b: { c: 'd' } });
+		expect(
+			parseBody(Buffer.from('{"a":1,"b":{"c":"d"}}'), 'application/json; charset=utf-8'),
+		).toEqual({ a: 1, b: { c: 'd' } });
 		expect(() => parseBody(Buffer.from('[1]'), 'application/json')).toThrow(BodyError);
-		expect(() => parseBody(Buffer.from('{oops'), 'application/json')).toThrow('Could not parse the JSON body');
+		expect(() => parseBody(Buffer.from('{oops'), 'application/json')).toThrow(
+			'Could not parse the JSON body',
+		);
 	});
 
 	it('reads urlencoded forms: UTF-8, nested file fields and repeated keys', () => {
-		const form = 'email=a%40b.c&password=p%3A+w%C3%B6rd&docFile%5Bfilename%5D=x.png&docFile%5Bcontents%5D=iVBO&tag=1&tag=2&ids%5B%5D=only';
+		const form =
+			'email=a%40b.c&password=p%3A+w%C3%B6rd&docFile%5Bfilename%5D=x.png&docFile%5Bcontents%5D=iVBO&tag=1&tag=2&ids%5B%5D=only';
 		expect(parseBody(Buffer.from(form), 'application/x-www-form-urlencoded')).toEqual({
 			email: 'a@b.c',
 			password: 'p: wörd',
@@ -42,7 +47,9 @@ describe('parseBody', () => {
 
 describe('redaction', () => {
 	it('blanks password-like fields at any depth and keeps the rest', () => {
-		expect(redactBody({ email: 'e', password: 'p', nested: [{ newPassword: 'x', ok: 1 }] })).toEqual({
+		expect(
+			redactBody({ email: 'e', password: 'p', nested: [{ newPassword: 'x', ok: 1 }] }),
+		).toEqual({
 			email: 'e',
 			password: '[redacted]',
 			nested: [{ newPassword: '[redacted]', ok: 1 }],
@@ -50,7 +57,10 @@ describe('redaction', () => {
 	});
 
 	it('keeps only the scheme of Authorization', () => {
-		expect(redactHeaders({ authorization: 'Bearer abc', host: 'h' })).toEqual({ authorization: 'Bearer [redacted]', host: 'h' });
+		expect(redactHeaders({ authorization: 'Bearer abc', host: 'h' })).toEqual({
+			authorization: 'Bearer [redacted]',
+			host: 'h',
+		});
 		expect(redactHeaders({ authorization: 'rawtoken' })).toEqual({ authorization: '[redacted]' });
 	});
 });

@@ -1,6 +1,14 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- a test of the command line: it compiles it into a temporary folder and spawns it with node */
 import { spawn, type ChildProcessWithoutNullStreams } from 'child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import {
+	cpSync,
+	mkdirSync,
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+	writeFileSync,
+} from 'fs';
 import { tmpdir } from 'os';
 import { join, relative } from 'path';
 import * as ts from 'typescript';
@@ -48,7 +56,9 @@ describe('parseCliArgs', () => {
 		expect(() => parseCliArgs(['--nope', '1'])).toThrow('Unknown option --nope');
 		expect(() => parseCliArgs(['--port'])).toThrow('--port needs a value');
 		expect(() => parseCliArgs(['--port', 'eighty'])).toThrow('--port needs a whole number');
-		expect(() => parseCliArgs(['--webhook-form', 'nested'])).toThrow('--webhook-form needs flat or wrapped');
+		expect(() => parseCliArgs(['--webhook-form', 'nested'])).toThrow(
+			'--webhook-form needs flat or wrapped',
+		);
 	});
 });
 
@@ -58,11 +68,19 @@ function buildCli(outDir: string): string {
 	cpSync(join(__dirname, '..', '..', 'contract'), join(outDir, 'contract'), { recursive: true });
 	const walk = (dir: string): string[] =>
 		readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-			entry.isDirectory() ? walk(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
+			entry.isDirectory()
+				? walk(join(dir, entry.name))
+				: entry.name.endsWith('.ts')
+					? [join(dir, entry.name)]
+					: [],
 		);
 	for (const file of walk(sourceRoot)) {
 		const output = ts.transpileModule(readFileSync(file, 'utf8'), {
-			compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+			compilerOptions: {
+				module: ts.ModuleKind.CommonJS,
+				target: ts.ScriptTarget.ES2022,
+				esModuleInterop: true,
+			},
 		});
 		const target = join(outDir, 'local-server', relative(sourceRoot, file)).replace(/\.ts$/, '.js');
 		mkdirSync(join(target, '..'), { recursive: true });
@@ -71,7 +89,11 @@ function buildCli(outDir: string): string {
 	return join(outDir, 'local-server', 'cli.js');
 }
 
-function waitForOutput(child: ChildProcessWithoutNullStreams, pattern: RegExp, output: { text: string }): Promise<RegExpExecArray> {
+function waitForOutput(
+	child: ChildProcessWithoutNullStreams,
+	pattern: RegExp,
+	output: { text: string },
+): Promise<RegExpExecArray> {
 	return new Promise((resolve, reject) => {
 		const check = () => {
 			const match = pattern.exec(output.text);
@@ -97,7 +119,15 @@ describe('the CLI', () => {
 
 	it('starts, prints the base URLs and account, logs requests without secrets, and stops on SIGTERM', async () => {
 		const password = 'cli: pässword';
-		const child = spawn(process.execPath, [cli, '--port', '0', '--email', 'cli@example.com', '--password', password]);
+		const child = spawn(process.execPath, [
+			cli,
+			'--port',
+			'0',
+			'--email',
+			'cli@example.com',
+			'--password',
+			password,
+		]);
 		const output = { text: '' };
 		child.stdout.on('data', (chunk: Buffer) => (output.text += chunk.toString('utf8')));
 		child.stderr.on('data', (chunk: Buffer) => (output.text += chunk.toString('utf8')));
@@ -107,10 +137,15 @@ describe('the CLI', () => {
 			expect(output.text).toContain(`${url}/version-test/api/1.1/wf`);
 			expect(output.text).toContain('cli@example.com');
 
-			const login = await call(`${url}/api/1.1/wf`, 'api-basic-auth', { authorization: basic('cli@example.com', password) });
+			const login = await call(`${url}/api/1.1/wf`, 'api-basic-auth', {
+				authorization: basic('cli@example.com', password),
+			});
 			expect(login.status).toBe(200);
 			const token = (login.json as { response: { token: string } }).response.token;
-			await call(`${url}/api/1.1/wf`, 'api-applicant-status', { token, json: { applicantId: 'x' } });
+			await call(`${url}/api/1.1/wf`, 'api-applicant-status', {
+				token,
+				json: { applicantId: 'x' },
+			});
 			await waitForOutput(child, /api-applicant-status -> 400/, output);
 			expect(output.text).toMatch(/POST \/api\/1\.1\/wf\/api-basic-auth -> 200/);
 			expect(output.text).not.toContain(token);

@@ -3,7 +3,8 @@ import { at, call, eventually, loginToken, startReceiver, textAt } from './helpe
 
 let server: PersonrServer;
 let token: string;
-const api = (endpoint: string, json: unknown) => call(server.liveBaseUrl, endpoint, { token, json });
+const api = (endpoint: string, json: unknown) =>
+	call(server.liveBaseUrl, endpoint, { token, json });
 const reviewed = (endpoint: string, applicantId: string) =>
 	eventually(
 		() => api(endpoint, { applicantId }),
@@ -30,7 +31,13 @@ async function createEntity(companyName = 'Acme Pty Ltd'): Promise<string> {
 }
 
 async function createApplicant(nameLast = 'Harding'): Promise<string> {
-	const answer = await api('api-applicant-create', { email: 's@example.com', phone: '1', flowName: 'KYC', nameFirst: 'Simone', nameLast });
+	const answer = await api('api-applicant-create', {
+		email: 's@example.com',
+		phone: '1',
+		flowName: 'KYC',
+		nameFirst: 'Simone',
+		nameLast,
+	});
 	return textAt(answer.json, 'response', 'applicantId');
 }
 
@@ -58,19 +65,30 @@ describe('entities', () => {
 	});
 
 	it('require every documented parameter', async () => {
-		const answer = await api('api-entity-create', { companyName: 'Acme', registrationNumber: '1', flowName: 'KYB' });
+		const answer = await api('api-entity-create', {
+			companyName: 'Acme',
+			registrationNumber: '1',
+			flowName: 'KYB',
+		});
 		expect(answer.json).toEqual({
 			statusCode: 400,
-			body: { status: 'MISSING_DATA', message: 'Missing parameter for workflow api-entity-create: parameter country' },
+			body: {
+				status: 'MISSING_DATA',
+				message: 'Missing parameter for workflow api-entity-create: parameter country',
+			},
 		});
 	});
 
 	it('get their own verification links, and applicant ids are not entities', async () => {
 		const entityId = await createEntity();
 		const link = await api('api-entity-verificationlink-create', { applicant: entityId });
-		expect(at(link.json, 'response', 'verificationLink')).toBe(`${server.url}/entity-verification/${entityId}`);
+		expect(at(link.json, 'response', 'verificationLink')).toBe(
+			`${server.url}/entity-verification/${entityId}`,
+		);
 		const applicantId = await createApplicant();
-		expect((await api('api-entity-verificationlink-create', { applicant: applicantId })).status).toBe(400);
+		expect(
+			(await api('api-entity-verificationlink-create', { applicant: applicantId })).status,
+		).toBe(400);
 		expect((await api('api-entity-status', { applicantId })).status).toBe(400);
 		expect((await api('api-applicant-status', { applicantId: entityId })).status).toBe(400);
 	});
@@ -83,7 +101,11 @@ describe('entities', () => {
 			docFile: 'https://files.example.com/cert.pdf',
 		});
 		expect(byUrl.json).toEqual({ applicantId: entityId, documentSubType: 'INCORPORATION_CERT' });
-		const badUrl = await api('api-entity-document-upload', { applicantId: entityId, docSubType: 'X', docFile: 'ftp://files/cert.pdf' });
+		const badUrl = await api('api-entity-document-upload', {
+			applicantId: entityId,
+			docSubType: 'X',
+			docFile: 'ftp://files/cert.pdf',
+		});
 		expect(badUrl.status).toBe(400);
 
 		const encoded = await api('api-entity-document-upload-encoded', {
@@ -92,8 +114,14 @@ describe('entities', () => {
 			fileName: 'reg.pdf',
 			docFile: 'JVBERi0xLjQ=',
 		});
-		expect(encoded.json).toEqual({ applicantId: entityId, documentSubType: 'SHAREHOLDER_REGISTRY' });
-		const noSubType = await api('api-entity-document-upload', { applicantId: entityId, docFile: 'https://files.example.com/x.pdf' });
+		expect(encoded.json).toEqual({
+			applicantId: entityId,
+			documentSubType: 'SHAREHOLDER_REGISTRY',
+		});
+		const noSubType = await api('api-entity-document-upload', {
+			applicantId: entityId,
+			docFile: 'https://files.example.com/x.pdf',
+		});
 		expect(noSubType.json).toEqual({ applicantId: entityId, documentSubType: null });
 		const badType = await api('api-entity-document-upload-encoded', {
 			applicantId: entityId,
@@ -102,7 +130,11 @@ describe('entities', () => {
 			docFile: 'JVBERi0xLjQ=',
 		});
 		expect(at(badType.json, 'body', 'status')).toBe('INVALID_DATA');
-		const missing = await api('api-entity-document-upload-encoded', { applicantId: entityId, docSubType: 'X', fileName: 'reg.pdf' });
+		const missing = await api('api-entity-document-upload-encoded', {
+			applicantId: entityId,
+			docSubType: 'X',
+			fileName: 'reg.pdf',
+		});
 		expect(at(missing.json, 'body', 'message')).toBe(
 			'Missing parameter for workflow api-entity-document-upload-encoded: parameter docFile',
 		);
@@ -112,20 +144,39 @@ describe('entities', () => {
 		const entityId = await createEntity();
 		const person = await createApplicant();
 		const parent = await createEntity('Holding Co Pty Ltd');
-		const director = await api('api-add-ubo', { applicantId: entityId, uboApplicantId: person, position: 'Director' });
+		const director = await api('api-add-ubo', {
+			applicantId: entityId,
+			uboApplicantId: person,
+			position: 'Director',
+		});
 		expect(director.json).toEqual({
 			status: 'success',
 			applicantId: entityId,
 			ubos: [{ applicantId: person, type: 'Individual', position: 'Director' }],
 			errors: [],
 		});
-		const shareholder = await api('api-add-ubo', { applicantId: entityId, uboApplicantId: parent, position: 'Shareholder' });
+		const shareholder = await api('api-add-ubo', {
+			applicantId: entityId,
+			uboApplicantId: parent,
+			position: 'Shareholder',
+		});
 		expect(at(shareholder.json, 'ubos')).toHaveLength(2);
 
-		const badPosition = await api('api-add-ubo', { applicantId: entityId, uboApplicantId: person, position: 'CEO' });
-		expect(badPosition.json).toMatchObject({ status: 'error', errors: ['Invalid position CEO: use Director, Shareholder or Other'] });
+		const badPosition = await api('api-add-ubo', {
+			applicantId: entityId,
+			uboApplicantId: person,
+			position: 'CEO',
+		});
+		expect(badPosition.json).toMatchObject({
+			status: 'error',
+			errors: ['Invalid position CEO: use Director, Shareholder or Other'],
+		});
 		expect(at(badPosition.json, 'ubos')).toHaveLength(2);
-		const unknown = await api('api-add-ubo', { applicantId: entityId, uboApplicantId: '1x1', position: 'Other' });
+		const unknown = await api('api-add-ubo', {
+			applicantId: entityId,
+			uboApplicantId: '1x1',
+			position: 'Other',
+		});
 		expect(at(unknown.json, 'errors')).toEqual(['UBO applicant 1x1 not found']);
 
 		const ownership = await api('api-retrieve-ubo', { applicantId: entityId });
@@ -154,13 +205,23 @@ describe('entities', () => {
 		server.setWebhook(receiver.url);
 		try {
 			const entityId = await createEntity();
-			expect((await api('api-entity-questionnaire', { applicantId: entityId })).json).toMatchObject({
-				applicantId: entityId,
-				flow: 'Know Your Business',
-				questionnaire: [],
+			expect((await api('api-entity-questionnaire', { applicantId: entityId })).json).toMatchObject(
+				{
+					applicantId: entityId,
+					flow: 'Know Your Business',
+					questionnaire: [],
+				},
+			);
+			expect((await api('api-request-applicant-check', { applicantId: entityId })).json).toEqual({
+				response: 'success',
 			});
-			expect((await api('api-request-applicant-check', { applicantId: entityId })).json).toEqual({ response: 'success' });
-			expect(at((await api('api-entity-status', { applicantId: entityId })).json, 'response', 'applicantStatus')).toBe('Pending');
+			expect(
+				at(
+					(await api('api-entity-status', { applicantId: entityId })).json,
+					'response',
+					'applicantStatus',
+				),
+			).toBe('Pending');
 			const hook = await receiver.next();
 			expect(hook.body).toMatchObject({
 				applicantId: entityId,
@@ -201,10 +262,17 @@ describe('entities', () => {
 		const entityId = await createEntity('Reject');
 		await api('api-request-applicant-check', { applicantId: entityId });
 		const status = await reviewed('api-entity-status', entityId);
-		expect(status.json).toMatchObject({ response: { reviewAnswer: 'Rejected', rejectLabels: ['SANCTIONS', 'WATCHLIST'] } });
+		expect(status.json).toMatchObject({
+			response: { reviewAnswer: 'Rejected', rejectLabels: ['SANCTIONS', 'WATCHLIST'] },
+		});
 		const aml = await api('api-aml-results', { applicantId: entityId });
 		expect(aml.json).toMatchObject({
-			aml: { type: 'Company', name: ['Reject'], registrationNumber: ['123456789'], category: ['Sanctions', 'Watchlist'] },
+			aml: {
+				type: 'Company',
+				name: ['Reject'],
+				registrationNumber: ['123456789'],
+				category: ['Sanctions', 'Watchlist'],
+			},
 		});
 		expect(at(aml.json, 'status')).toBeUndefined();
 	});
@@ -236,9 +304,16 @@ describe('database verification', () => {
 		});
 		expect(answer.json).toEqual({
 			status: 'success',
-			response: { applicantId: expect.stringMatching(/^\d{13}x\d{18}$/), flow: 'Database Verification', status: 'Pending' },
+			response: {
+				applicantId: expect.stringMatching(/^\d{13}x\d{18}$/),
+				flow: 'Database Verification',
+				status: 'Pending',
+			},
 		});
-		const status = await reviewed('api-applicant-status', textAt(answer.json, 'response', 'applicantId'));
+		const status = await reviewed(
+			'api-applicant-status',
+			textAt(answer.json, 'response', 'applicantId'),
+		);
 		expect(status.json).toMatchObject({
 			response: {
 				result: { reviewAnswer: 'Approved' },
@@ -250,8 +325,14 @@ describe('database verification', () => {
 	});
 
 	it('checks required fields and the date format', async () => {
-		const missing = await api('api-database-verification', { flowName: 'DV', firstName: 'A', lastName: 'B' });
-		expect(at(missing.json, 'body', 'message')).toBe('Missing parameter for workflow api-database-verification: parameter sourceCountry');
+		const missing = await api('api-database-verification', {
+			flowName: 'DV',
+			firstName: 'A',
+			lastName: 'B',
+		});
+		expect(at(missing.json, 'body', 'message')).toBe(
+			'Missing parameter for workflow api-database-verification: parameter sourceCountry',
+		);
 		const badDate = await api('api-database-verification', {
 			flowName: 'DV',
 			firstName: 'A',
@@ -270,8 +351,17 @@ describe('database verification', () => {
 			country: 'AUS',
 		});
 		expect(answer.json).toMatchObject({ response: { flow: 'KYB Basic', status: 'Pending' } });
-		const status = await reviewed('api-entity-status', textAt(answer.json, 'response', 'applicantId'));
-		expect(status.json).toMatchObject({ response: { reviewAnswer: 'Approved', entityName: 'Personr Pty Ltd', registrationNumber: '42' } });
+		const status = await reviewed(
+			'api-entity-status',
+			textAt(answer.json, 'response', 'applicantId'),
+		);
+		expect(status.json).toMatchObject({
+			response: {
+				reviewAnswer: 'Approved',
+				entityName: 'Personr Pty Ltd',
+				registrationNumber: '42',
+			},
+		});
 	});
 });
 
@@ -280,7 +370,9 @@ describe('api-change-workspace', () => {
 		const switched = await api('api-change-workspace', { workspace: 'branch' });
 		expect(switched.json).toEqual({ status: 'success', response: { currentWorkspace: 'Branch' } });
 		const applicantId = await createApplicant();
-		expect(at((await api('api-applicant-details', { applicantId })).json, 'response', 'workspace')).toBe('Branch');
+		expect(
+			at((await api('api-applicant-details', { applicantId })).json, 'response', 'workspace'),
+		).toBe('Branch');
 		await api('api-change-workspace', { workspace: 'Head office' });
 	});
 

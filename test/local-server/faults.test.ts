@@ -5,9 +5,14 @@ import { at, basic, call, DEMO, loginToken, type CallOptions } from './helpers';
 
 let server: PersonrServer;
 let token: string;
-const login = () => call(server.liveBaseUrl, 'api-basic-auth', { authorization: basic(DEMO.email, DEMO.password) });
+const login = () =>
+	call(server.liveBaseUrl, 'api-basic-auth', { authorization: basic(DEMO.email, DEMO.password) });
 const workspace = (options: Pick<CallOptions, 'redirect'> = {}) =>
-	call(server.liveBaseUrl, 'api-change-workspace', { token, json: { workspace: 'Main' }, ...options });
+	call(server.liveBaseUrl, 'api-change-workspace', {
+		token,
+		json: { workspace: 'Main' },
+		...options,
+	});
 
 beforeAll(async () => {
 	server = await startPersonrServer();
@@ -25,13 +30,24 @@ describe('loginStatus', () => {
 		const answer = await login();
 		expect(answer.status).toBe(500);
 		expect(answer.headers.get('content-type')).toBe('application/json');
-		expect(answer.json).toEqual({ statusCode: 500, body: { status: 'ERROR', message: 'Injected HTTP 500' } });
-		expect(server.counters).toMatchObject({ logins: 0, failedLogins: 0, calls: { 'api-basic-auth': 1 } });
+		expect(answer.json).toEqual({
+			statusCode: 500,
+			body: { status: 'ERROR', message: 'Injected HTTP 500' },
+		});
+		expect(server.counters).toMatchObject({
+			logins: 0,
+			failedLogins: 0,
+			calls: { 'api-basic-auth': 1 },
+		});
 		expect((await workspace()).status).toBe(200); // calls are untouched
 	});
 
 	it('can answer 200 with an HTML page (a captive portal or maintenance page)', async () => {
-		server.setFault({ kind: 'loginStatus', status: 200, body: '<html><body>Maintenance</body></html>' });
+		server.setFault({
+			kind: 'loginStatus',
+			status: 200,
+			body: '<html><body>Maintenance</body></html>',
+		});
 		const answer = await login();
 		expect(answer.status).toBe(200);
 		expect(answer.headers.get('content-type')).toBe('text/html; charset=utf-8');
@@ -56,13 +72,17 @@ describe('loginHang', () => {
 	it('never answers a login, and close() still finishes by destroying the connection', async () => {
 		const local = await startPersonrServer();
 		local.setFault({ kind: 'loginHang' });
-		const pending = call(local.liveBaseUrl, 'api-basic-auth', { authorization: basic(DEMO.email, DEMO.password) }).then(
+		const pending = call(local.liveBaseUrl, 'api-basic-auth', {
+			authorization: basic(DEMO.email, DEMO.password),
+		}).then(
 			() => 'answered',
 			() => 'connection closed',
 		);
 		const early = await Promise.race([pending, sleep(300).then(() => 'still waiting')]);
 		expect(early).toBe('still waiting');
-		expect(local.requests).toEqual([expect.objectContaining({ endpoint: 'api-basic-auth', status: 0 })]);
+		expect(local.requests).toEqual([
+			expect.objectContaining({ endpoint: 'api-basic-auth', status: 0 }),
+		]);
 		const started = Date.now();
 		await local.close();
 		expect(Date.now() - started).toBeLessThan(1000);
@@ -94,7 +114,10 @@ describe('callStatus', () => {
 
 	it('applies before authentication, like a rate limiter in front of the app', async () => {
 		server.setFault({ kind: 'callStatus', status: 429 });
-		const answer = await call(server.liveBaseUrl, 'api-change-workspace', { token: 'not-a-token', json: { workspace: 'Main' } });
+		const answer = await call(server.liveBaseUrl, 'api-change-workspace', {
+			token: 'not-a-token',
+			json: { workspace: 'Main' },
+		});
 		expect(answer.status).toBe(429);
 		expect(server.counters.rejectedTokens).toBe(0);
 	});
@@ -104,12 +127,22 @@ describe('rejectAllTokens', () => {
 	it('rejects every call, even with a token fresh from a login, echoing it like Bubble does', async () => {
 		server.setFault({ kind: 'rejectAllTokens' });
 		const fresh = await loginToken(server);
-		const answer = await call(server.liveBaseUrl, 'api-change-workspace', { token: fresh, json: { workspace: 'Main' } });
+		const answer = await call(server.liveBaseUrl, 'api-change-workspace', {
+			token: fresh,
+			json: { workspace: 'Main' },
+		});
 		expect(answer.status).toBe(401);
 		expect(at(answer.json, 'translation')).toBe(`Invalid or expired token: ${fresh}`);
 		expect(server.counters).toMatchObject({ logins: 1, rejectedTokens: 1 });
 		server.setFault(undefined);
-		expect((await call(server.liveBaseUrl, 'api-change-workspace', { token: fresh, json: { workspace: 'Main' } })).status).toBe(200);
+		expect(
+			(
+				await call(server.liveBaseUrl, 'api-change-workspace', {
+					token: fresh,
+					json: { workspace: 'Main' },
+				})
+			).status,
+		).toBe(200);
 	});
 });
 
@@ -148,7 +181,9 @@ describe('slow', () => {
 	it('does not hold close() up', async () => {
 		const local = await startPersonrServer();
 		local.setFault({ kind: 'slow', delayMs: 60_000 });
-		const pending = call(local.liveBaseUrl, 'api-basic-auth', { authorization: basic(DEMO.email, DEMO.password) }).catch(() => 'closed');
+		const pending = call(local.liveBaseUrl, 'api-basic-auth', {
+			authorization: basic(DEMO.email, DEMO.password),
+		}).catch(() => 'closed');
 		await sleep(50);
 		const started = Date.now();
 		await local.close();
@@ -178,7 +213,10 @@ describe('statusError', () => {
 
 	it('still lets a bad token get its 401 first', async () => {
 		server.setFault({ kind: 'statusError', message: 'Flow not found' });
-		const answer = await call(server.liveBaseUrl, 'api-change-workspace', { token: 'bad', json: { workspace: 'Main' } });
+		const answer = await call(server.liveBaseUrl, 'api-change-workspace', {
+			token: 'bad',
+			json: { workspace: 'Main' },
+		});
 		expect(answer.status).toBe(401);
 	});
 });

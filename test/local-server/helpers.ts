@@ -25,7 +25,8 @@ export function at(value: unknown, ...path: Array<string | number>): unknown {
 
 export function textAt(value: unknown, ...path: Array<string | number>): string {
 	const found = at(value, ...path);
-	if (typeof found !== 'string') throw new Error(`expected a string at ${path.join('.')}, got ${JSON.stringify(found)}`);
+	if (typeof found !== 'string')
+		throw new Error(`expected a string at ${path.join('.')}, got ${JSON.stringify(found)}`);
 	return found;
 }
 
@@ -41,7 +42,11 @@ export function basic(email: string, password: string): string {
 	return `Basic ${Buffer.from(`${email}:${password}`, 'utf8').toString('base64')}`;
 }
 
-export async function call(baseUrl: string, endpoint: string, options: CallOptions = {}): Promise<Answer> {
+export async function call(
+	baseUrl: string,
+	endpoint: string,
+	options: CallOptions = {},
+): Promise<Answer> {
 	const headers: Record<string, string> = {};
 	if (options.token !== undefined) headers.Authorization = `Bearer ${options.token}`;
 	if (options.authorization !== undefined) headers.Authorization = options.authorization;
@@ -53,7 +58,14 @@ export async function call(baseUrl: string, endpoint: string, options: CallOptio
 		headers['Content-Type'] = 'application/x-www-form-urlencoded';
 		body = new URLSearchParams(options.form).toString();
 	}
-	return readAnswer(await fetch(`${baseUrl}/${endpoint}`, { method: 'POST', headers, body, redirect: options.redirect ?? 'follow' }));
+	return readAnswer(
+		await fetch(`${baseUrl}/${endpoint}`, {
+			method: 'POST',
+			headers,
+			body,
+			redirect: options.redirect ?? 'follow',
+		}),
+	);
 }
 
 export async function readAnswer(response: Response): Promise<Answer> {
@@ -69,8 +81,14 @@ export async function readAnswer(response: Response): Promise<Answer> {
 
 export const DEMO = { email: 'demo@personr.local', password: 'demo-password' };
 
-export async function loginToken(server: PersonrServer, email = DEMO.email, password = DEMO.password): Promise<string> {
-	const answer = await call(server.liveBaseUrl, 'api-basic-auth', { authorization: basic(email, password) });
+export async function loginToken(
+	server: PersonrServer,
+	email = DEMO.email,
+	password = DEMO.password,
+): Promise<string> {
+	const answer = await call(server.liveBaseUrl, 'api-basic-auth', {
+		authorization: basic(email, password),
+	});
 	if (answer.status !== 200) throw new Error(`login failed: ${answer.status} ${answer.text}`);
 	return textAt(answer.json, 'response', 'token');
 }
@@ -81,14 +99,21 @@ export interface ReceivedHook {
 }
 
 /** A local receiver standing in for the customer's webhook endpoint. */
-export async function startReceiver(): Promise<{ url: string; next(): Promise<ReceivedHook>; close(): Promise<void> }> {
+export async function startReceiver(): Promise<{
+	url: string;
+	next(): Promise<ReceivedHook>;
+	close(): Promise<void>;
+}> {
 	const waiting: Array<(hook: ReceivedHook) => void> = [];
 	const received: ReceivedHook[] = [];
 	const server: Server = createServer((req, res) => {
 		const chunks: Buffer[] = [];
 		req.on('data', (chunk: Buffer) => chunks.push(chunk));
 		req.on('end', () => {
-			const hook = { headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown };
+			const hook = {
+				headers: req.headers,
+				body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown,
+			};
 			res.end('ok');
 			const resolve = waiting.shift();
 			if (resolve) resolve(hook);
@@ -112,7 +137,11 @@ export async function startReceiver(): Promise<{ url: string; next(): Promise<Re
 }
 
 /** Polls until `predicate` holds or the time runs out. */
-export async function eventually<T>(read: () => Promise<T>, predicate: (value: T) => boolean, timeoutMs = 3000): Promise<T> {
+export async function eventually<T>(
+	read: () => Promise<T>,
+	predicate: (value: T) => boolean,
+	timeoutMs = 3000,
+): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const value = await read();

@@ -8,7 +8,10 @@ import { startPersonrServer, type PersonrServer } from '../../local-server/serve
 import { basic, DEMO } from './helpers';
 
 /** A login over a TCP connection opened and connected first, so the test knows the port the server sees. */
-async function login(server: PersonrServer, password: string): Promise<{ status: number; localPort: number | undefined }> {
+async function login(
+	server: PersonrServer,
+	password: string,
+): Promise<{ status: number; localPort: number | undefined }> {
 	const url = new URL(`${server.liveBaseUrl}/api-basic-auth`);
 	const socket = connect(Number(url.port), url.hostname);
 	await once(socket, 'connect');
@@ -17,7 +20,11 @@ async function login(server: PersonrServer, password: string): Promise<{ status:
 		// An agent of its own whose only connection is that socket (http.request ignores a createConnection option when there is an agent).
 		const agent = new Agent();
 		agent.createConnection = () => socket;
-		const options = { method: 'POST', agent, headers: { authorization: basic(DEMO.email, password) } };
+		const options = {
+			method: 'POST',
+			agent,
+			headers: { authorization: basic(DEMO.email, password) },
+		};
 		const req = request(url, options, (res) => {
 			res.resume();
 			res.on('end', () => {
@@ -34,7 +41,11 @@ describe('loginDelayMs and onLogin', () => {
 	const ports: Array<number | undefined> = [];
 	let server: PersonrServer;
 	beforeAll(async () => {
-		server = await startPersonrServer({ accounts: [DEMO], loginDelayMs: 400, onLogin: (port) => ports.push(port) });
+		server = await startPersonrServer({
+			accounts: [DEMO],
+			loginDelayMs: 400,
+			onLogin: (port) => ports.push(port),
+		});
 	});
 	afterAll(() => server.close());
 

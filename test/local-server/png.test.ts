@@ -24,6 +24,8 @@ describe('solidPng', () => {
 		const pixels = inflateSync(png.subarray(41, 41 + idatLength));
 		const row = [0, 10, 20, 30, 10, 20, 30, 10, 20, 30];
 		expect([...pixels]).toEqual([...row, ...row]);
-		expect(png.subarray(-12)).toEqual(Buffer.from([0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]));
+		expect(png.subarray(-12)).toEqual(
+			Buffer.from([0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]),
+		);
 	});
 });

@@ -21,8 +21,15 @@ describe('Workspace → Configure Webhook', () => {
 		const [item] = await runOk(server, configure());
 
 		const registered = server.registeredWebhook(EMAIL);
-		expect(registered).toMatchObject({ url: 'https://example.com/personr-results', headerToken: true });
-		expect(item?.json).toEqual({ webhookUrl: 'https://example.com/personr-results', token: registered?.token, headerToken: true });
+		expect(registered).toMatchObject({
+			url: 'https://example.com/personr-results',
+			headerToken: true,
+		});
+		expect(item?.json).toEqual({
+			webhookUrl: 'https://example.com/personr-results',
+			token: registered?.token,
+			headerToken: true,
+		});
 		expect(lastBody(server, 'api-webhook-configuration')).toEqual({
 			webhookUrl: 'https://example.com/personr-results',
 			generateToken: true,
@@ -33,7 +40,10 @@ describe('Workspace → Configure Webhook', () => {
 	it('sends both switches off when asked: the page marks them required', async () => {
 		const [item] = await runOk(server, configure({ generateToken: false, headerToken: false }));
 
-		expect(lastBody(server, 'api-webhook-configuration')).toMatchObject({ generateToken: false, headerToken: false });
+		expect(lastBody(server, 'api-webhook-configuration')).toMatchObject({
+			generateToken: false,
+			headerToken: false,
+		});
 		expect(item?.json).toMatchObject({ headerToken: false });
 	});
 
@@ -49,7 +59,9 @@ describe('Workspace → Configure Webhook', () => {
 		try {
 			const { error } = await runNode(server, configure());
 			expect(error?.message).toMatch(/Administrator role/);
-			expect(error?.description).toMatch(/only users with the Administrator role configure the webhook/);
+			expect(error?.description).toMatch(
+				/only users with the Administrator role configure the webhook/,
+			);
 
 			const { output } = await runNode(server, configure(), { continueOnFail: true });
 			expect(output).toHaveLength(1);
@@ -63,9 +75,20 @@ describe('Workspace → Configure Webhook', () => {
 	it('gives an AI tool what was configured, never the token', async () => {
 		const workflow: WorkflowJson = {
 			nodes: [
-				{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
 				{
-					id: 'personr', name: 'Personr', type: 'n8n-nodes-personr.personrTool', typeVersion: 1, position: [200, 0],
+					id: 'start',
+					name: 'Start',
+					type: 'n8n-nodes-base.manualTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
+				{
+					id: 'personr',
+					name: 'Personr',
+					type: 'n8n-nodes-personr.personrTool',
+					typeVersion: 1,
+					position: [200, 0],
 					parameters: configure(),
 					credentials: { personrApi: { id: CREDENTIAL_ID, name: 'Personr account' } },
 				},
@@ -93,13 +116,31 @@ describe('Workspace → Configure Webhook', () => {
 
 describe("reading Personr's answer", () => {
 	it.each([
-		['as the local server answers', { webhookUrl: 'u', token: 't', headerToken: true }, { webhookUrl: 'u', token: 't', tokenInHeader: true, tokenFields: ['token'] }],
-		['with a Bearer prefix and text flags', { 'Webhook URL': 'u', 'Bearer Token': 'Bearer t', 'Header Token': 'no' }, { webhookUrl: 'u', token: 't', tokenInHeader: false, tokenFields: ['Bearer Token'] }],
-		['wrapped', { response: { data: { url: 'u', webhook_token: null, send_token: 'true' } } }, { webhookUrl: 'u', token: null, tokenInHeader: true, tokenFields: ['webhook_token'] }],
-		['in a list of one, naming the workspace', [{ url: 'u', token: '', workspace: 'Main' }], { webhookUrl: 'u', token: null, workspace: 'Main', tokenFields: ['token'] }],
+		[
+			'as the local server answers',
+			{ webhookUrl: 'u', token: 't', headerToken: true },
+			{ webhookUrl: 'u', token: 't', tokenInHeader: true, tokenFields: ['token'] },
+		],
+		[
+			'with a Bearer prefix and text flags',
+			{ 'Webhook URL': 'u', 'Bearer Token': 'Bearer t', 'Header Token': 'no' },
+			{ webhookUrl: 'u', token: 't', tokenInHeader: false, tokenFields: ['Bearer Token'] },
+		],
+		[
+			'wrapped',
+			{ response: { data: { url: 'u', webhook_token: null, send_token: 'true' } } },
+			{ webhookUrl: 'u', token: null, tokenInHeader: true, tokenFields: ['webhook_token'] },
+		],
+		[
+			'in a list of one, naming the workspace',
+			[{ url: 'u', token: '', workspace: 'Main' }],
+			{ webhookUrl: 'u', token: null, workspace: 'Main', tokenFields: ['token'] },
+		],
 		['without any known field', { ok: true }, { tokenFields: [] }],
 	])('%s', (_case, answer, expected) => {
 		const read = readWebhookConfiguration(answer);
-		expect(Object.fromEntries(Object.entries(read).filter(([, value]) => value !== undefined))).toEqual(expected);
+		expect(
+			Object.fromEntries(Object.entries(read).filter(([, value]) => value !== undefined)),
+		).toEqual(expected);
 	});
 });

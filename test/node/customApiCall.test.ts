@@ -13,11 +13,22 @@ beforeAll(async () => {
 	applicantId = await createApplicant(server, { nameFirst: 'Jane' });
 });
 
-const call = (extra: INodeParameters): INodeParameters => ({ resource: 'customApiCall', operation: 'call', ...extra });
+const call = (extra: INodeParameters): INodeParameters => ({
+	resource: 'customApiCall',
+	operation: 'call',
+	...extra,
+});
 
 describe('Custom API Call', () => {
 	it('POSTs a JSON body to the named workflow and unwraps the answer', async () => {
-		const [item] = await runOk(server, call({ endpoint: ' api-applicant-details ', bodyContentType: 'json', jsonBody: JSON.stringify({ applicantId }) }));
+		const [item] = await runOk(
+			server,
+			call({
+				endpoint: ' api-applicant-details ',
+				bodyContentType: 'json',
+				jsonBody: JSON.stringify({ applicantId }),
+			}),
+		);
 		const [request] = requestsTo(server, 'api-applicant-details');
 		expect(request?.method).toBe('POST');
 		expect(request?.headers['content-type']).toMatch(/^application\/json/);
@@ -28,11 +39,20 @@ describe('Custom API Call', () => {
 	});
 
 	it('takes the JSON body from an expression per item', async () => {
-		const output = await runOk(server, call({ endpoint: 'api-applicant-status', jsonBody: '={{ JSON.stringify({ applicantId: $json.id }) }}' }), {
-			items: [{ json: { id: applicantId } }, { json: { id: applicantId } }],
-		});
+		const output = await runOk(
+			server,
+			call({
+				endpoint: 'api-applicant-status',
+				jsonBody: '={{ JSON.stringify({ applicantId: $json.id }) }}',
+			}),
+			{
+				items: [{ json: { id: applicantId } }, { json: { id: applicantId } }],
+			},
+		);
 		// Without the read-only call that proves the credential's first token after its login.
-		const sent = requestsTo(server, 'api-applicant-status').map((request) => request.body).filter((body) => JSON.stringify(body) !== JSON.stringify(TOKEN_CHECK.body));
+		const sent = requestsTo(server, 'api-applicant-status')
+			.map((request) => request.body)
+			.filter((body) => JSON.stringify(body) !== JSON.stringify(TOKEN_CHECK.body));
 		expect(sent).toEqual([{ applicantId }, { applicantId }]);
 		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	});
@@ -66,24 +86,38 @@ describe('Custom API Call', () => {
 	});
 
 	it('passes an answer without the success envelope through unchanged', async () => {
-		const [item] = await runOk(server, call({ endpoint: 'api-aml-results', jsonBody: { applicantId } }));
+		const [item] = await runOk(
+			server,
+			call({ endpoint: 'api-aml-results', jsonBody: { applicantId } }),
+		);
 		expect(Object.keys(item?.json ?? {})).toEqual(['aml']);
 	});
 
-	it.each(['api-applicant/status', '../api-basic-auth', 'api applicant', 'api-a..b', 'https://enterprise.personr.co/api/1.1/wf/api-applicant-status', '.hidden'])(
-		'refuses the endpoint %j before any request',
+	it.each([
+		'api-applicant/status',
+		'../api-basic-auth',
+		'api applicant',
+		'api-a..b',
+		'https://enterprise.personr.co/api/1.1/wf/api-applicant-status',
+		'.hidden',
+	])('refuses the endpoint %j before any request', async (endpoint) => {
+		const { error } = await runNode(server, call({ endpoint, jsonBody: '{}' }));
+		expect(error?.message).toBe(
+			`"Endpoint" must be the name of a Personr API workflow such as api-applicant-status, got "${endpoint}"`,
+		);
+		expect(server.counters.requests).toBe(0);
+	});
+
+	it.each(['api-basic-auth', 'API-Token-Generate'])(
+		'refuses the login endpoint %s, which would replace the token',
 		async (endpoint) => {
 			const { error } = await runNode(server, call({ endpoint, jsonBody: '{}' }));
-			expect(error?.message).toBe(`"Endpoint" must be the name of a Personr API workflow such as api-applicant-status, got "${endpoint}"`);
+			expect(error?.message).toBe(
+				`"${endpoint}" cannot be called here: a new token would invalidate the credential's token`,
+			);
 			expect(server.counters.requests).toBe(0);
 		},
 	);
-
-	it.each(['api-basic-auth', 'API-Token-Generate'])('refuses the login endpoint %s, which would replace the token', async (endpoint) => {
-		const { error } = await runNode(server, call({ endpoint, jsonBody: '{}' }));
-		expect(error?.message).toBe(`"${endpoint}" cannot be called here: a new token would invalidate the credential's token`);
-		expect(server.counters.requests).toBe(0);
-	});
 
 	it.each([
 		['{"applicantId": ', '"Body (JSON)" is not valid JSON'],
@@ -96,7 +130,9 @@ describe('Custom API Call', () => {
 
 	it('reports an endpoint Personr does not have, without logging in again', async () => {
 		const { error } = await runNode(server, call({ endpoint: 'api-not-there', jsonBody: '{}' }));
-		expect(error?.message).toBe('Personr has no endpoint api-not-there at this base URL (HTTP 404): Workflow not found api-not-there (NOT_FOUND). Check the credential\'s environment and base URL.');
+		expect(error?.message).toBe(
+			"Personr has no endpoint api-not-there at this base URL (HTTP 404): Workflow not found api-not-there (NOT_FOUND). Check the credential's environment and base URL.",
+		);
 		expect(server.counters.logins).toBe(1);
 		expect(server.counters.calls['api-not-there']).toBe(1);
 	});

@@ -33,7 +33,9 @@ describe('examples/onboarding-kyc.json', () => {
 		expect(types.slice(1).every((type) => type === 'n8n-nodes-personr.personr')).toBe(true);
 		expect(types).not.toContain('n8n-nodes-base.stickyNote');
 		for (const node of workflow.nodes.slice(1)) {
-			expect(node.credentials).toEqual({ personrApi: { id: 'personr-demo', name: 'Personr account' } });
+			expect(node.credentials).toEqual({
+				personrApi: { id: 'personr-demo', name: 'Personr account' },
+			});
 		}
 		expect(workflow.nodes.map((node) => node.parameters.operation).slice(1)).toEqual([
 			'create',
@@ -45,12 +47,20 @@ describe('examples/onboarding-kyc.json', () => {
 		const names = new Set(workflow.nodes.map((node) => node.name));
 		for (const [from, outputs] of Object.entries(workflow.connections)) {
 			expect(names.has(from)).toBe(true);
-			for (const target of outputs.main?.flat() ?? []) expect(names.has(target?.node ?? '')).toBe(true);
+			for (const target of outputs.main?.flat() ?? [])
+				expect(names.has(target?.node ?? '')).toBe(true);
 		}
 	});
 
 	it('runs end to end against the local server (the optional upload stays disabled)', async () => {
-		const credentials = new CredentialStore([{ id: 'personr-demo', name: 'Personr account', type: 'personrApi', data: credentialData(server) }]);
+		const credentials = new CredentialStore([
+			{
+				id: 'personr-demo',
+				name: 'Personr account',
+				type: 'personrApi',
+				data: credentialData(server),
+			},
+		]);
 		const result = await runWorkflow({
 			workflow: example(),
 			nodeTypes: [new Personr()],
@@ -61,10 +71,17 @@ describe('examples/onboarding-kyc.json', () => {
 		expect(result.run.data.resultData.error).toBeUndefined();
 		const applicantId = result.outputOf('Create Applicant')[0]?.json.applicantId as string;
 		expect(applicantId).toMatch(/^\d+x\d+$/);
-		expect(result.outputOf('Create Verification Link')[0]?.json.verificationLink).toBe(`${server.url}/verification/${applicantId}`);
+		expect(result.outputOf('Create Verification Link')[0]?.json.verificationLink).toBe(
+			`${server.url}/verification/${applicantId}`,
+		);
 		expect(requestsTo(server, 'api-document-upload')).toHaveLength(0);
-		expect(requestsTo(server, 'api-request-applicant-check').map((request) => request.body)).toEqual([{ applicantId }]);
-		expect(result.outputOf('Get Status')[0]?.json).toMatchObject({ applicantId, applicantStatus: 'Pending' });
+		expect(
+			requestsTo(server, 'api-request-applicant-check').map((request) => request.body),
+		).toEqual([{ applicantId }]);
+		expect(result.outputOf('Get Status')[0]?.json).toMatchObject({
+			applicantId,
+			applicantStatus: 'Pending',
+		});
 		expect(server.counters.logins).toBe(1);
 	});
 });

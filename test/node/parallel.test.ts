@@ -14,8 +14,15 @@ beforeEach(() => {
 	server.setPace({});
 });
 
-const create = { resource: 'applicant', operation: 'create', flowName: 'Standard KYC', email: '={{ $json.email }}', phone: '+61400000000' };
-const people = (count: number): INodeExecutionData[] => Array.from({ length: count }, (_, index) => ({ json: { email: `person${index}@example.com` } }));
+const create = {
+	resource: 'applicant',
+	operation: 'create',
+	flowName: 'Standard KYC',
+	email: '={{ $json.email }}',
+	phone: '+61400000000',
+};
+const people = (count: number): INodeExecutionData[] =>
+	Array.from({ length: count }, (_, index) => ({ json: { email: `person${index}@example.com` } }));
 
 /** Most calls the server had open at once during `run`. */
 async function peakConcurrency<T>(run: () => Promise<T>): Promise<{ value: T; peak: number }> {
@@ -39,26 +46,41 @@ async function peakConcurrency<T>(run: () => Promise<T>): Promise<{ value: T; pe
 describe('items in parallel, with a bound', () => {
 	it(`starts with ${INITIAL_WINDOW} items at a time and sends more while answers stay quick; the output keeps input order and pairing`, async () => {
 		server.setPace({ answerDelayMs: 100 });
-		const { value: output, peak } = await peakConcurrency(async () => await runOk(server, create, { items: people(60), credentials: personrStore(server) }));
+		const { value: output, peak } = await peakConcurrency(
+			async () =>
+				await runOk(server, create, { items: people(60), credentials: personrStore(server) }),
+		);
 		expect(peak).toBeGreaterThan(INITIAL_WINDOW);
 		expect(peak).toBeLessThanOrEqual(MAX_WINDOW);
 		expect(output.map((item) => item.pairedItem)).toEqual(people(60).map((_, item) => ({ item })));
-		expect(output.map((item) => item.json.email)).toEqual(people(60).map((item) => item.json.email));
+		expect(output.map((item) => item.json.email)).toEqual(
+			people(60).map((item) => item.json.email),
+		);
 	});
 
 	it('a saved Throughput → Parallel Requests is the most in flight: 10 stays at 10, as it was when the window was fixed', async () => {
 		server.setPace({ answerDelayMs: 100 });
 		const parameters = { ...create, throughput: { parallelRequests: 10 } };
-		const { peak } = await peakConcurrency(async () => await runOk(server, parameters, { items: people(60), credentials: personrStore(server) }));
+		const { peak } = await peakConcurrency(
+			async () =>
+				await runOk(server, parameters, { items: people(60), credentials: personrStore(server) }),
+		);
 		expect(peak).toBe(10);
 	});
 
 	it('under a window that grows, halves on 429s and grows again, continue on fail keeps every item in order and paired', async () => {
 		// 1,200 a minute with a bucket of 20: the first burst beyond it meets 429s (Retry-After 1 s).
 		server.setPace({ answerDelayMs: 20, rateLimitPerMinute: 1200 });
-		const inputs = people(60).map((item, index) => ({ json: { email: index % 7 === 3 ? '' : item.json.email } }));
+		const inputs = people(60).map((item, index) => ({
+			json: { email: index % 7 === 3 ? '' : item.json.email },
+		}));
 		const { value, peak } = await peakConcurrency(
-			async () => await runNode(server, create, { items: inputs, credentials: personrStore(server), continueOnFail: true }),
+			async () =>
+				await runNode(server, create, {
+					items: inputs,
+					credentials: personrStore(server),
+					continueOnFail: true,
+				}),
 		);
 		// The window did change: it grew past its start and met the limit.
 		expect(peak).toBeGreaterThan(INITIAL_WINDOW);
@@ -66,14 +88,21 @@ describe('items in parallel, with a bound', () => {
 		const { output, error } = value;
 		expect(error).toBeUndefined();
 		expect(output.map((item) => item.pairedItem)).toEqual(inputs.map((_, item) => ({ item })));
-		expect(output.map((item) => (item.json.error === undefined ? item.json.email : 'error'))).toEqual(
-			inputs.map((item, index) => (index % 7 === 3 ? 'error' : item.json.email)),
-		);
+		expect(
+			output.map((item) => (item.json.error === undefined ? item.json.email : 'error')),
+		).toEqual(inputs.map((item, index) => (index % 7 === 3 ? 'error' : item.json.email)));
 	});
 
 	it('Throughput → Parallel Requests = 1 sends one item after another', async () => {
 		server.setPace({ answerDelayMs: 20 });
-		const { peak } = await peakConcurrency(async () => await runOk(server, { ...create, throughput: { parallelRequests: 1 } }, { items: people(5), credentials: personrStore(server) }));
+		const { peak } = await peakConcurrency(
+			async () =>
+				await runOk(
+					server,
+					{ ...create, throughput: { parallelRequests: 1 } },
+					{ items: people(5), credentials: personrStore(server) },
+				),
+		);
 		expect(peak).toBe(1);
 	});
 
@@ -87,7 +116,11 @@ describe('items in parallel, with a bound', () => {
 			return original(...entries);
 		};
 		try {
-			await runOk(server, { ...create, throughput: { maxRequestsPerMinute: 600 } }, { items: people(6), credentials: store });
+			await runOk(
+				server,
+				{ ...create, throughput: { maxRequestsPerMinute: 600 } },
+				{ items: people(6), credentials: store },
+			);
 		} finally {
 			server.requests.push = original;
 		}
@@ -102,20 +135,45 @@ describe('items in parallel, with a bound', () => {
 		server.setPace({ answerDelayMs: 200 });
 		server.resetCounters();
 		// Item 3 fails at Personr after 200 ms (no such applicant); item 7 fails at once, before any request (no ID).
-		const ids = Array.from({ length: 12 }, (_, index) => ({ json: { id: index === 3 ? '1700000000000x000000000000000000' : index === 7 ? '' : String(created?.json.applicantId) } }));
-		const status = { resource: 'applicant', operation: 'getStatus', applicantId: '={{ $json.id }}' };
-		const { error } = await runNode(server, { ...status, throughput: { parallelRequests: 10 } }, { items: ids, credentials: store });
+		const ids = Array.from({ length: 12 }, (_, index) => ({
+			json: {
+				id:
+					index === 3
+						? '1700000000000x000000000000000000'
+						: index === 7
+							? ''
+							: String(created?.json.applicantId),
+			},
+		}));
+		const status = {
+			resource: 'applicant',
+			operation: 'getStatus',
+			applicantId: '={{ $json.id }}',
+		};
+		const { error } = await runNode(
+			server,
+			{ ...status, throughput: { parallelRequests: 10 } },
+			{ items: ids, credentials: store },
+		);
 		expect(error?.context?.itemIndex).toBe(3);
 		// Nothing starts after a failure: items 0–9 were under way or done when item 7 failed, 10 and 11 never started.
 		expect(server.counters.calls['api-applicant-status']).toBeLessThanOrEqual(10);
 	});
 
 	it('with continue on fail, every item has its own result or error, in input order', async () => {
-		const inputs = people(12).map((item, index) => ({ json: { email: index % 4 === 1 ? '' : item.json.email } }));
-		const { output, error } = await runNode(server, create, { items: inputs, credentials: personrStore(server), continueOnFail: true });
+		const inputs = people(12).map((item, index) => ({
+			json: { email: index % 4 === 1 ? '' : item.json.email },
+		}));
+		const { output, error } = await runNode(server, create, {
+			items: inputs,
+			credentials: personrStore(server),
+			continueOnFail: true,
+		});
 		expect(error).toBeUndefined();
 		expect(output.map((item) => item.pairedItem)).toEqual(inputs.map((_, item) => ({ item })));
-		expect(output.map((item) => item.json.error !== undefined)).toEqual(inputs.map((_, index) => index % 4 === 1));
+		expect(output.map((item) => item.json.error !== undefined)).toEqual(
+			inputs.map((_, index) => index % 4 === 1),
+		);
 	});
 
 	it('a stale token met by a 50-item run costs one login; all succeed', async () => {

@@ -11,12 +11,27 @@ useLocalServer((started) => {
 describe('AML → Get Results', () => {
 	it('passes the unwrapped answer through in full, and simplified drops the empty placeholders', async () => {
 		const applicantId = await createApplicant(server, { nameFirst: 'Jane', nameLast: 'Citizen' });
-		const [full] = await runOk(server, { resource: 'aml', operation: 'getResults', applicantId, simplify: false });
+		const [full] = await runOk(server, {
+			resource: 'aml',
+			operation: 'getResults',
+			applicantId,
+			simplify: false,
+		});
 		expect(lastBody(server, 'api-aml-results')).toEqual({ applicantId });
 		expect(Object.keys(full?.json ?? {})).toEqual(['aml']);
-		expect(full?.json.aml).toMatchObject({ type: 'Individual', name: ['Jane Citizen'], alias: [null], category: [null] });
+		expect(full?.json.aml).toMatchObject({
+			type: 'Individual',
+			name: ['Jane Citizen'],
+			alias: [null],
+			category: [null],
+		});
 
-		const [simple] = await runOk(server, { resource: 'aml', operation: 'getResults', applicantId, simplify: true });
+		const [simple] = await runOk(server, {
+			resource: 'aml',
+			operation: 'getResults',
+			applicantId,
+			simplify: true,
+		});
 		expect(simple?.json).toEqual({
 			applicantId,
 			searchId: (full?.json.aml as Record<string, unknown>).searchId,
@@ -68,7 +83,11 @@ describe('Database Verification', () => {
 	});
 
 	it.each([
-		['an ISO date-time with a zone keeps its calendar date', '={{ "1985-12-01T23:30:00.000+08:00" }}', '1985-12-01'],
+		[
+			'an ISO date-time with a zone keeps its calendar date',
+			'={{ "1985-12-01T23:30:00.000+08:00" }}',
+			'1985-12-01',
+		],
 		['a Luxon DateTime from an expression', '={{ DateTime.fromISO("2001-02-03") }}', '2001-02-03'],
 	])('Verify Person accepts %s', async (_title, dob, sent) => {
 		await runOk(server, person({ additionalFields: { dob } }));
@@ -76,9 +95,18 @@ describe('Database Verification', () => {
 	});
 
 	it.each([
-		[{ dob: '={{ "31/01/1990" }}' }, '"Date of Birth" must be a date such as 1990-01-31, got "31/01/1990"'],
-		[{ dob: '={{ "1990-02-30" }}' }, '"Date of Birth" must be a date such as 1990-01-31, got "1990-02-30"'],
-		[{ country: '={{ "XXX" }}' }, '"Country" must be an ISO 3166-1 alpha-3 country code, got "XXX"'],
+		[
+			{ dob: '={{ "31/01/1990" }}' },
+			'"Date of Birth" must be a date such as 1990-01-31, got "31/01/1990"',
+		],
+		[
+			{ dob: '={{ "1990-02-30" }}' },
+			'"Date of Birth" must be a date such as 1990-01-31, got "1990-02-30"',
+		],
+		[
+			{ country: '={{ "XXX" }}' },
+			'"Country" must be an ISO 3166-1 alpha-3 country code, got "XXX"',
+		],
 	])('Verify Person refuses %j before any request', async (additionalFields, message) => {
 		const { error } = await runNode(server, person({ additionalFields }));
 		expect(error?.message).toBe(message);
@@ -109,7 +137,11 @@ describe('Database Verification', () => {
 
 describe('Workspace → Switch', () => {
 	it('switches and returns the unwrapped current workspace', async () => {
-		const [item] = await runOk(server, { resource: 'workspace', operation: 'switch', workspace: 'compliance' });
+		const [item] = await runOk(server, {
+			resource: 'workspace',
+			operation: 'switch',
+			workspace: 'compliance',
+		});
 		expect(lastBody(server, 'api-change-workspace')).toEqual({ workspace: 'compliance' });
 		expect(item?.json).toEqual({ currentWorkspace: 'Compliance' });
 		const applicantId = await createApplicant(server);
@@ -119,8 +151,14 @@ describe('Workspace → Switch', () => {
 	});
 
 	it('reports Personr’s HTTP 200 "status":"error" answer as an error with its reason', async () => {
-		const { error } = await runNode(server, { resource: 'workspace', operation: 'switch', workspace: 'Nowhere' });
-		expect(error?.message).toBe('Personr reported an error for api-change-workspace: Workspace not found.');
+		const { error } = await runNode(server, {
+			resource: 'workspace',
+			operation: 'switch',
+			workspace: 'Nowhere',
+		});
+		expect(error?.message).toBe(
+			'Personr reported an error for api-change-workspace: Workspace not found.',
+		);
 		expect(error?.httpCode).toBe('200');
 		expect(server.counters.logins).toBe(1);
 	});

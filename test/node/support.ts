@@ -1,6 +1,17 @@
-import { sleep, type IBinaryData, type IDataObject, type INodeExecutionData, type INodeParameters } from 'n8n-workflow';
+import {
+	sleep,
+	type IBinaryData,
+	type IDataObject,
+	type INodeExecutionData,
+	type INodeParameters,
+} from 'n8n-workflow';
 
-import { startPersonrServer, type PersonrServer, type PersonrServerOptions, type RecordedRequest } from '../../local-server/server';
+import {
+	startPersonrServer,
+	type PersonrServer,
+	type PersonrServerOptions,
+	type RecordedRequest,
+} from '../../local-server/server';
 import { solidPng } from '../../local-server/png';
 import { forgetAllAccounts } from '../../nodes/Personr/session/session';
 import type { RunResult } from '../harness';
@@ -25,7 +36,10 @@ export async function startServer(options: PersonrServerOptions = {}): Promise<P
  * Starts a local server for the test file and closes it afterwards; before each test, forgets every
  * token held in memory (each test is a fresh n8n process) and clears faults, counters and hooks.
  */
-export function useLocalServer(onStarted: (server: PersonrServer) => void, options: PersonrServerOptions = {}): void {
+export function useLocalServer(
+	onStarted: (server: PersonrServer) => void,
+	options: PersonrServerOptions = {},
+): void {
 	let server: PersonrServer | undefined;
 	beforeAll(async () => {
 		server = await startServer(options);
@@ -45,17 +59,31 @@ export interface NodeRun {
 	/** The Personr node's output items. */
 	output: INodeExecutionData[];
 	/** The node's error, if the run failed. */
-	error: (Error & { description?: string | null; context?: IDataObject; httpCode?: string | null }) | undefined;
+	error:
+		| (Error & { description?: string | null; context?: IDataObject; httpCode?: string | null })
+		| undefined;
 }
 
 /** Runs Manual Trigger → Personr with the parameters, against the local server. */
-export async function runNode(server: PersonrServer, parameters: INodeParameters, options: NodeRunOptions = {}): Promise<NodeRun> {
+export async function runNode(
+	server: PersonrServer,
+	parameters: INodeParameters,
+	options: NodeRunOptions = {},
+): Promise<NodeRun> {
 	const result = await runPersonrNode(server, parameters, options);
-	return { result, output: result.outputOf('Personr'), error: result.errorOf('Personr') as NodeRun['error'] };
+	return {
+		result,
+		output: result.outputOf('Personr'),
+		error: result.errorOf('Personr') as NodeRun['error'],
+	};
 }
 
 /** Runs the node and fails the test with the node's own error message if it failed. */
-export async function runOk(server: PersonrServer, parameters: INodeParameters, options: NodeRunOptions = {}): Promise<INodeExecutionData[]> {
+export async function runOk(
+	server: PersonrServer,
+	parameters: INodeParameters,
+	options: NodeRunOptions = {},
+): Promise<INodeExecutionData[]> {
 	const { output, error } = await runNode(server, parameters, options);
 	if (error) throw new Error(`Personr node failed: ${error.message} ${error.description ?? ''}`);
 	return output;
@@ -74,7 +102,10 @@ export function lastBody(server: PersonrServer, endpoint: string): IDataObject {
 	return last.body as IDataObject;
 }
 
-export async function createApplicant(server: PersonrServer, additionalFields: INodeParameters = {}): Promise<string> {
+export async function createApplicant(
+	server: PersonrServer,
+	additionalFields: INodeParameters = {},
+): Promise<string> {
 	const [item] = await runOk(server, {
 		resource: 'applicant',
 		operation: 'create',
@@ -86,7 +117,10 @@ export async function createApplicant(server: PersonrServer, additionalFields: I
 	return String(item?.json.applicantId);
 }
 
-export async function createEntity(server: PersonrServer, companyName = 'Example Pty Ltd'): Promise<string> {
+export async function createEntity(
+	server: PersonrServer,
+	companyName = 'Example Pty Ltd',
+): Promise<string> {
 	const [item] = await runOk(server, {
 		resource: 'entity',
 		operation: 'create',
@@ -99,17 +133,37 @@ export async function createEntity(server: PersonrServer, companyName = 'Example
 }
 
 export const PNG = solidPng(3, 2, [10, 200, 30]);
-export const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0xff, 0xd9]);
+export const JPEG = Buffer.from([
+	0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0xff, 0xd9,
+]);
 export const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n', 'latin1');
 export const GIF = Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1');
 
 /** An input item carrying a file in a binary property, as an upstream node (Read File, HTTP Request) hands it over. */
-export function fileItem(contents: Buffer, binary: Partial<IBinaryData>, json: IDataObject = {}, property = 'data'): INodeExecutionData {
-	return { json, binary: { [property]: { data: contents.toString('base64'), mimeType: 'application/octet-stream', ...binary } } };
+export function fileItem(
+	contents: Buffer,
+	binary: Partial<IBinaryData>,
+	json: IDataObject = {},
+	property = 'data',
+): INodeExecutionData {
+	return {
+		json,
+		binary: {
+			[property]: {
+				data: contents.toString('base64'),
+				mimeType: 'application/octet-stream',
+				...binary,
+			},
+		},
+	};
 }
 
 /** Polls until the local server finished the check it started for a subject. */
-export async function waitUntilReviewed(server: PersonrServer, id: string, operation: IDataObject): Promise<void> {
+export async function waitUntilReviewed(
+	server: PersonrServer,
+	id: string,
+	operation: IDataObject,
+): Promise<void> {
 	for (let attempt = 0; attempt < 100; attempt++) {
 		const [item] = await runOk(server, { ...operation, applicantId: id, simplify: true });
 		if (item?.json.applicantStatus === 'Reviewed') return;

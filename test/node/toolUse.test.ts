@@ -17,9 +17,20 @@ beforeEach(() => forgetAllAccounts());
 async function getToken(type: string) {
 	const workflow: WorkflowJson = {
 		nodes: [
-			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
 			{
-				id: 'personr', name: 'Personr', type, typeVersion: 1, position: [200, 0],
+				id: 'start',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: 'personr',
+				name: 'Personr',
+				type,
+				typeVersion: 1,
+				position: [200, 0],
 				parameters: { resource: 'token', operation: 'getToken', options: {} },
 				credentials: { personrApi: { id: CREDENTIAL_ID, name: 'Personr account' } },
 			},

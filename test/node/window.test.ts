@@ -1,5 +1,12 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- settle() waits a turn of the event loop with setImmediate, after the pending I/O callbacks */
-import { AdaptiveWindow, enterWindow, forgetAllWindows, INITIAL_WINDOW, MAX_WINDOW, type Slot } from '../../nodes/Personr/transport/window';
+import {
+	AdaptiveWindow,
+	enterWindow,
+	forgetAllWindows,
+	INITIAL_WINDOW,
+	MAX_WINDOW,
+	type Slot,
+} from '../../nodes/Personr/transport/window';
 
 /*
  * The window's decisions, fed observations directly: no clock, no server. A "round trip" sends as many
@@ -7,10 +14,15 @@ import { AdaptiveWindow, enterWindow, forgetAllWindows, INITIAL_WINDOW, MAX_WIND
  */
 
 /** One round trip of `window.limit(maximum)` requests, each answered after `answerMs(inFlight)`. */
-function roundTrip(window: AdaptiveWindow, answerMs: (inFlight: number) => number, maximum = MAX_WINDOW): number {
+function roundTrip(
+	window: AdaptiveWindow,
+	answerMs: (inFlight: number) => number,
+	maximum = MAX_WINDOW,
+): number {
 	const inFlight = window.limit(maximum);
 	const generation = window.generation;
-	for (let i = 0; i < inFlight; i++) window.answered({ answerMs: answerMs(inFlight), inFlight, heldBack: true, generation });
+	for (let i = 0; i < inFlight; i++)
+		window.answered({ answerMs: answerMs(inFlight), inFlight, heldBack: true, generation });
 	return inFlight;
 }
 
@@ -31,7 +43,8 @@ describe('the adaptive window', () => {
 
 	it('does not grow when no caller was waiting for room', () => {
 		const window = new AdaptiveWindow();
-		for (let i = 0; i < 50; i++) window.answered({ answerMs: 200, inFlight: 3, heldBack: false, generation: 0 });
+		for (let i = 0; i < 50; i++)
+			window.answered({ answerMs: 200, inFlight: 3, heldBack: false, generation: 0 });
 		expect(window.limit(MAX_WINDOW)).toBe(INITIAL_WINDOW);
 	});
 
@@ -114,7 +127,8 @@ describe('places in the window, per account', () => {
 	/** Starts `count` callers; `admitted` fills as they get their place. */
 	async function callers(key: string, count: number, maximum: number): Promise<Callers> {
 		const admitted: Slot[] = [];
-		for (let i = 0; i < count; i++) void enterWindow(key, maximum).then((slot) => admitted.push(slot));
+		for (let i = 0; i < count; i++)
+			void enterWindow(key, maximum).then((slot) => admitted.push(slot));
 		await settle();
 		return { admitted, count };
 	}

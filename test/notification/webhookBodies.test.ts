@@ -6,10 +6,12 @@ import { post, useWebhookHosts, type WebhookHost } from '../trigger/webhook-host
 import { APPLICANT_FLAT, APPLICANT_WRAPPED, ENTITY_FLAT, ENTITY_WRAPPED } from './pages';
 
 const startHost = useWebhookHosts();
-const hostWith = (parameters: INodeParameters = {}): Promise<WebhookHost> => startHost({ credential, parameters });
+const hostWith = (parameters: INodeParameters = {}): Promise<WebhookHost> =>
+	startHost({ credential, parameters });
 
 /** The pages' examples made valid JSON, as n8n must receive them under application/json. */
-const valid = (text: string): string => text.replace(/,(\s*[}\]])/g, '$1').replace(/("flow": "KYB Basic")\n/, '$1,\n');
+const valid = (text: string): string =>
+	text.replace(/,(\s*[}\]])/g, '$1').replace(/("flow": "KYB Basic")\n/, '$1,\n');
 const NOW = '2026-01-01T00:00:00.000Z';
 
 function itemOf(text: string): IDataObject {
@@ -71,7 +73,14 @@ describe('Personr Trigger: every documented webhook body, one output shape', () 
 		}
 		const [flat, wrapped, ...others] = items().map((item) => item.json);
 		expect(others).toEqual([]);
-		expect(flat).toMatchObject({ resource: 'entity', applicantId: '140000249274x80293840283', status: 'Reviewed', companyName: 'EXAMPLE LTD', flow: 'KYB Basic', entityCountry: null });
+		expect(flat).toMatchObject({
+			resource: 'entity',
+			applicantId: '140000249274x80293840283',
+			status: 'Reviewed',
+			companyName: 'EXAMPLE LTD',
+			flow: 'KYB Basic',
+			entityCountry: null,
+		});
 		expect(wrapped).toMatchObject({
 			resource: 'entity',
 			applicantId: '4242424242424x424242424242424242',
@@ -88,24 +97,40 @@ describe('Personr Trigger: every documented webhook body, one output shape', () 
 
 	it('the review-answer filter reads the wrapped revision too', async () => {
 		const { url, items } = await hostWith({ reviewAnswers: ['rejected'] });
-		expect((await post(url, valid(APPLICANT_WRAPPED), withToken)).json).toEqual({ received: true, ignored: true });
+		expect((await post(url, valid(APPLICANT_WRAPPED), withToken)).json).toEqual({
+			received: true,
+			ignored: true,
+		});
 		expect((await post(url, valid(APPLICANT_FLAT), withToken)).json).toEqual({ received: true });
 		expect(items().map((item) => item.json.applicantId)).toEqual(['14000394983x200039203940']);
 	});
 
-	it('a key sent twice keeps every value: n8n\'s parsed body holds the last, the raw body all of them', async () => {
+	it("a key sent twice keeps every value: n8n's parsed body holds the last, the raw body all of them", async () => {
 		const { url, items } = await hostWith();
-		const twice = '{"applicantId":"1x1","reviewAnswer":"Rejected","rejectLabels":["FORGERY"],"reviewAnswer":"Approved"}';
+		const twice =
+			'{"applicantId":"1x1","reviewAnswer":"Rejected","rejectLabels":["FORGERY"],"reviewAnswer":"Approved"}';
 		await post(url, twice, withToken);
-		expect(items()[0]?.json).toMatchObject({ reviewAnswer: 'Approved', duplicateKeys: { reviewAnswer: ['Rejected', 'Approved'] } });
+		expect(items()[0]?.json).toMatchObject({
+			reviewAnswer: 'Approved',
+			duplicateKeys: { reviewAnswer: ['Rejected', 'Approved'] },
+		});
 	});
 
-	it('the pages\' examples as printed (trailing comma, missing comma) are read whole when n8n hands them over as text', async () => {
+	it("the pages' examples as printed (trailing comma, missing comma) are read whole when n8n hands them over as text", async () => {
 		const { url, items } = await hostWith();
-		for (const text of [APPLICANT_WRAPPED, ENTITY_FLAT]) expect((await post(url, text, withToken, 'text/plain')).status).toBe(200);
+		for (const text of [APPLICANT_WRAPPED, ENTITY_FLAT])
+			expect((await post(url, text, withToken, 'text/plain')).status).toBe(200);
 		const [applicant, entity] = items().map((item) => item.json);
-		expect(applicant).toMatchObject({ applicantId: '1699236591586x0000000000000000000', malformedJson: ['trailing comma in response.result'] });
-		expect(entity).toMatchObject({ resource: 'entity', flow: 'KYB Basic', sourceKey: 'Example Source Key', malformedJson: ['missing comma in the body before "sourceKey"'] });
+		expect(applicant).toMatchObject({
+			applicantId: '1699236591586x0000000000000000000',
+			malformedJson: ['trailing comma in response.result'],
+		});
+		expect(entity).toMatchObject({
+			resource: 'entity',
+			flow: 'KYB Basic',
+			sourceKey: 'Example Source Key',
+			malformedJson: ['missing comma in the body before "sourceKey"'],
+		});
 	});
 
 	it('as application/json, n8n itself refuses the printed examples that are no JSON (422) before the Trigger runs', async () => {
@@ -117,12 +142,16 @@ describe('Personr Trigger: every documented webhook body, one output shape', () 
 
 describe('readNotification', () => {
 	it('does not read a type field no page shows: entity fields decide', () => {
-		expect(itemOf('{"type":"entity","applicantId":"1x1","reviewAnswer":"Approved"}').resource).toBe('applicant');
+		expect(itemOf('{"type":"entity","applicantId":"1x1","reviewAnswer":"Approved"}').resource).toBe(
+			'applicant',
+		);
 		expect(itemOf('{"applicantId":"1x1","registrationNumber":"123"}').resource).toBe('entity');
 	});
 
 	it('refuses a body with no applicantId in either revision', () => {
-		expect(readNotification(undefined, '{"status":"success","response":{"result":{}}}', NOW)).toEqual({
+		expect(
+			readNotification(undefined, '{"status":"success","response":{"result":{}}}', NOW),
+		).toEqual({
 			problem: 'The body has no applicantId: this is not a Personr result notification',
 		});
 	});
@@ -134,7 +163,7 @@ describe('readNotification', () => {
 		expect(Object.keys(item.body as IDataObject)).toContain('__proto__');
 	});
 
-	it('falls back to n8n\'s parsed body when the raw body is no JSON (a form)', () => {
+	it("falls back to n8n's parsed body when the raw body is no JSON (a form)", () => {
 		const notification = readNotification({ applicantId: '1x1' }, 'applicantId=1x1', NOW);
 		expect('item' in notification && notification.item.applicantId).toBe('1x1');
 	});

@@ -1,7 +1,11 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test support: it finds and reads the repository's test workflows */
 import { existsSync, readFileSync } from 'fs';
 import { dirname, join } from 'path';
-import type { ICredentialDataDecryptedObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	INodeExecutionData,
+	INodeParameters,
+} from 'n8n-workflow';
 
 import { PersonrApi } from '../../credentials/PersonrApi.credentials';
 import { Personr } from '../../nodes/Personr/Personr.node';
@@ -12,7 +16,10 @@ export const EMAIL = 'ops@example.com';
 export const PASSWORD = 'Tr0ub4dor: & 3 ünïcode';
 export const CREDENTIAL_ID = 'personr-1';
 
-export function credentialData(server: PersonrServer, extra: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
+export function credentialData(
+	server: PersonrServer,
+	extra: ICredentialDataDecryptedObject = {},
+): ICredentialDataDecryptedObject {
 	return {
 		email: EMAIL,
 		password: PASSWORD,
@@ -26,8 +33,18 @@ export function credentialData(server: PersonrServer, extra: ICredentialDataDecr
 	};
 }
 
-export function personrStore(server: PersonrServer, extra: ICredentialDataDecryptedObject = {}): CredentialStore {
-	return new CredentialStore([{ id: CREDENTIAL_ID, name: 'Personr account', type: 'personrApi', data: credentialData(server, extra) }]);
+export function personrStore(
+	server: PersonrServer,
+	extra: ICredentialDataDecryptedObject = {},
+): CredentialStore {
+	return new CredentialStore([
+		{
+			id: CREDENTIAL_ID,
+			name: 'Personr account',
+			type: 'personrApi',
+			data: credentialData(server, extra),
+		},
+	]);
 }
 
 /** The repository root, found from here whether this file runs from its source or compiled into .build/. */
@@ -42,8 +59,14 @@ function repositoryRoot(): string {
 }
 
 /** A workflow fixture from test/workflows, with the local server's base URL and per-node parameter overrides. */
-export function loadWorkflow(name: string, baseUrl: string, parameters: Record<string, INodeParameters> = {}): WorkflowJson {
-	const text = readFileSync(join(repositoryRoot(), 'test', 'workflows', `${name}.json`), 'utf8').split('__BASE_URL__').join(baseUrl);
+export function loadWorkflow(
+	name: string,
+	baseUrl: string,
+	parameters: Record<string, INodeParameters> = {},
+): WorkflowJson {
+	const text = readFileSync(join(repositoryRoot(), 'test', 'workflows', `${name}.json`), 'utf8')
+		.split('__BASE_URL__')
+		.join(baseUrl);
 	const workflow = JSON.parse(text) as WorkflowJson;
 	for (const node of workflow.nodes) Object.assign(node.parameters, parameters[node.name] ?? {});
 	return workflow;
@@ -58,9 +81,15 @@ export async function runPersonrWorkflow(
 ): Promise<RunResult> {
 	const workflow = loadWorkflow(name, server.liveBaseUrl, parameters);
 	if (settings.continueOnFail) {
-		for (const node of workflow.nodes) if (node.name === settings.continueOnFail) node.onError = 'continueRegularOutput';
+		for (const node of workflow.nodes)
+			if (node.name === settings.continueOnFail) node.onError = 'continueRegularOutput';
 	}
-	return await runWorkflow({ workflow, nodeTypes: [new Personr()], credentialTypes: [new PersonrApi()], credentials: store });
+	return await runWorkflow({
+		workflow,
+		nodeTypes: [new Personr()],
+		credentialTypes: [new PersonrApi()],
+		credentials: store,
+	});
 }
 
 export interface NodeRunOptions {
@@ -79,7 +108,14 @@ export async function runPersonrNode(
 	const store = options.credentials ?? personrStore(server);
 	const workflow: WorkflowJson = {
 		nodes: [
-			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'start',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{
 				id: 'personr',
 				name: 'Personr',

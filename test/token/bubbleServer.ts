@@ -13,7 +13,13 @@ export interface Rejection {
 
 export const bubbleUnauthorized = (status: number): Rejection => ({
 	status,
-	body: (token) => JSON.stringify({ error_class: 'Unauthorized', args: { code: '1700000000000x1' }, message: null, translation: `Invalid or expired token: ${token}` }),
+	body: (token) =>
+		JSON.stringify({
+			error_class: 'Unauthorized',
+			args: { code: '1700000000000x1' },
+			message: null,
+			translation: `Invalid or expired token: ${token}`,
+		}),
 });
 
 export interface BubbleServer {
@@ -60,13 +66,25 @@ export async function startBubbleServer(rejection: Rejection): Promise<BubbleSer
 			res.end(body);
 		};
 		if (endpoint === 'api-basic-auth') {
-			return send(200, JSON.stringify({ status: 'success', response: { token: issue(), user_id: '1665086295388x405086295388', expires: 31536000 } }));
+			return send(
+				200,
+				JSON.stringify({
+					status: 'success',
+					response: { token: issue(), user_id: '1665086295388x405086295388', expires: 31536000 },
+				}),
+			);
 		}
 		const answer = state.everyCall ?? (token === current && current !== '' ? undefined : rejection);
 		if (answer !== undefined) return send(answer.status, answer.body(token), answer.contentType);
 		req.on('end', () => undefined);
 		if (endpoint === 'api-applicant-status') {
-			return send(400, JSON.stringify({ statusCode: 400, body: { status: 'NOT_FOUND', message: 'Applicant not found' } }));
+			return send(
+				400,
+				JSON.stringify({
+					statusCode: 400,
+					body: { status: 'NOT_FOUND', message: 'Applicant not found' },
+				}),
+			);
 		}
 		return send(200, JSON.stringify({ status: 'success', response: { ok: true } }));
 	});

@@ -6,7 +6,10 @@ import path from 'path';
 
 const SCAN = path.join(__dirname, '..', '..', 'scripts', 'scan.js');
 
-function scan(flag: '--source' | '--unpacked', files: Record<string, string>): { status: number | null; output: string } {
+function scan(
+	flag: '--source' | '--unpacked',
+	files: Record<string, string>,
+): { status: number | null; output: string } {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scan-fixture-'));
 	try {
 		for (const [name, text] of Object.entries(files)) {
@@ -44,11 +47,13 @@ describe('scripts/scan.js (n8n scanner lint)', () => {
 
 	it('fails on a package.json the scanner rejects in the source (runtime dependencies)', () => {
 		const { status, output } = scan('--source', {
-			'package.json': JSON.stringify({ ...JSON.parse(PACKAGE_JSON), dependencies: { axios: '1.0.0' } }),
+			'package.json': JSON.stringify({
+				...JSON.parse(PACKAGE_JSON),
+				dependencies: { axios: '1.0.0' },
+			}),
 			'nodes/Fixture/Fixture.node.ts': 'export const fixture = 1;\n',
 		});
 		expect(output).toMatch(/n8n scan, source .*: [1-9]\d* errors/);
 		expect(status).toBe(1);
 	}, 60_000);
-
 });

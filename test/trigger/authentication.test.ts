@@ -5,7 +5,10 @@ import { approvedApplicant, credential, HEADER, TOKEN, withToken } from './notif
 import { post, useWebhookHosts, type WebhookHost } from './webhook-host';
 
 const startHost = useWebhookHosts();
-const hostWith = (stored: Record<string, string> = credential, parameters = {}): Promise<WebhookHost> => startHost({ credential: stored, parameters });
+const hostWith = (
+	stored: Record<string, string> = credential,
+	parameters = {},
+): Promise<WebhookHost> => startHost({ credential: stored, parameters });
 
 describe('Personr Trigger: webhook token', () => {
 	it('checks the token by default and starts a run with the notification when it matches', async () => {
@@ -98,7 +101,10 @@ describe('Personr Trigger: webhook token', () => {
 	});
 
 	it('never puts the token or the request headers into the output or the answers', async () => {
-		const { url, calls, items } = await hostWith({ headerName: HEADER, token: TOKEN }, { reviewAnswers: ['approved'] });
+		const { url, calls, items } = await hostWith(
+			{ headerName: HEADER, token: TOKEN },
+			{ reviewAnswers: ['approved'] },
+		);
 		const answers = [
 			await post(url, approvedApplicant, withToken),
 			await post(url, { ...approvedApplicant, reviewAnswer: 'Rejected' }, withToken),
@@ -126,7 +132,10 @@ describe('Personr Trigger: credential test and webhook lifecycle', () => {
 		});
 
 	it('passes a usable header name and token and says that Personr cannot confirm them', async () => {
-		await expect(test(credential)).resolves.toEqual({ status: 'OK', message: expect.stringContaining('cannot be asked') });
+		await expect(test(credential)).resolves.toEqual({
+			status: 'OK',
+			message: expect.stringContaining('cannot be asked'),
+		});
 	});
 
 	it.each([
@@ -145,7 +154,9 @@ describe('Personr Trigger: credential test and webhook lifecycle', () => {
 	it('registers nothing with Personr: the URL is pasted into its dashboard by hand', async () => {
 		const hooks = trigger.webhookMethods.default;
 		// A saved workflow that kept the default stores no Authentication value: n8n hands back the fallback.
-		const context = { getNodeParameter: (_name: string, fallback: unknown) => fallback } as unknown as IHookFunctions;
+		const context = {
+			getNodeParameter: (_name: string, fallback: unknown) => fallback,
+		} as unknown as IHookFunctions;
 		await expect(hooks.checkExists.call(context)).resolves.toBe(true);
 		await expect(hooks.create.call(context)).resolves.toBe(true);
 		await expect(hooks.delete.call(context)).resolves.toBe(true);

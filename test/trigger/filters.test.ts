@@ -4,7 +4,8 @@ import { approvedApplicant, credential, rejectedEntity, withToken } from './noti
 import { post, useWebhookHosts, type WebhookHost } from './webhook-host';
 
 const startHost = useWebhookHosts();
-const hostWith = (parameters: INodeParameters = {}): Promise<WebhookHost> => startHost({ credential, parameters });
+const hostWith = (parameters: INodeParameters = {}): Promise<WebhookHost> =>
+	startHost({ credential, parameters });
 
 function withoutType<T extends { type: string }>(notification: T): Omit<T, 'type'> {
 	const copy: Partial<T> = { ...notification };
@@ -14,7 +15,12 @@ function withoutType<T extends { type: string }>(notification: T): Omit<T, 'type
 
 const untypedApplicant = withoutType(approvedApplicant);
 const untypedEntity = withoutType(rejectedEntity);
-const pending = { ...approvedApplicant, applicantStatus: 'Pending', actionStatus: 'Pending', reviewAnswer: undefined };
+const pending = {
+	...approvedApplicant,
+	applicantStatus: 'Pending',
+	actionStatus: 'Pending',
+	reviewAnswer: undefined,
+};
 
 describe('Personr Trigger: which notifications start the workflow', () => {
 	it('by default starts a run for applicants and entities, approved, rejected or without answer', async () => {
@@ -49,12 +55,16 @@ describe('Personr Trigger: which notifications start the workflow', () => {
 		const entities = await hostWith({ resources: ['entity'] });
 		await post(entities.url, untypedEntity, withToken);
 		await post(entities.url, untypedApplicant, withToken);
-		expect(entities.items().map((item) => item.json.applicantId)).toEqual([untypedEntity.applicantId]);
+		expect(entities.items().map((item) => item.json.applicantId)).toEqual([
+			untypedEntity.applicantId,
+		]);
 
 		const applicants = await hostWith({ resources: ['applicant'] });
 		await post(applicants.url, untypedEntity, withToken);
 		await post(applicants.url, untypedApplicant, withToken);
-		expect(applicants.items().map((item) => item.json.applicantId)).toEqual([untypedApplicant.applicantId]);
+		expect(applicants.items().map((item) => item.json.applicantId)).toEqual([
+			untypedApplicant.applicantId,
+		]);
 	});
 
 	it('reads the type and the review answer case-insensitively', async () => {
@@ -91,7 +101,10 @@ describe('Personr Trigger: which notifications start the workflow', () => {
 	});
 
 	it('needs both filters to agree', async () => {
-		const { url, items } = await hostWith({ resources: ['applicant'], reviewAnswers: ['rejected'] });
+		const { url, items } = await hostWith({
+			resources: ['applicant'],
+			reviewAnswers: ['rejected'],
+		});
 
 		await post(url, approvedApplicant, withToken);
 		await post(url, rejectedEntity, withToken);
@@ -117,19 +130,27 @@ describe('Personr Trigger: bodies that are no result notification', () => {
 		['JSON null', 'null', 'application/json', 'Expected a JSON object'],
 		['plain text', 'applicantId=1', 'text/plain', 'Expected a JSON object'],
 		['an empty body', '', 'application/json', 'Expected a JSON object'],
-		['an object without applicantId', { reviewAnswer: 'Approved' }, 'application/json', 'no applicantId'],
+		[
+			'an object without applicantId',
+			{ reviewAnswer: 'Approved' },
+			'application/json',
+			'no applicantId',
+		],
 		['an empty applicantId', { applicantId: ' ' }, 'application/json', 'no applicantId'],
 		['a numeric applicantId', { applicantId: 42 }, 'application/json', 'no applicantId'],
-	])('answers 400 with the reason and starts no run for %s', async (_case, body, contentType, reason) => {
-		const { url, calls } = await hostWith();
+	])(
+		'answers 400 with the reason and starts no run for %s',
+		async (_case, body, contentType, reason) => {
+			const { url, calls } = await hostWith();
 
-		const answer = await post(url, body, withToken, contentType);
+			const answer = await post(url, body, withToken, contentType);
 
-		expect(answer.status).toBe(400);
-		expect(answer.json).toEqual({ received: false, error: expect.stringContaining(reason) });
-		expect(calls).toHaveLength(1);
-		expect(calls[0].workflowData).toBeUndefined();
-	});
+			expect(answer.status).toBe(400);
+			expect(answer.json).toEqual({ received: false, error: expect.stringContaining(reason) });
+			expect(calls).toHaveLength(1);
+			expect(calls[0].workflowData).toBeUndefined();
+		},
+	);
 
 	it('accepts a form-encoded notification, which n8n parses into an object', async () => {
 		const { url, items } = await hostWith();

@@ -14,7 +14,9 @@ describe('Personr Trigger with notifications from the local Personr server', () 
 	const log: string[] = [];
 
 	beforeEach(async () => {
-		host = await startWebhookHost({ credential: { headerName: 'X-Personr-Webhook-Token', token: TOKEN } });
+		host = await startWebhookHost({
+			credential: { headerName: 'X-Personr-Webhook-Token', token: TOKEN },
+		});
 		server = await startPersonrServer({
 			checkDelayMs: 50,
 			webhookUrl: host.url,
@@ -66,9 +68,12 @@ describe('Personr Trigger with notifications from the local Personr server', () 
 		});
 		expect(typeof item.json.receivedAt).toBe('string');
 		expect(JSON.stringify(item.json)).not.toContain(TOKEN);
-		expect(await eventually(async () => log.join('\n'), (text) => text.includes(`${applicantId} -> 200`))).toContain(
-			`webhook applicant ${applicantId} -> 200`,
-		);
+		expect(
+			await eventually(
+				async () => log.join('\n'),
+				(text) => text.includes(`${applicantId} -> 200`),
+			),
+		).toContain(`webhook applicant ${applicantId} -> 200`);
 	});
 
 	it('starts a run with a rejected entity and its reject labels', async () => {
@@ -106,8 +111,11 @@ describe('Personr Trigger with notifications from the local Personr server', () 
 
 		expect(delivered.status).toBe(401);
 		expect(delivered.workflowData).toBeUndefined();
-		expect(await eventually(async () => log.join('\n'), (text) => text.includes(`${applicantId} -> 401`))).toContain(
-			`webhook applicant ${applicantId} -> 401`,
-		);
+		expect(
+			await eventually(
+				async () => log.join('\n'),
+				(text) => text.includes(`${applicantId} -> 401`),
+			),
+		).toContain(`webhook applicant ${applicantId} -> 401`);
 	});
 });

@@ -24,7 +24,11 @@ afterEach(async () => {
 });
 
 async function automaticHost(parameters = {}, options: HostOptions = {}): Promise<WebhookHost> {
-	const host = await startWebhookHost({ parameters: { ...AUTOMATIC, ...parameters }, apiCredential: credentialData(server), ...options });
+	const host = await startWebhookHost({
+		parameters: { ...AUTOMATIC, ...parameters },
+		apiCredential: credentialData(server),
+		...options,
+	});
 	open.push(host);
 	return host;
 }
@@ -34,10 +38,19 @@ async function verifyApplicant(nameLast = 'Citizen'): Promise<string> {
 	const token = await loginToken(server, EMAIL, PASSWORD);
 	const created = await call(server.liveBaseUrl, 'api-applicant-create', {
 		token,
-		json: { email: 'jane@example.com', phone: '+61400000000', flowName: 'Standard KYC', nameFirst: 'Jane', nameLast },
+		json: {
+			email: 'jane@example.com',
+			phone: '+61400000000',
+			flowName: 'Standard KYC',
+			nameFirst: 'Jane',
+			nameLast,
+		},
 	});
 	const applicantId = textAt(created.json, 'response', 'applicantId');
-	const requested = await call(server.liveBaseUrl, 'api-request-applicant-check', { token, json: { applicantId } });
+	const requested = await call(server.liveBaseUrl, 'api-request-applicant-check', {
+		token,
+		json: { applicantId },
+	});
 	expect(requested.status).toBe(200);
 	return applicantId;
 }
@@ -53,14 +66,20 @@ describe('Personr Trigger, automatic setup: activation', () => {
 		expect(registered).toMatchObject({ url: host.url, headerToken: true });
 		const token = String(registered?.token);
 		expect(token).not.toBe('null');
-		expect(host.staticData()).toMatchObject({ registeredUrl: host.url, tokenSha256: sha256(token) });
+		expect(host.staticData()).toMatchObject({
+			registeredUrl: host.url,
+			tokenSha256: sha256(token),
+		});
 		expect(JSON.stringify(host.staticData())).not.toContain(token);
 		await expect(host.hook('checkExists')).resolves.toBe(true);
 
 		const applicantId = await verifyApplicant();
 		const delivered = await host.nextCall();
 		expect(delivered.status).toBe(200);
-		expect(delivered.workflowData?.[0]?.[0]?.json).toMatchObject({ applicantId, reviewAnswer: 'Approved' });
+		expect(delivered.workflowData?.[0]?.[0]?.json).toMatchObject({
+			applicantId,
+			reviewAnswer: 'Approved',
+		});
 		expect(JSON.stringify(delivered.workflowData)).not.toContain(token);
 
 		expect(host.logged.map((line) => line.message).join('\n')).toContain(host.url);
@@ -71,7 +90,9 @@ describe('Personr Trigger, automatic setup: activation', () => {
 		const host = await automaticHost();
 		await host.hook('create');
 
-		const sent = server.requests.find((request) => request.endpoint === 'api-webhook-configuration');
+		const sent = server.requests.find(
+			(request) => request.endpoint === 'api-webhook-configuration',
+		);
 		expect(sent?.body).toEqual({ webhookUrl: host.url, generateToken: true, headerToken: true });
 	});
 
@@ -84,8 +105,12 @@ describe('Personr Trigger, automatic setup: activation', () => {
 		const second = String(server.registeredWebhook(EMAIL)?.token);
 
 		expect(second).not.toBe(first);
-		expect((await post(host.url, approvedApplicant, { authorization: `Bearer ${first}` })).status).toBe(401);
-		expect((await post(host.url, approvedApplicant, { authorization: `Bearer ${second}` })).status).toBe(200);
+		expect(
+			(await post(host.url, approvedApplicant, { authorization: `Bearer ${first}` })).status,
+		).toBe(401);
+		expect(
+			(await post(host.url, approvedApplicant, { authorization: `Bearer ${second}` })).status,
+		).toBe(200);
 	});
 
 	it('switches to the named workspace first and registers the webhook there', async () => {
@@ -96,18 +121,22 @@ describe('Personr Trigger, automatic setup: activation', () => {
 		expect(server.registeredWebhook(EMAIL, 'Compliance')?.url).toBe(host.url);
 		expect(server.registeredWebhook(EMAIL, 'Main')).toBeUndefined();
 		expect(host.staticData().workspace).toBe('Compliance');
-		expect(host.logged.map((line) => line.message).join('\n')).toMatch(/Personr workspace "Compliance"/);
+		expect(host.logged.map((line) => line.message).join('\n')).toMatch(
+			/Personr workspace "Compliance"/,
+		);
 	});
 
-	it('without a workspace, says it registered the user\'s current workspace, whichever that is', async () => {
+	it("without a workspace, says it registered the user's current workspace, whichever that is", async () => {
 		const host = await automaticHost();
 		await host.hook('create');
 
 		expect(server.counters.calls['api-change-workspace']).toBeUndefined();
-		expect(host.logged.map((line) => line.message).join('\n')).toMatch(/the credential user's current Personr workspace/);
+		expect(host.logged.map((line) => line.message).join('\n')).toMatch(
+			/the credential user's current Personr workspace/,
+		);
 	});
 
-	it('a non-Administrator gets Personr\'s refusal with what to do, and nothing is kept', async () => {
+	it("a non-Administrator gets Personr's refusal with what to do, and nothing is kept", async () => {
 		server.setRole(EMAIL, 'Member');
 		const host = await automaticHost();
 
@@ -117,46 +146,92 @@ describe('Personr Trigger, automatic setup: activation', () => {
 		);
 
 		expect(refused?.message).toMatch(/Administrator role/);
-		expect(refused?.description).toMatch(/only users with the Administrator role configure the webhook.*manual setup/);
+		expect(refused?.description).toMatch(
+			/only users with the Administrator role configure the webhook.*manual setup/,
+		);
 		expect(host.staticData()).toEqual({});
 		expect(server.registeredWebhook(EMAIL)).toBeUndefined();
 	});
 
 	it.each([
-		['unwrapped, other spellings, "Bearer " and a text flag', (url: string) => ({ 'Webhook URL': url, 'Bearer Token': 'Bearer variant-token', 'Header Token': 'yes' })],
-		['in the usual envelope, wrapped once more', (url: string) => ({ status: 'success', response: { webhook: { webhookUrl: url, token: 'variant-token', headerToken: true } } })],
-		['as a list of one', (url: string) => [{ url, bearer_token: 'variant-token', send_token: 'true' }]],
+		[
+			'unwrapped, other spellings, "Bearer " and a text flag',
+			(url: string) => ({
+				'Webhook URL': url,
+				'Bearer Token': 'Bearer variant-token',
+				'Header Token': 'yes',
+			}),
+		],
+		[
+			'in the usual envelope, wrapped once more',
+			(url: string) => ({
+				status: 'success',
+				response: { webhook: { webhookUrl: url, token: 'variant-token', headerToken: true } },
+			}),
+		],
+		[
+			'as a list of one',
+			(url: string) => [{ url, bearer_token: 'variant-token', send_token: 'true' }],
+		],
 	])('reads the token from an answer %s', async (_case, answer) => {
-		const host = await automaticHost();
-		server.setFault({ kind: 'callStatus', status: 200, body: JSON.stringify(answer(host.url)), times: 1, endpoint: 'api-webhook-configuration' });
-
-		await host.hook('create');
-
-		expect(host.staticData().tokenSha256).toBe(sha256('variant-token'));
-		expect((await post(host.url, approvedApplicant, { authorization: 'Bearer variant-token' })).status).toBe(200);
-	});
-
-	it.each([
-		['no token', (url: string) => ({ webhookUrl: url, token: null, headerToken: true }), /carries no bearer token/],
-		['a token it will not send', (url: string) => ({ webhookUrl: url, token: 'abc', headerToken: false }), /will not send the token/],
-		['another URL', () => ({ webhookUrl: 'https://elsewhere.example/hook', token: 'abc', headerToken: true }), /names another URL/],
-	])('fails the activation when Personr answers with %s, saying what is registered', async (_case, answer, problem) => {
 		const host = await automaticHost();
 		server.setFault({
 			kind: 'callStatus',
 			status: 200,
-			body: JSON.stringify({ status: 'success', response: answer(host.url) }),
+			body: JSON.stringify(answer(host.url)),
 			times: 1,
 			endpoint: 'api-webhook-configuration',
 		});
 
-		const failed = await host.hook('create').then(() => undefined, (error: Error) => error);
+		await host.hook('create');
 
-		expect(failed?.message).toMatch(problem);
-		expect(failed?.message).toContain(`Personr registered ${host.url}`);
-		expect(host.staticData()).toEqual({});
-		expect((await post(host.url, approvedApplicant, { authorization: 'Bearer abc' })).status).toBe(401);
+		expect(host.staticData().tokenSha256).toBe(sha256('variant-token'));
+		expect(
+			(await post(host.url, approvedApplicant, { authorization: 'Bearer variant-token' })).status,
+		).toBe(200);
 	});
+
+	it.each([
+		[
+			'no token',
+			(url: string) => ({ webhookUrl: url, token: null, headerToken: true }),
+			/carries no bearer token/,
+		],
+		[
+			'a token it will not send',
+			(url: string) => ({ webhookUrl: url, token: 'abc', headerToken: false }),
+			/will not send the token/,
+		],
+		[
+			'another URL',
+			() => ({ webhookUrl: 'https://elsewhere.example/hook', token: 'abc', headerToken: true }),
+			/names another URL/,
+		],
+	])(
+		'fails the activation when Personr answers with %s, saying what is registered',
+		async (_case, answer, problem) => {
+			const host = await automaticHost();
+			server.setFault({
+				kind: 'callStatus',
+				status: 200,
+				body: JSON.stringify({ status: 'success', response: answer(host.url) }),
+				times: 1,
+				endpoint: 'api-webhook-configuration',
+			});
+
+			const failed = await host.hook('create').then(
+				() => undefined,
+				(error: Error) => error,
+			);
+
+			expect(failed?.message).toMatch(problem);
+			expect(failed?.message).toContain(`Personr registered ${host.url}`);
+			expect(host.staticData()).toEqual({});
+			expect(
+				(await post(host.url, approvedApplicant, { authorization: 'Bearer abc' })).status,
+			).toBe(401);
+		},
+	);
 });
 
 describe('Personr Trigger, automatic setup: requests', () => {
@@ -184,13 +259,17 @@ describe('Personr Trigger, automatic setup: requests', () => {
 	it('accepts the scheme in any case', async () => {
 		const { host, token } = await registeredHost();
 
-		expect((await post(host.url, approvedApplicant, { authorization: `bearer ${token}` })).status).toBe(200);
+		expect(
+			(await post(host.url, approvedApplicant, { authorization: `bearer ${token}` })).status,
+		).toBe(200);
 	});
 
 	it('refuses every request while nothing was registered', async () => {
 		const host = await automaticHost();
 
-		expect((await post(host.url, approvedApplicant, { authorization: 'Bearer anything' })).status).toBe(401);
+		expect(
+			(await post(host.url, approvedApplicant, { authorization: 'Bearer anything' })).status,
+		).toBe(401);
 		expect(host.items()).toHaveLength(0);
 	});
 
@@ -214,7 +293,9 @@ describe('Personr Trigger, automatic setup: test URL and deactivation', () => {
 		const host = await automaticHost();
 
 		await expect(host.hook('checkExists', 'manual')).resolves.toBe(false);
-		await expect(host.hook('create', 'manual')).rejects.toThrow(/Listen for test event cannot receive results.*Activate the workflow/);
+		await expect(host.hook('create', 'manual')).rejects.toThrow(
+			/Listen for test event cannot receive results.*Activate the workflow/,
+		);
 
 		expect(server.counters.calls['api-webhook-configuration']).toBeUndefined();
 		expect(server.registeredWebhook(EMAIL)).toBeUndefined();
@@ -245,7 +326,9 @@ describe('Personr Trigger, automatic setup: test URL and deactivation', () => {
 		const warning = host.logged.find((line) => line.level === 'warn')?.message ?? '';
 		expect(warning).toContain(`${host.url} stays registered`);
 		expect(warning).toMatch(/Register another URL in Personr/);
-		expect((await post(host.url, approvedApplicant, { authorization: `Bearer ${token}` })).status).toBe(401);
+		expect(
+			(await post(host.url, approvedApplicant, { authorization: `Bearer ${token}` })).status,
+		).toBe(401);
 		await expect(host.hook('checkExists')).resolves.toBe(false);
 	});
 });
@@ -259,7 +342,8 @@ describe('Personr Trigger, manual setup (saved workflows)', () => {
 		const host = await startWebhookHost({ parameters, apiCredential: credentialData(server) });
 		open.push(host);
 
-		for (const method of ['checkExists', 'create', 'delete'] as const) await expect(host.hook(method)).resolves.toBe(true);
+		for (const method of ['checkExists', 'create', 'delete'] as const)
+			await expect(host.hook(method)).resolves.toBe(true);
 
 		expect(server.counters.requests).toBe(0);
 		expect(host.staticData()).toEqual({});

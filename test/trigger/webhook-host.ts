@@ -19,7 +19,12 @@ import {
 import { PersonrApi } from '../../credentials/PersonrApi.credentials';
 import { PersonrWebhookApi } from '../../credentials/PersonrWebhookApi.credentials';
 import { PersonrTrigger } from '../../nodes/PersonrTrigger/PersonrTrigger.node';
-import { CredentialStore, TestCredentialsHelper, createNodeTypes, wireN8nContainer } from '../harness';
+import {
+	CredentialStore,
+	TestCredentialsHelper,
+	createNodeTypes,
+	wireN8nContainer,
+} from '../harness';
 import { createAdditionalData } from '../harness/run-workflow';
 
 export const NODE_TYPE = 'n8n-nodes-personr.personrTrigger';
@@ -92,7 +97,9 @@ async function readRaw(req: IncomingMessage): Promise<Buffer> {
 function parseBody(req: WebhookRequest): boolean {
 	const [mime, ...params] = (req.headers['content-type'] ?? '').split(';');
 	req.contentType = mime.trim().toLowerCase() || undefined;
-	const charset = params.map((param) => param.trim().split('=')).find(([key]) => key.toLowerCase() === 'charset')?.[1];
+	const charset = params
+		.map((param) => param.trim().split('='))
+		.find(([key]) => key.toLowerCase() === 'charset')?.[1];
 	const encoding = (charset?.toLowerCase() ?? 'utf-8') as BufferEncoding;
 	const raw = req.rawBody;
 	if (!raw?.length) return true;
@@ -139,10 +146,31 @@ export async function startWebhookHost(options: HostOptions = {}): Promise<Webho
 	const nodeType = new PersonrTrigger();
 	const nodeTypes = createNodeTypes({ [NODE_TYPE]: nodeType });
 	const store = new CredentialStore([
-		...(options.credential ? [{ id: CREDENTIAL_ID, name: 'Personr webhook', type: 'personrWebhookApi', data: options.credential }] : []),
-		...(options.apiCredential ? [{ id: API_CREDENTIAL_ID, name: 'Personr account', type: 'personrApi', data: options.apiCredential }] : []),
+		...(options.credential
+			? [
+					{
+						id: CREDENTIAL_ID,
+						name: 'Personr webhook',
+						type: 'personrWebhookApi',
+						data: options.credential,
+					},
+				]
+			: []),
+		...(options.apiCredential
+			? [
+					{
+						id: API_CREDENTIAL_ID,
+						name: 'Personr account',
+						type: 'personrApi',
+						data: options.apiCredential,
+					},
+				]
+			: []),
 	]);
-	const credentialsHelper = new TestCredentialsHelper([new PersonrWebhookApi(), new PersonrApi()], store);
+	const credentialsHelper = new TestCredentialsHelper(
+		[new PersonrWebhookApi(), new PersonrApi()],
+		store,
+	);
 	const node: INode = {
 		id: 'trigger',
 		name: 'Personr Trigger',
@@ -152,8 +180,12 @@ export async function startWebhookHost(options: HostOptions = {}): Promise<Webho
 		webhookId: 'c0ffee00-0000-4000-8000-000000000001',
 		parameters: options.parameters ?? {},
 		credentials: {
-			...(options.credential ? { personrWebhookApi: { id: CREDENTIAL_ID, name: 'Personr webhook' } } : {}),
-			...(options.apiCredential ? { personrApi: { id: API_CREDENTIAL_ID, name: 'Personr account' } } : {}),
+			...(options.credential
+				? { personrWebhookApi: { id: CREDENTIAL_ID, name: 'Personr webhook' } }
+				: {}),
+			...(options.apiCredential
+				? { personrApi: { id: API_CREDENTIAL_ID, name: 'Personr account' } }
+				: {}),
 		},
 	};
 	// Like n8n, the Workflow fills in parameter defaults the stored node leaves out.
@@ -189,7 +221,11 @@ export async function startWebhookHost(options: HostOptions = {}): Promise<Webho
 			sendJson(res, 422, { code: 422, message: 'Failed to parse request body' });
 			return;
 		}
-		const additionalData = createAdditionalData(credentialsHelper, undefined, String(calls.length + 1));
+		const additionalData = createAdditionalData(
+			credentialsHelper,
+			undefined,
+			String(calls.length + 1),
+		);
 		additionalData.httpRequest = req as never;
 		additionalData.httpResponse = res as never;
 		const webhookData: IWebhookData = {
@@ -201,12 +237,23 @@ export async function startWebhookHost(options: HostOptions = {}): Promise<Webho
 			workflowExecuteAdditionalData: additionalData,
 			webhookId: node.webhookId,
 		};
-		const context = new WebhookContext(workflow, startNode, additionalData, 'webhook', webhookData, [], null);
+		const context = new WebhookContext(
+			workflow,
+			startNode,
+			additionalData,
+			'webhook',
+			webhookData,
+			[],
+			null,
+		);
 		let result: IWebhookResponseData;
 		try {
 			result = await nodeType.webhook.call(context);
 		} catch (error) {
-			sendJson(res, 500, { code: 0, message: 'Workflow Webhook Error: Workflow could not be started!' });
+			sendJson(res, 500, {
+				code: 0,
+				message: 'Workflow Webhook Error: Workflow could not be started!',
+			});
 			record({ status: 500, error: error as Error });
 			return;
 		}
@@ -232,11 +279,20 @@ export async function startWebhookHost(options: HostOptions = {}): Promise<Webho
 
 	const logged: LoggedLine[] = [];
 	const logger = Object.fromEntries(
-		['error', 'warn', 'info', 'debug'].map((level) => [level, (message: string) => logged.push({ level, message })]),
+		['error', 'warn', 'info', 'debug'].map((level) => [
+			level,
+			(message: string) => logged.push({ level, message }),
+		]),
 	) as unknown as Logger;
-	async function hook(method: HookMethod, mode: 'trigger' | 'manual' = 'trigger'): Promise<boolean> {
+	async function hook(
+		method: HookMethod,
+		mode: 'trigger' | 'manual' = 'trigger',
+	): Promise<boolean> {
 		const additionalData = createAdditionalData(credentialsHelper, undefined, `hook-${method}`);
-		Object.assign(additionalData, { webhookBaseUrl: `${baseUrl}/webhook`, webhookTestBaseUrl: `${baseUrl}/webhook-test` });
+		Object.assign(additionalData, {
+			webhookBaseUrl: `${baseUrl}/webhook`,
+			webhookTestBaseUrl: `${baseUrl}/webhook-test`,
+		});
 		const isTest = mode === 'manual';
 		const webhookData = {
 			httpMethod: 'POST',
@@ -250,7 +306,14 @@ export async function startWebhookHost(options: HostOptions = {}): Promise<Webho
 		} as IWebhookData;
 		// n8n: activation runs create in 'trigger' mode, a test listener in 'manual'; removal is always 'internal'.
 		const executeMode: WorkflowExecuteMode = method === 'delete' ? 'internal' : mode;
-		const context = new HookContext(workflow, startNode, additionalData, executeMode, isTest ? 'manual' : 'activate', webhookData);
+		const context = new HookContext(
+			workflow,
+			startNode,
+			additionalData,
+			executeMode,
+			isTest ? 'manual' : 'activate',
+			webhookData,
+		);
 		Object.defineProperty(context, 'logger', { value: logger });
 		return await nodeType.webhookMethods.default[method].call(context);
 	}

@@ -5,7 +5,15 @@ import { MAX_TOKEN_ROUNDS } from '../../nodes/Personr/transport/authenticated';
 import { forgetAllAccounts } from '../../nodes/Personr/session/session';
 import { startPersonrServer, type PersonrServer } from '../../local-server/server';
 import { testCredential } from '../harness';
-import { credentialData, CREDENTIAL_ID, EMAIL, PASSWORD, personrStore, runPersonrNode, runPersonrWorkflow } from '../support/personr';
+import {
+	credentialData,
+	CREDENTIAL_ID,
+	EMAIL,
+	PASSWORD,
+	personrStore,
+	runPersonrNode,
+	runPersonrWorkflow,
+} from '../support/personr';
 
 let server: PersonrServer;
 
@@ -36,7 +44,9 @@ describe('Get Token → HTTP call with {{ $json.authorizationHeader }}', () => {
 		expect(tokenItem?.json.token).toBe(server.currentToken(EMAIL));
 		expect(tokenItem?.json.authorizationHeader).toBe(`Bearer ${server.currentToken(EMAIL)}`);
 		expect(tokenItem?.json.userId).toMatch(/^\d+x\d+$/);
-		expect(Date.parse(String(tokenItem?.json.expiresAt))).toBeGreaterThan(Date.now() + 364 * 86_400_000);
+		expect(Date.parse(String(tokenItem?.json.expiresAt))).toBeGreaterThan(
+			Date.now() + 364 * 86_400_000,
+		);
 		expect(tokenItem?.json.expiresIn).toBeGreaterThan(31_535_000);
 		expect(tokenItem?.pairedItem).toEqual({ item: 0 });
 		const [applicant] = result.outputOf('Create Applicant');
@@ -48,9 +58,13 @@ describe('Get Token → HTTP call with {{ $json.authorizationHeader }}', () => {
 
 describe('Get Token', () => {
 	it('logs in at most once per run whatever the number of items, each output paired with its item', async () => {
-		const result = await runPersonrWorkflow('get-token-items', server, personrStore(server), { Items: { count: 5 } });
+		const result = await runPersonrWorkflow('get-token-items', server, personrStore(server), {
+			Items: { count: 5 },
+		});
 		const output = result.outputOf('Get Token');
-		expect(output.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
+		expect(output.map((item) => item.pairedItem)).toEqual(
+			[0, 1, 2, 3, 4].map((item) => ({ item })),
+		);
 		expect(new Set(output.map((item) => item.json.token)).size).toBe(1);
 		expect(server.counters.logins).toBe(1);
 	});
@@ -60,8 +74,12 @@ describe('Get Token', () => {
 		await runPersonrWorkflow('get-token-then-predefined', server, store);
 		forgetAllAccounts();
 		server.resetCounters();
-		const result = await runPersonrWorkflow('get-token-items', server, store, { Items: { count: 40 } });
-		expect(result.outputOf('Get Token').map((item) => item.json.token)).toEqual(Array(40).fill(server.currentToken(EMAIL)));
+		const result = await runPersonrWorkflow('get-token-items', server, store, {
+			Items: { count: 40 },
+		});
+		expect(result.outputOf('Get Token').map((item) => item.json.token)).toEqual(
+			Array(40).fill(server.currentToken(EMAIL)),
+		);
 		expect(server.counters.calls['api-applicant-status']).toBe(1);
 		expect(server.counters.logins).toBe(0);
 	});
@@ -105,7 +123,13 @@ describe('Get Token', () => {
 
 	it('with continue-on-fail turns every failed item into an error item paired with it, one login attempt only', async () => {
 		const store = personrStore(server, { password: 'wrong' });
-		const result = await runPersonrWorkflow('get-token-items', server, store, {}, { continueOnFail: 'Get Token' });
+		const result = await runPersonrWorkflow(
+			'get-token-items',
+			server,
+			store,
+			{},
+			{ continueOnFail: 'Get Token' },
+		);
 		const output = result.outputOf('Get Token');
 		expect(output).toHaveLength(3);
 		for (const [index, item] of output.entries()) {
@@ -153,7 +177,9 @@ describe('HTTP call with the predefined Personr API credential', () => {
 
 		forgetAllAccounts();
 		server.resetCounters();
-		const tokenRun = await runPersonrWorkflow('get-token-items', server, store, { Items: { count: 1 } });
+		const tokenRun = await runPersonrWorkflow('get-token-items', server, store, {
+			Items: { count: 1 },
+		});
 		expect(tokenRun.outputOf('Get Token')[0]?.json.token).toBe(server.currentToken(EMAIL));
 		expect(server.counters.logins).toBe(0);
 	});
@@ -171,21 +197,29 @@ describe('HTTP call with the predefined Personr API credential', () => {
 		expect(server.counters.calls['api-no-such-endpoint']).toBe(2);
 	});
 
-	it.each([8, 50])('with %i parallel items and a stale token: exactly one login, every item succeeds', async (count) => {
-		const store = await staleStore();
-		const result = await runPersonrWorkflow('http-predefined-credential', server, store, { Items: { count } });
-		expect(result.errorOf('Create Applicant')).toBeUndefined();
-		const output = result.outputOf('Create Applicant');
-		expect(output).toHaveLength(count);
-		expect(output.every((item) => item.json.status === 'success')).toBe(true);
-		expect(output.map((item) => item.pairedItem)).toEqual(Array.from({ length: count }, (_, item) => ({ item })));
-		expect(server.counters.logins).toBe(1);
-		expect(server.counters.calls['api-applicant-create']).toBe(count * 2);
-	});
+	it.each([8, 50])(
+		'with %i parallel items and a stale token: exactly one login, every item succeeds',
+		async (count) => {
+			const store = await staleStore();
+			const result = await runPersonrWorkflow('http-predefined-credential', server, store, {
+				Items: { count },
+			});
+			expect(result.errorOf('Create Applicant')).toBeUndefined();
+			const output = result.outputOf('Create Applicant');
+			expect(output).toHaveLength(count);
+			expect(output.every((item) => item.json.status === 'success')).toBe(true);
+			expect(output.map((item) => item.pairedItem)).toEqual(
+				Array.from({ length: count }, (_, item) => ({ item })),
+			);
+			expect(server.counters.logins).toBe(1);
+			expect(server.counters.calls['api-applicant-create']).toBe(count * 2);
+		},
+	);
 });
 
 describe('credential Test button', () => {
-	const test = (extra: Record<string, string> = {}) => testCredential(new PersonrApi(), credentialData(server, extra));
+	const test = (extra: Record<string, string> = {}) =>
+		testCredential(new PersonrApi(), credentialData(server, extra));
 
 	it('succeeds, and the saved token means the next run needs no login', async () => {
 		const outcome = await test();
@@ -199,8 +233,14 @@ describe('credential Test button', () => {
 	});
 
 	it.each([
-		[{ password: 'nope' }, 'Personr rejected the email or password: We didn’t find an account with those login credentials'],
-		[{ baseUrl: 'http://127.0.0.1:1/api/1.1/wf' }, 'Could not reach Personr at http://127.0.0.1:1: the connection was refused'],
+		[
+			{ password: 'nope' },
+			'Personr rejected the email or password: We didn’t find an account with those login credentials',
+		],
+		[
+			{ baseUrl: 'http://127.0.0.1:1/api/1.1/wf' },
+			'Could not reach Personr at http://127.0.0.1:1: the connection was refused',
+		],
 		[{ email: '' }, 'The Personr API credential has no Email'],
 	])('explains what is wrong with %j', async (extra, message) => {
 		const outcome = await test(extra);
@@ -210,8 +250,24 @@ describe('credential Test button', () => {
 	});
 
 	it.each([
-		[{ kind: 'loginStatus', status: 200, body: '<html><body>Welcome</body></html>', contentType: 'text/html' } as const, 'HTML page instead of JSON'],
-		[{ kind: 'loginStatus', status: 200, body: '{"status":"success","response":{}}', contentType: 'application/json' } as const, 'without a token'],
+		[
+			{
+				kind: 'loginStatus',
+				status: 200,
+				body: '<html><body>Welcome</body></html>',
+				contentType: 'text/html',
+			} as const,
+			'HTML page instead of JSON',
+		],
+		[
+			{
+				kind: 'loginStatus',
+				status: 200,
+				body: '{"status":"success","response":{}}',
+				contentType: 'application/json',
+			} as const,
+			'without a token',
+		],
 	])('reports an unexpected login answer (%j)', async (fault, message) => {
 		server.setFault(fault);
 		try {
@@ -276,7 +332,11 @@ describe('Verify Token (keep-alive)', () => {
 
 describe('Get Token saves what it returns (through n8n’s own renewal)', () => {
 	const getToken = (store: ReturnType<typeof personrStore>, options = {}) =>
-		runPersonrNode(server, { resource: 'token', operation: 'getToken', options }, { credentials: store });
+		runPersonrNode(
+			server,
+			{ resource: 'token', operation: 'getToken', options },
+			{ credentials: store },
+		);
 
 	it('logs in when the credential has none, and the credential then holds that very token', async () => {
 		const store = personrStore(server);
@@ -306,7 +366,9 @@ describe('Get Token saves what it returns (through n8n’s own renewal)', () => 
 		await getToken(store);
 		const before = store.get(CREDENTIAL_ID).data.token;
 		server.resetCounters();
-		const result = await runPersonrWorkflow('get-token-items', server, store, { 'Get Token': { options: { forceNewToken: true } } });
+		const result = await runPersonrWorkflow('get-token-items', server, store, {
+			'Get Token': { options: { forceNewToken: true } },
+		});
 		const tokens = new Set(result.outputOf('Get Token').map((item) => item.json.token));
 		expect(tokens.size).toBe(1);
 		expect([...tokens][0]).not.toBe(before);
@@ -323,32 +385,50 @@ describe('Verify Token says valid only on evidence', () => {
 	it.each([
 		['a 429', { kind: 'callStatus', status: 429, retryAfterSeconds: 0 }, 'HTTP 429'],
 		['a redirect', { kind: 'redirect', location: 'http://127.0.0.1:9/' }, 'redirect (HTTP 302)'],
-		['an HTML 404', { kind: 'callStatus', status: 404, body: '<html>Not found</html>' }, 'HTTP 404'],
+		[
+			'an HTML 404',
+			{ kind: 'callStatus', status: 404, body: '<html>Not found</html>' },
+			'HTTP 404',
+		],
 		['a 503', { kind: 'callStatus', status: 503 }, 'HTTP 503'],
-	] as const)('%s is an error, not `valid: true`, and nothing is renewed', async (_, fault, said) => {
-		const store = personrStore(server);
-		await runPersonrWorkflow('get-token-then-predefined', server, store);
-		const before = store.get(CREDENTIAL_ID).data.token;
-		server.resetCounters();
-		server.setFault(fault);
-		try {
-			const result = await verify(store);
-			expect(result.outputOf('Personr')).toHaveLength(0);
-			expect((result.errorOf('Personr') as Error).message).toContain(said);
-			expect(server.counters.logins).toBe(0);
-			expect(store.get(CREDENTIAL_ID).data.token).toBe(before);
-		} finally {
-			server.setFault(undefined);
-		}
-	});
+	] as const)(
+		'%s is an error, not `valid: true`, and nothing is renewed',
+		async (_, fault, said) => {
+			const store = personrStore(server);
+			await runPersonrWorkflow('get-token-then-predefined', server, store);
+			const before = store.get(CREDENTIAL_ID).data.token;
+			server.resetCounters();
+			server.setFault(fault);
+			try {
+				const result = await verify(store);
+				expect(result.outputOf('Personr')).toHaveLength(0);
+				expect((result.errorOf('Personr') as Error).message).toContain(said);
+				expect(server.counters.logins).toBe(0);
+				expect(store.get(CREDENTIAL_ID).data.token).toBe(before);
+			} finally {
+				server.setFault(undefined);
+			}
+		},
+	);
 
 	it('a Bubble JSON 4xx other than 401 proves the token was accepted', async () => {
 		const store = personrStore(server);
 		await runPersonrWorkflow('get-token-then-predefined', server, store);
 		server.resetCounters();
-		server.setFault({ kind: 'callStatus', status: 404, body: JSON.stringify({ statusCode: 404, body: { status: 'NOT_FOUND', message: 'Applicant not found' } }), times: 1 });
+		server.setFault({
+			kind: 'callStatus',
+			status: 404,
+			body: JSON.stringify({
+				statusCode: 404,
+				body: { status: 'NOT_FOUND', message: 'Applicant not found' },
+			}),
+			times: 1,
+		});
 		try {
-			expect((await verify(store)).outputOf('Personr')[0]?.json).toMatchObject({ valid: true, renewed: false });
+			expect((await verify(store)).outputOf('Personr')[0]?.json).toMatchObject({
+				valid: true,
+				renewed: false,
+			});
 			expect(server.counters.logins).toBe(0);
 		} finally {
 			server.setFault(undefined);

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { personrApiRequest } from '../transport/request';
 import { applicantIdField, asJson, requiredString, simplifyField } from '../helpers/fields';
@@ -25,10 +30,18 @@ export function idOperation(config: IdOperationConfig): Operation {
 	const description: INodeProperties[] = [applicantIdField(show, config.idDescription, label)];
 	if (simplify) description.push(simplifyField(show, simplify.description));
 
-	async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	async function execute(
+		this: IExecuteFunctions,
+		itemIndex: number,
+	): Promise<INodeExecutionData[]> {
 		const id = requiredString.call(this, itemIndex, 'applicantId', label);
-		const answer = asJson(await personrApiRequest.call(this, itemIndex, config.endpoint, { [config.sendAs ?? 'applicantId']: id }));
-		const simplified = simplify !== undefined && (this.getNodeParameter('simplify', itemIndex, true) as boolean);
+		const answer = asJson(
+			await personrApiRequest.call(this, itemIndex, config.endpoint, {
+				[config.sendAs ?? 'applicantId']: id,
+			}),
+		);
+		const simplified =
+			simplify !== undefined && (this.getNodeParameter('simplify', itemIndex, true) as boolean);
 		return [{ json: simplified ? simplify.output(answer, id) : answer }];
 	}
 	return { description, execute };

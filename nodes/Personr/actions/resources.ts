@@ -37,13 +37,14 @@ export const resourceProperties: INodeProperties[] = [
 		name: 'resource',
 		type: 'options',
 		noDataExpression: true,
-		options: RESOURCES.map(({ name, value }) => ({ name, value })).sort((a, b) => a.name.localeCompare(b.name, 'en')),
+		options: RESOURCES.map(({ name, value }) => ({ name, value })).sort((a, b) =>
+			a.name.localeCompare(b.name, 'en'),
+		),
 		default: 'token',
 	},
 	...RESOURCES.flatMap((resource) => resource.description),
 ];
 
 /** The operation table the router looks items up in: resource value → operation value → operation. */
-export const operationsByResource: Readonly<Record<string, Record<string, Operation>>> = Object.fromEntries(
-	RESOURCES.map((resource) => [resource.value, resource.operations]),
-);
+export const operationsByResource: Readonly<Record<string, Record<string, Operation>>> =
+	Object.fromEntries(RESOURCES.map((resource) => [resource.value, resource.operations]));

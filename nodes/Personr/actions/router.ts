@@ -18,27 +18,45 @@ function operationFor(this: IExecuteFunctions, itemIndex: number): Operation {
 	const resource = this.getNodeParameter('resource', itemIndex) as string;
 	const operation = this.getNodeParameter('operation', itemIndex) as string;
 	// Own keys only: a value such as "constructor" must not find an inherited member.
-	const operations = Object.hasOwn(operationsByResource, resource) ? operationsByResource[resource] : undefined;
-	const found = operations !== undefined && Object.hasOwn(operations, operation) ? operations[operation] : undefined;
+	const operations = Object.hasOwn(operationsByResource, resource)
+		? operationsByResource[resource]
+		: undefined;
+	const found =
+		operations !== undefined && Object.hasOwn(operations, operation)
+			? operations[operation]
+			: undefined;
 	if (found === undefined) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of resource "${resource}" is not supported`, {
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" of resource "${resource}" is not supported`,
+			{
+				itemIndex,
+			},
+		);
 	}
 	return found;
 }
 
 /** One error type per cause, always carrying the item it belongs to. */
-export function asNodeError(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+export function asNodeError(
+	node: INode,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		// The constructors return an existing node error unchanged, so the index has to be set on it.
 		error.context.itemIndex = itemIndex;
 		return error;
 	}
 	if (error instanceof PersonrLoginError) {
-		return new NodeApiError(node, { message: error.message } as JsonObject, { itemIndex, message: error.message });
+		return new NodeApiError(node, { message: error.message } as JsonObject, {
+			itemIndex,
+			message: error.message,
+		});
 	}
-	return new NodeOperationError(node, error instanceof Error ? error : String(error), { itemIndex });
+	return new NodeOperationError(node, error instanceof Error ? error : String(error), {
+		itemIndex,
+	});
 }
 
 type ItemOutcome = { results: INodeExecutionData[] } | { error: NodeApiError | NodeOperationError };
@@ -69,7 +87,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 	};
 	// As many items under way as the window may ever let through; the window in the transport decides how many are sent.
-	await Promise.all(Array.from({ length: Math.min(throughputOf(this).maxInFlight, items.length) }, worker));
+	await Promise.all(
+		Array.from({ length: Math.min(throughputOf(this).maxInFlight, items.length) }, worker),
+	);
 
 	const returnData: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
@@ -91,7 +111,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			});
 			continue;
 		}
-		for (const result of outcome.results) returnData.push({ ...result, pairedItem: { item: itemIndex } });
+		for (const result of outcome.results)
+			returnData.push({ ...result, pairedItem: { item: itemIndex } });
 	}
 	return [returnData];
 }

@@ -9,15 +9,31 @@ type Show = Record<string, string[]>;
 export function companyFields(show: Show, flowDescription: string): INodeProperties[] {
 	return [
 		flowNameField(show, flowDescription),
-		stringField(show, 'companyName', 'Company Name', 'Registered name of the company', 'Example Pty Ltd'),
-		stringField(show, 'registrationNumber', 'Registration Number', 'Company registration number in its country, e.g. an ACN or ABN', '123456789'),
+		stringField(
+			show,
+			'companyName',
+			'Company Name',
+			'Registered name of the company',
+			'Example Pty Ltd',
+		),
+		stringField(
+			show,
+			'registrationNumber',
+			'Registration Number',
+			'Company registration number in its country, e.g. an ACN or ABN',
+			'123456789',
+		),
 		countryField(show, 'country', 'Country', 'Country the company is registered in'),
 	];
 }
 
 export function companyBody(this: IExecuteFunctions, itemIndex: number): IDataObject {
 	return {
-		...requiredStrings.call(this, itemIndex, { flowName: 'Flow Name', companyName: 'Company Name', registrationNumber: 'Registration Number' }),
+		...requiredStrings.call(this, itemIndex, {
+			flowName: 'Flow Name',
+			companyName: 'Company Name',
+			registrationNumber: 'Registration Number',
+		}),
 		country: countryParameter.call(this, itemIndex, 'country', 'Country'),
 	};
 }

@@ -1,4 +1,9 @@
-import { NodeOperationError, type IExecuteFunctions, type INodeProperties, type INodePropertyOptions } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IExecuteFunctions,
+	type INodeProperties,
+	type INodePropertyOptions,
+} from 'n8n-workflow';
 
 import { requiredBecause } from './pages';
 
@@ -48,7 +53,7 @@ export const COUNTRY_NAMES: Readonly<Record<string, string>> = {
 	CHE: 'Switzerland',
 	CHL: 'Chile',
 	CHN: 'China',
-	CIV: 'Côte d\'Ivoire',
+	CIV: "Côte d'Ivoire",
 	CMR: 'Cameroon',
 	COD: 'Congo, The Democratic Republic of the',
 	COG: 'Congo',
@@ -263,20 +268,40 @@ export const COUNTRY_OPTIONS: INodePropertyOptions[] = Object.entries(COUNTRY_NA
 	.sort((a, b) => a.name.localeCompare(b.name, 'en'));
 
 /** A country given in the UI or by an expression, as an upper-case alpha-3 code; anything else is refused before any request. */
-export function checkedCountry(this: IExecuteFunctions, itemIndex: number, value: unknown, label: string): string {
-	const code = String(value ?? '').trim().toUpperCase();
+export function checkedCountry(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	value: unknown,
+	label: string,
+): string {
+	const code = String(value ?? '')
+		.trim()
+		.toUpperCase();
 	if (COUNTRY_CODES.has(code)) return code;
-	throw new NodeOperationError(this.getNode(), `"${label}" must be an ISO 3166-1 alpha-3 country code, got "${String(value)}"`, {
-		itemIndex,
-		description: 'Use three letters such as AUS, NZL, GBR or USA, not a two-letter code or a country name.',
-	});
+	throw new NodeOperationError(
+		this.getNode(),
+		`"${label}" must be an ISO 3166-1 alpha-3 country code, got "${String(value)}"`,
+		{
+			itemIndex,
+			description:
+				'Use three letters such as AUS, NZL, GBR or USA, not a two-letter code or a country name.',
+		},
+	);
 }
 
 /** The required country parameter `name` of the item, validated; an empty one is refused with the page's rule. */
-export function countryParameter(this: IExecuteFunctions, itemIndex: number, name: string, label: string): string {
+export function countryParameter(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+	label: string,
+): string {
 	const value = this.getNodeParameter(name, itemIndex, '');
 	if (String(value ?? '').trim() === '') {
-		throw new NodeOperationError(this.getNode(), `"${label}" is required but empty`, { itemIndex, description: requiredBecause.call(this, itemIndex, name) });
+		throw new NodeOperationError(this.getNode(), `"${label}" is required but empty`, {
+			itemIndex,
+			description: requiredBecause.call(this, itemIndex, name),
+		});
 	}
 	return checkedCountry.call(this, itemIndex, value, label);
 }
@@ -285,7 +310,11 @@ export function countryParameter(this: IExecuteFunctions, itemIndex: number, nam
 export const DEFAULT_COUNTRY = 'AUS';
 
 /** A country picker for an "Additional Fields" collection. */
-export function countryOption(name: string, displayName: string, description: string): INodeProperties {
+export function countryOption(
+	name: string,
+	displayName: string,
+	description: string,
+): INodeProperties {
 	return {
 		displayName,
 		name,
@@ -297,6 +326,15 @@ export function countryOption(name: string, displayName: string, description: st
 }
 
 /** A required country picker shown for `show`. */
-export function countryField(show: Record<string, string[]>, name: string, displayName: string, description: string): INodeProperties {
-	return { ...countryOption(name, displayName, description), required: true, displayOptions: { show } };
+export function countryField(
+	show: Record<string, string[]>,
+	name: string,
+	displayName: string,
+	description: string,
+): INodeProperties {
+	return {
+		...countryOption(name, displayName, description),
+		required: true,
+		displayOptions: { show },
+	};
 }

@@ -32,6 +32,9 @@ export function pageOf(this: IExecuteFunctions, itemIndex: number): string | und
 /** Why a required field must not be empty, in Personr's words where its page says so. */
 export function requiredBecause(this: IExecuteFunctions, itemIndex: number, name: string): string {
 	const page = pageOf.call(this, itemIndex);
-	const rule = page === undefined ? `Personr needs ${name}` : `Personr's page "${page}" marks ${name} as required`;
+	const rule =
+		page === undefined
+			? `Personr needs ${name}`
+			: `Personr's page "${page}" marks ${name} as required`;
 	return `${rule}. Fill it in, or check that the expression returns a value for this item.`;
 }

@@ -1,4 +1,9 @@
-import { NodeApiError, type IDataObject, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
+import {
+	NodeApiError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type JsonObject,
+} from 'n8n-workflow';
 
 import { redactSecrets } from '../shared/redact';
 
@@ -17,13 +22,25 @@ function listed(value: unknown): string[] {
  * HTTP 200 with `errors` (and `warnings`) next to the result: an answer with errors fails the item with Personr's
  * own messages and keeps the whole answer with the error; warnings stay in the answer, which is the output.
  */
-export function withoutReportedErrors(this: IExecuteFunctions, itemIndex: number, answer: IDataObject, endpoint: string): IDataObject {
+export function withoutReportedErrors(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	answer: IDataObject,
+	endpoint: string,
+): IDataObject {
 	const errors = listed(answer.errors);
 	if (errors.length === 0) return answer;
 	const warnings = listed(answer.warnings);
-	const message = redactSecrets(`Personr reported ${errors.length === 1 ? 'an error' : `${errors.length} errors`} for ${endpoint}: ${errors.join('; ')}`);
-	const description = warnings.length === 0 ? undefined : redactSecrets(`Personr's warnings: ${warnings.join('; ')}`);
-	const error = new NodeApiError(this.getNode(), { message } as JsonObject, { itemIndex, message, description });
+	const message = redactSecrets(
+		`Personr reported ${errors.length === 1 ? 'an error' : `${errors.length} errors`} for ${endpoint}: ${errors.join('; ')}`,
+	);
+	const description =
+		warnings.length === 0 ? undefined : redactSecrets(`Personr's warnings: ${warnings.join('; ')}`);
+	const error = new NodeApiError(this.getNode(), { message } as JsonObject, {
+		itemIndex,
+		message,
+		description,
+	});
 	error.context[PERSONR_ANSWER] = answer;
 	throw error;
 }

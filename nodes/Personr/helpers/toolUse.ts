@@ -15,9 +15,15 @@ export function isToolUse(context: IExecuteFunctions): boolean {
  * provider's logs and whatever the agent does next; a bearer token there would let anyone reading it act as
  * the Personr account. The Personr tool authenticates by itself, so a model never needs the token.
  */
-export function withheldFromTools(context: IExecuteFunctions, json: IDataObject, secretFields: string[]): IDataObject {
+export function withheldFromTools(
+	context: IExecuteFunctions,
+	json: IDataObject,
+	secretFields: string[],
+): IDataObject {
 	if (!isToolUse(context)) return json;
-	const safe = Object.fromEntries(Object.entries(json).filter(([key]) => !secretFields.includes(key)));
+	const safe = Object.fromEntries(
+		Object.entries(json).filter(([key]) => !secretFields.includes(key)),
+	);
 	return {
 		...safe,
 		withheld: `${secretFields.join(' and ')} are not given to AI tools; the Personr tool authenticates by itself.`,

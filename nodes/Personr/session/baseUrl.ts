@@ -11,11 +11,16 @@ export function checkBaseUrl(credentials: ICredentialDataDecryptedObject): BaseU
 	if (environment === 'live') return { baseUrl: LIVE_BASE_URL };
 	if (environment === 'development') return { baseUrl: DEVELOPMENT_BASE_URL };
 	if (environment !== 'custom') {
-		return { problem: `Unknown Personr environment "${environment}". Choose Live, Development or Custom in the credential.` };
+		return {
+			problem: `Unknown Personr environment "${environment}". Choose Live, Development or Custom in the credential.`,
+		};
 	}
 	const raw = String(credentials.baseUrl ?? '').trim();
 	if (raw === '') {
-		return { problem: 'The credential uses a custom environment but its Base URL is empty. Enter the URL that ends in /api/1.1/wf.' };
+		return {
+			problem:
+				'The credential uses a custom environment but its Base URL is empty. Enter the URL that ends in /api/1.1/wf.',
+		};
 	}
 	if (!URL.canParse(raw)) {
 		return {
@@ -24,11 +29,14 @@ export function checkBaseUrl(credentials: ICredentialDataDecryptedObject): BaseU
 	}
 	const parsed = new URL(raw);
 	if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-		return { problem: `The credential's Base URL must start with https:// or http:// (got "${parsed.protocol}").` };
+		return {
+			problem: `The credential's Base URL must start with https:// or http:// (got "${parsed.protocol}").`,
+		};
 	}
 	if (parsed.username !== '' || parsed.password !== '') {
 		return {
-			problem: "The credential's Base URL must not contain a user name or password: enter them in the Email and Password fields.",
+			problem:
+				"The credential's Base URL must not contain a user name or password: enter them in the Email and Password fields.",
 		};
 	}
 	return { baseUrl: raw.replace(/\/+$/, '') };

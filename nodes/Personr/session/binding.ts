@@ -21,7 +21,12 @@ const processKey = randomBytes(32);
 const remembered = new LruMap<string, Promise<string>>(MAX_REMEMBERED);
 
 function accountText(account: PersonrAccount): string {
-	return JSON.stringify([account.baseUrl, account.email.toLowerCase(), account.password, account.loginMethod]);
+	return JSON.stringify([
+		account.baseUrl,
+		account.email.toLowerCase(),
+		account.password,
+		account.loginMethod,
+	]);
 }
 
 /** The process-local key of an account: equal for equal logins, useless outside this process. */
@@ -31,7 +36,11 @@ export function accountKey(account: PersonrAccount): string {
 
 /** The fingerprint saved next to `token`, binding it to `account`. */
 export async function accountFingerprint(token: string, account: PersonrAccount): Promise<string> {
-	const key = createHmac('sha256', processKey).update(token).update('\0').update(accountText(account)).digest('hex');
+	const key = createHmac('sha256', processKey)
+		.update(token)
+		.update('\0')
+		.update(accountText(account))
+		.digest('hex');
 	const known = remembered.get(key);
 	if (known !== undefined) return await known;
 	// The promise is remembered, so that concurrent requests share one derivation.

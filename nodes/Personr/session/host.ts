@@ -28,7 +28,10 @@ function targetOf(request: SignableRequest): URL | undefined {
  * plain http to an https Personr, or a look-alike host is refused. URL parsing decides the host, so
  * `https://enterprise.personr.co@evil.com` is evil.com.
  */
-export function signingRefusal(credentials: ICredentialDataDecryptedObject, request: SignableRequest): string | undefined {
+export function signingRefusal(
+	credentials: ICredentialDataDecryptedObject,
+	request: SignableRequest,
+): string | undefined {
 	const base = checkBaseUrl(credentials);
 	if ('problem' in base) return base.problem;
 	const personr = new URL(base.baseUrl).origin;
@@ -48,7 +51,10 @@ export function signingRefusal(credentials: ICredentialDataDecryptedObject, requ
  * n8n would copy the Authorization header to wherever Personr's answer points (the HTTP Request node up to
  * version 4.3 does so for every origin), and Personr's API never redirects.
  */
-export function onlyToPersonr(credentials: ICredentialDataDecryptedObject, request: SignableRequest): SignableRequest {
+export function onlyToPersonr(
+	credentials: ICredentialDataDecryptedObject,
+	request: SignableRequest,
+): SignableRequest {
 	const refusal = signingRefusal(credentials, request);
 	if (refusal !== undefined) throw new Error(refusal);
 	return {

@@ -83,7 +83,10 @@ const WRONG_CREDENTIALS_REASON = 'INVALID_LOGIN_CREDENTIALS';
 const WRONG_CREDENTIALS_MESSAGE = /^We didn['’]t find an account with those login credentials$/;
 
 function isWrongCredentials(json: Record<string, unknown> | undefined): boolean {
-	return json?.reason === WRONG_CREDENTIALS_REASON || (typeof json?.message === 'string' && WRONG_CREDENTIALS_MESSAGE.test(json.message.trim()));
+	return (
+		json?.reason === WRONG_CREDENTIALS_REASON ||
+		(typeof json?.message === 'string' && WRONG_CREDENTIALS_MESSAGE.test(json.message.trim()))
+	);
 }
 
 function loginRequest(account: PersonrAccount, timeoutMs: number): IHttpRequestOptions {
@@ -138,7 +141,9 @@ function networkFailure(error: unknown, origin: string, timeoutMs: number): Pers
 			`no answer within ${seconds} s`,
 		);
 	}
-	const reason = NETWORK_REASONS[code] ?? (code !== '' ? `network error ${code}` : 'the request failed before an answer arrived');
+	const reason =
+		NETWORK_REASONS[code] ??
+		(code !== '' ? `network error ${code}` : 'the request failed before an answer arrived');
 	return new PersonrLoginError(
 		'unreachable',
 		`Could not reach Personr at ${origin}: ${reason}. Check the credential's environment or base URL and the network.`,
@@ -146,7 +151,12 @@ function networkFailure(error: unknown, origin: string, timeoutMs: number): Pers
 	);
 }
 
-function interpret(response: LoginResponse, account: PersonrAccount, url: string, now: number): PersonrToken {
+function interpret(
+	response: LoginResponse,
+	account: PersonrAccount,
+	url: string,
+	now: number,
+): PersonrToken {
 	const text = bodyText(response.body);
 	const json = asRecord(parsedJson(text));
 	const status = response.statusCode;
@@ -157,21 +167,39 @@ function interpret(response: LoginResponse, account: PersonrAccount, url: string
 
 	if (status === 400 || status === 401 || status === 403) {
 		if (isWrongCredentials(json)) {
-			return fail('rejectedCredentials', `Personr rejected the email or password${withReason}. Check the credential's Email and Password (and that the account exists in this environment).`);
+			return fail(
+				'rejectedCredentials',
+				`Personr rejected the email or password${withReason}. Check the credential's Email and Password (and that the account exists in this environment).`,
+			);
 		}
-		return fail('refused', `Personr refused the login (HTTP ${status})${withReason}. If this persists, check the credential's Email, Password and Login Method.`);
+		return fail(
+			'refused',
+			`Personr refused the login (HTTP ${status})${withReason}. If this persists, check the credential's Email, Password and Login Method.`,
+		);
 	}
 	if (status === 404) {
-		return fail('unexpectedResponse', `Personr has no login endpoint at ${url} (HTTP 404). Check the credential's environment and base URL: it should end in /api/1.1/wf.`);
+		return fail(
+			'unexpectedResponse',
+			`Personr has no login endpoint at ${url} (HTTP 404). Check the credential's environment and base URL: it should end in /api/1.1/wf.`,
+		);
 	}
 	if (status === 429) {
-		return fail('rateLimited', 'Personr is limiting requests (HTTP 429) and refused the login. Wait a minute, then try again.');
+		return fail(
+			'rateLimited',
+			'Personr is limiting requests (HTTP 429) and refused the login. Wait a minute, then try again.',
+		);
 	}
 	if (status >= 500) {
-		return fail('serverError', `Personr's login failed with a server error (HTTP ${status})${withReason}. Try again later.`);
+		return fail(
+			'serverError',
+			`Personr's login failed with a server error (HTTP ${status})${withReason}. Try again later.`,
+		);
 	}
 	if (status >= 300 && status < 400) {
-		return fail('unexpectedResponse', `Personr's login answered with a redirect (HTTP ${status}), which is not followed so the credentials stay with Personr. Check the credential's base URL.`);
+		return fail(
+			'unexpectedResponse',
+			`Personr's login answered with a redirect (HTTP ${status}), which is not followed so the credentials stay with Personr. Check the credential's base URL.`,
+		);
 	}
 	if (status < 200 || status >= 300) {
 		return fail('unexpectedResponse', `Personr's login answered with HTTP ${status}${withReason}.`);
@@ -188,7 +216,10 @@ function interpret(response: LoginResponse, account: PersonrAccount, url: string
 	const payload = asRecord(json.response);
 	const token = payload?.token;
 	if (typeof token !== 'string' || token === '') {
-		return fail('unexpectedResponse', `Personr's login answered without a token${withReason}. Check that the base URL (${account.baseUrl}) is Personr's API.`);
+		return fail(
+			'unexpectedResponse',
+			`Personr's login answered without a token${withReason}. Check that the base URL (${account.baseUrl}) is Personr's API.`,
+		);
 	}
 	const lifetimeSeconds = Number(payload?.expires);
 	const userId = payload?.user_id;
@@ -196,19 +227,22 @@ function interpret(response: LoginResponse, account: PersonrAccount, url: string
 		token,
 		userId: typeof userId === 'string' ? userId : '',
 		// Personr documents a one-year lifetime; a missing value is treated as that rather than "never".
-		expiresAt: now + (Number.isFinite(lifetimeSeconds) && lifetimeSeconds > 0 ? lifetimeSeconds : 31_536_000) * 1000,
+		expiresAt:
+			now +
+			(Number.isFinite(lifetimeSeconds) && lifetimeSeconds > 0 ? lifetimeSeconds : 31_536_000) *
+				1000,
 	};
 
 	function fail(failure: PersonrLoginFailure, message: string): never {
-		throw new PersonrLoginError(
-			failure,
-			redactSecrets(message, secrets),
-		);
+		throw new PersonrLoginError(failure, redactSecrets(message, secrets));
 	}
 }
 
 /** A read-only call any valid token may make; an unknown applicant is answered, a bad token is refused. */
-export const TOKEN_CHECK = { endpoint: 'api-applicant-status', body: { applicantId: 'n8n-token-check' } };
+export const TOKEN_CHECK = {
+	endpoint: 'api-applicant-status',
+	body: { applicantId: 'n8n-token-check' },
+};
 
 /**
  * The HTTP statuses Bubble's "Invalid or expired token" answer may come with. No Personr page states its status:
@@ -220,14 +254,18 @@ export const TOKEN_REJECTION_STATUSES = [400, 401, 403];
 export function isTokenRejection(json: Record<string, unknown> | undefined): boolean {
 	if (json === undefined) return false;
 	if (json.error_class === 'Unauthorized') return true;
-	return [json.translation, json.message].some((text) => typeof text === 'string' && /invalid or expired token/i.test(text));
+	return [json.translation, json.message].some(
+		(text) => typeof text === 'string' && /invalid or expired token/i.test(text),
+	);
 }
 
 /** Bubble's 404 for an endpoint (a "workflow") it does not have: the call never reached the token check. */
 function isUnknownWorkflow(status: number, json: Record<string, unknown> | undefined): boolean {
 	if (status !== 404) return false;
 	const nested = asRecord(json?.body);
-	return [json?.message, nested?.message, json?.translation].some((text) => typeof text === 'string' && /workflow not found/i.test(text));
+	return [json?.message, nested?.message, json?.translation].some(
+		(text) => typeof text === 'string' && /workflow not found/i.test(text),
+	);
 }
 
 /**
@@ -236,18 +274,31 @@ function isUnknownWorkflow(status: number, json: Record<string, unknown> | undef
  * Personr's JSON, means accepted. A 5xx, a 429, a redirect, an HTML page, Bubble's 404 "Workflow not found" (the
  * call never reached the token check) or no answer at all says nothing about the token.
  */
-export type TokenVerdict = { kind: 'accepted' } | { kind: 'rejected' } | { kind: 'undecided'; why: string };
+export type TokenVerdict =
+	| { kind: 'accepted' }
+	| { kind: 'rejected' }
+	| { kind: 'undecided'; why: string };
 
 export function tokenVerdict(status: number | undefined, body: unknown): TokenVerdict {
 	if (status === undefined) return { kind: 'undecided', why: 'no answer arrived' };
-	const json = typeof body === 'string' || Buffer.isBuffer(body) ? asRecord(parsedJson(bodyText(body))) : asRecord(body);
+	const json =
+		typeof body === 'string' || Buffer.isBuffer(body)
+			? asRecord(parsedJson(bodyText(body)))
+			: asRecord(body);
 	if (status === 401 || isTokenRejection(json)) return { kind: 'rejected' };
-	if (isUnknownWorkflow(status, json)) return { kind: 'undecided', why: 'Personr answered "Workflow not found" (HTTP 404), so the call never reached its token check' };
-	const answered = (status >= 200 && status < 300) || (status >= 400 && status < 500 && status !== 429);
+	if (isUnknownWorkflow(status, json))
+		return {
+			kind: 'undecided',
+			why: 'Personr answered "Workflow not found" (HTTP 404), so the call never reached its token check',
+		};
+	const answered =
+		(status >= 200 && status < 300) || (status >= 400 && status < 500 && status !== 429);
 	if (answered && json !== undefined) return { kind: 'accepted' };
 	if (status === 429) return { kind: 'undecided', why: 'Personr is limiting requests (HTTP 429)' };
-	if (status >= 300 && status < 400) return { kind: 'undecided', why: `the answer was a redirect (HTTP ${status})` };
-	if (json === undefined) return { kind: 'undecided', why: `the answer was not Personr's JSON (HTTP ${status})` };
+	if (status >= 300 && status < 400)
+		return { kind: 'undecided', why: `the answer was a redirect (HTTP ${status})` };
+	if (json === undefined)
+		return { kind: 'undecided', why: `the answer was not Personr's JSON (HTTP ${status})` };
 	return { kind: 'undecided', why: `Personr failed with HTTP ${status}` };
 }
 
@@ -275,7 +326,10 @@ export async function checkToken(
 		// Some n8n versions throw on redirects even when status errors are ignored.
 		const response = asRecord(asRecord(error)?.response);
 		if (typeof response?.status === 'number') return tokenVerdict(response.status, response.data);
-		return { kind: 'undecided', why: networkFailure(error, new URL(account.baseUrl).origin, timeoutMs).reason };
+		return {
+			kind: 'undecided',
+			why: networkFailure(error, new URL(account.baseUrl).origin, timeoutMs).reason,
+		};
 	}
 }
 

@@ -1,10 +1,21 @@
 import { randomInt } from 'crypto';
-import { sleep, type ICredentialDataDecryptedObject, type IDataObject, type IHttpRequestOptions } from 'n8n-workflow';
+import {
+	sleep,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+	type IHttpRequestOptions,
+} from 'n8n-workflow';
 
 import { LruMap } from '../shared/lru';
 import { checkBaseUrl } from './baseUrl';
 import { accountFingerprint, accountKey } from './binding';
-import type { HttpRequester, PersonrAccount, PersonrLoginMethod, PersonrToken, TokenVerdict } from './login';
+import type {
+	HttpRequester,
+	PersonrAccount,
+	PersonrLoginMethod,
+	PersonrToken,
+	TokenVerdict,
+} from './login';
 import { checkToken, LOGIN_TIMEOUT_MS, logIn, loginSecrets, PersonrLoginError } from './login';
 
 /*
@@ -69,17 +80,24 @@ interface AccountState {
 }
 
 /** An account with a check or login in flight is never forgotten. */
-const accounts = new LruMap<string, AccountState>(MAX_ACCOUNTS, (state) => state.busy !== undefined);
+const accounts = new LruMap<string, AccountState>(
+	MAX_ACCOUNTS,
+	(state) => state.busy !== undefined,
+);
 /** Credentials objects n8n has signed a request with: preAuthentication on one of those follows a failed request. */
 const signed = new WeakSet<ICredentialDataDecryptedObject>();
 /** Credentials objects whose request asked for a token from a login since a given time. */
 const demands = new WeakMap<ICredentialDataDecryptedObject, number>();
 
-export function accountFromCredentials(credentials: ICredentialDataDecryptedObject): PersonrAccount {
+export function accountFromCredentials(
+	credentials: ICredentialDataDecryptedObject,
+): PersonrAccount {
 	const email = String(credentials.email ?? '').trim();
 	const password = String(credentials.password ?? '');
 	const loginMethod = (credentials.loginMethod as PersonrLoginMethod | undefined) ?? 'basicAuth';
-	const missing = [email === '' ? 'Email' : '', password === '' ? 'Password' : ''].filter((field) => field !== '');
+	const missing = [email === '' ? 'Email' : '', password === '' ? 'Password' : ''].filter(
+		(field) => field !== '',
+	);
 	if (missing.length > 0) {
 		throw new PersonrLoginError(
 			'configuration',
@@ -87,7 +105,10 @@ export function accountFromCredentials(credentials: ICredentialDataDecryptedObje
 		);
 	}
 	if (loginMethod !== 'basicAuth' && loginMethod !== 'bodyParameters') {
-		throw new PersonrLoginError('configuration', `Unknown login method "${String(loginMethod)}" in the Personr API credential.`);
+		throw new PersonrLoginError(
+			'configuration',
+			`Unknown login method "${String(loginMethod)}" in the Personr API credential.`,
+		);
 	}
 	const base = checkBaseUrl(credentials);
 	if ('problem' in base) throw new PersonrLoginError('configuration', base.problem);
@@ -96,7 +117,10 @@ export function accountFromCredentials(credentials: ICredentialDataDecryptedObje
 
 /** What no message may show of a credential: its password, its Basic value and the token it holds now. */
 export function credentialSecrets(credentials: ICredentialDataDecryptedObject): string[] {
-	return [...loginSecrets(String(credentials.email ?? '').trim(), String(credentials.password ?? '')), String(credentials.token ?? '')];
+	return [
+		...loginSecrets(String(credentials.email ?? '').trim(), String(credentials.password ?? '')),
+		String(credentials.token ?? ''),
+	];
 }
 
 /** The saved token, if it belongs to this account and has not expired by its own recorded expiry. */
@@ -117,7 +141,10 @@ export async function savedToken(
 }
 
 /** The credential fields preAuthentication returns; n8n persists them with the credential. */
-async function credentialFields(token: PersonrToken, account: PersonrAccount): Promise<IDataObject> {
+async function credentialFields(
+	token: PersonrToken,
+	account: PersonrAccount,
+): Promise<IDataObject> {
 	return {
 		token: token.token,
 		userId: token.userId,
@@ -219,7 +246,11 @@ async function settle(
 	);
 }
 
-async function verdictWithRetries(http: HttpRequester, account: PersonrAccount, token: string): Promise<TokenVerdict> {
+async function verdictWithRetries(
+	http: HttpRequester,
+	account: PersonrAccount,
+	token: string,
+): Promise<TokenVerdict> {
 	let verdict = await checkToken(http, account, token);
 	for (const delay of CHECK_RETRY_DELAYS_MS) {
 		if (verdict.kind !== 'undecided') return verdict;
@@ -230,7 +261,12 @@ async function verdictWithRetries(http: HttpRequester, account: PersonrAccount, 
 }
 
 /** Asks Personr about `candidate` and records the answer; an answer that proves nothing fails the callers, and changes nothing. */
-async function check(state: AccountState, http: HttpRequester, account: PersonrAccount, candidate: PersonrToken): Promise<void> {
+async function check(
+	state: AccountState,
+	http: HttpRequester,
+	account: PersonrAccount,
+	candidate: PersonrToken,
+): Promise<void> {
 	const seq = ++state.seq;
 	const verdict = await verdictWithRetries(http, account, candidate.token);
 	if (verdict.kind === 'undecided') {
@@ -253,7 +289,12 @@ async function check(state: AccountState, http: HttpRequester, account: PersonrA
  * same account right now, and its token reaches this process only through the database: wait a
  * little, and take a token a request has since read from there if Personr accepts it.
  */
-async function renew(state: AccountState, http: HttpRequester, account: PersonrAccount, held: PersonrToken | undefined): Promise<void> {
+async function renew(
+	state: AccountState,
+	http: HttpRequester,
+	account: PersonrAccount,
+	held: PersonrToken | undefined,
+): Promise<void> {
 	await sleep(randomInt(renewalJitterMs.min, renewalJitterMs.max + 1));
 	const seen = state.stored;
 	if (seen !== undefined && seen.token !== held?.token && !isRejected(state, seen.token)) {
@@ -269,7 +310,11 @@ async function renew(state: AccountState, http: HttpRequester, account: PersonrA
 	await login(state, http, account);
 }
 
-async function login(state: AccountState, http: HttpRequester, account: PersonrAccount): Promise<void> {
+async function login(
+	state: AccountState,
+	http: HttpRequester,
+	account: PersonrAccount,
+): Promise<void> {
 	const refused = state.refused;
 	if (refused !== undefined && Date.now() - refused.at < REFUSED_LOGIN_MEMORY_MS) {
 		throw new PersonrLoginError(refused.error.failure, refused.error.message, refused.error.reason);
@@ -306,7 +351,10 @@ async function login(state: AccountState, http: HttpRequester, account: PersonrA
  * saved token before any request was signed with it, and it always logs in: it has to prove the
  * email and password as they are now.
  */
-export async function preAuthenticate(http: HttpRequester, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
+export async function preAuthenticate(
+	http: HttpRequester,
+	credentials: ICredentialDataDecryptedObject,
+): Promise<IDataObject> {
 	const account = accountFromCredentials(credentials);
 	const state = stateFor(account);
 	const held = await savedToken(credentials, account);
@@ -330,7 +378,12 @@ export async function preAuthenticate(http: HttpRequester, credentials: ICredent
 const MAX_PROOFS = 32;
 const proofs = new LruMap<string, Promise<TokenVerdict>>(MAX_PROOFS);
 
-async function proveAccepted(state: AccountState, http: HttpRequester, account: PersonrAccount, token: PersonrToken): Promise<void> {
+async function proveAccepted(
+	state: AccountState,
+	http: HttpRequester,
+	account: PersonrAccount,
+	token: PersonrToken,
+): Promise<void> {
 	let proof = proofs.get(token.token);
 	if (proof === undefined) {
 		const seq = ++state.seq;
@@ -342,7 +395,10 @@ async function proveAccepted(state: AccountState, http: HttpRequester, account: 
 	}
 	const verdict = await proof;
 	if (verdict.kind === 'rejected') {
-		throw new PersonrLoginError('undecided', 'Personr logged in but then rejected the new token. Another login for this Personr user may have replaced it: try again, and give n8n a dedicated Personr user.');
+		throw new PersonrLoginError(
+			'undecided',
+			'Personr logged in but then rejected the new token. Another login for this Personr user may have replaced it: try again, and give n8n a dedicated Personr user.',
+		);
 	}
 	if (verdict.kind === 'undecided') {
 		throw new PersonrLoginError(
@@ -363,7 +419,10 @@ export async function signRequest(
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
 	signed.add(credentials);
-	const { [RENEWAL_HEADER]: renewAfter, ...headers } = (requestOptions.headers ?? {}) as Record<string, unknown>;
+	const { [RENEWAL_HEADER]: renewAfter, ...headers } = (requestOptions.headers ?? {}) as Record<
+		string,
+		unknown
+	>;
 	const account = accountFromCredentials(credentials);
 	const state = stateFor(account);
 	const held = await savedToken(credentials, account);
@@ -373,7 +432,10 @@ export async function signRequest(
 		const since = Number(renewAfter);
 		demands.set(credentials, since);
 		const current = state.current;
-		const fresh = current?.token.token === held?.token && current?.loginStartedAt !== undefined && current.loginStartedAt >= since;
+		const fresh =
+			current?.token.token === held?.token &&
+			current?.loginStartedAt !== undefined &&
+			current.loginStartedAt >= since;
 		if (!fresh) token = RENEWAL_PLACEHOLDER;
 	}
 	return { ...requestOptions, headers: { ...headers, Authorization: `Bearer ${token}` } };

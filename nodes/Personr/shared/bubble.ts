@@ -16,18 +16,29 @@ export function clipped(text: string): string {
  */
 export function personrReason(body: unknown): string | undefined {
 	const record = asRecord(body);
-	if (record === undefined) return typeof body === 'string' && body.trim() !== '' && !/^\s*</.test(body) ? body.trim() : undefined;
+	if (record === undefined)
+		return typeof body === 'string' && body.trim() !== '' && !/^\s*</.test(body)
+			? body.trim()
+			: undefined;
 	const nested = asRecord(record.body);
 	if (record.status === 'error') {
 		if (typeof record.response === 'string' && record.response !== '') return record.response;
 		// api-add-ubo lists its problems next to the UBOs linked so far.
-		const listed = Array.isArray(record.errors) ? record.errors.filter((item) => typeof item === 'string' && item !== '') : [];
+		const listed = Array.isArray(record.errors)
+			? record.errors.filter((item) => typeof item === 'string' && item !== '')
+			: [];
 		if (listed.length > 0) return listed.join('; ');
 	}
-	const message = [record.message, nested?.message, record.translation].find((value) => typeof value === 'string' && value !== '');
-	const code = [record.reason, nested?.status, record.error_class].find((value) => typeof value === 'string' && value !== '');
+	const message = [record.message, nested?.message, record.translation].find(
+		(value) => typeof value === 'string' && value !== '',
+	);
+	const code = [record.reason, nested?.status, record.error_class].find(
+		(value) => typeof value === 'string' && value !== '',
+	);
 	if (message === undefined && code === undefined) return undefined;
-	return [message, code === undefined ? undefined : `(${String(code)})`].filter((part) => part !== undefined).join(' ');
+	return [message, code === undefined ? undefined : `(${String(code)})`]
+		.filter((part) => part !== undefined)
+		.join(' ');
 }
 
 export const NETWORK_REASONS: Record<string, string> = {

@@ -12,11 +12,19 @@ const SECRET_PATTERNS: RegExp[] = [
  * either: as is, form-encoded (the Body Parameters login, form bodies), percent-encoded, JSON-escaped.
  */
 function spellings(secret: string): string[] {
-	return [secret, new URLSearchParams({ s: secret }).toString().slice('s='.length), encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)];
+	return [
+		secret,
+		new URLSearchParams({ s: secret }).toString().slice('s='.length),
+		encodeURIComponent(secret),
+		JSON.stringify(secret).slice(1, -1),
+	];
 }
 
 /** Removes every known secret, in each of its spellings, and every token-shaped fragment Personr is known to echo. */
-export function redactSecrets(text: string, secrets: ReadonlyArray<string | undefined> = []): string {
+export function redactSecrets(
+	text: string,
+	secrets: ReadonlyArray<string | undefined> = [],
+): string {
 	const known = secrets
 		// Very short values would blank out ordinary words; such a value is no real secret anyway.
 		.flatMap((secret) => (secret === undefined || secret.length < 4 ? [] : spellings(secret)))

@@ -46,19 +46,35 @@ export async function authenticatedRequest(
 	let unreplaced: unknown;
 	for (let round = 0; ; round++) {
 		// The caller's fresh read serves the first round; later rounds look for a token saved since.
-		let credentials = round === 0 && justRead !== undefined ? justRead : await this.getCredentials('personrApi', itemIndex);
-		if (unreplaced !== undefined && credentials.token === unreplaced) credentials = { ...credentials, token: '' };
+		let credentials =
+			round === 0 && justRead !== undefined
+				? justRead
+				: await this.getCredentials('personrApi', itemIndex);
+		if (unreplaced !== undefined && credentials.token === unreplaced)
+			credentials = { ...credentials, token: '' };
 		const sent = credentials.token;
 		try {
-			const answer: unknown = await this.helpers.httpRequestWithAuthentication.call(this, 'personrApi', options, {
-				// The node's own copy, so that the token n8n renews into it can be read back afterwards.
-				credentialsDecrypted: { id: stored?.id ?? '', name: stored?.name ?? '', type: 'personrApi', data: credentials },
-				preAuthenticationRetryStatusCode: TOKEN_REJECTION_STATUSES,
-			});
+			const answer: unknown = await this.helpers.httpRequestWithAuthentication.call(
+				this,
+				'personrApi',
+				options,
+				{
+					// The node's own copy, so that the token n8n renews into it can be read back afterwards.
+					credentialsDecrypted: {
+						id: stored?.id ?? '',
+						name: stored?.name ?? '',
+						type: 'personrApi',
+						data: credentials,
+					},
+					preAuthenticationRetryStatusCode: TOKEN_REJECTION_STATUSES,
+				},
+			);
 			return { answer, credentials };
 		} catch (error) {
 			const failure = httpFailureOf(error);
-			const rejected = failure.status !== undefined && tokenVerdict(failure.status, failure.body).kind === 'rejected';
+			const rejected =
+				failure.status !== undefined &&
+				tokenVerdict(failure.status, failure.body).kind === 'rejected';
 			const retry = rejected || failure.login?.failure === 'undecided';
 			if (!retry || round + 1 >= MAX_TOKEN_ROUNDS) return { credentials, failure };
 			if (rejected) {

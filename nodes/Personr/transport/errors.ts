@@ -49,24 +49,37 @@ export function httpFailureOf(error: unknown): HttpFailure {
 	for (const layer of layers) {
 		const response = asRecord(asRecord(layer)?.response);
 		if (response !== undefined && typeof response.status === 'number') {
-			return { status: response.status, body: parsedBody(response.data), headers: asRecord(response.headers) ?? {} };
+			return {
+				status: response.status,
+				body: parsedBody(response.data),
+				headers: asRecord(response.headers) ?? {},
+			};
 		}
 	}
 	const record = asRecord(error) ?? {};
 	// n8n 1.x: NodeApiError drops its cause; it keeps the status (or a network code) in httpCode and an object body in context.data.
 	const httpCode = typeof record.httpCode === 'string' ? record.httpCode : undefined;
 	const status = httpCode !== undefined && /^\d{3}$/.test(httpCode) ? Number(httpCode) : undefined;
-	const code = [record.code, asRecord(record.cause)?.code, status === undefined ? httpCode : undefined].find(
-		(value) => typeof value === 'string' && value !== '',
-	) as string | undefined;
+	const code = [
+		record.code,
+		asRecord(record.cause)?.code,
+		status === undefined ? httpCode : undefined,
+	].find((value) => typeof value === 'string' && value !== '') as string | undefined;
 	if (status !== undefined) return { status, body: asRecord(record.context)?.data, headers: {} };
-	const reported = code === undefined && typeof record.message === 'string' && record.message !== '' ? record.message : undefined;
+	const reported =
+		code === undefined && typeof record.message === 'string' && record.message !== ''
+			? record.message
+			: undefined;
 	return { headers: {}, code, ...(reported === undefined ? {} : { reported }) };
 }
 
-const LOWER_THE_PACE = 'Lower Throughput → Parallel Requests or set Throughput → Max Requests per Minute in the Personr node, or send fewer items per run.';
+const LOWER_THE_PACE =
+	'Lower Throughput → Parallel Requests or set Throughput → Max Requests per Minute in the Personr node, or send fewer items per run.';
 
-function rateLimitSummary({ retryAfterSeconds, waitedSeconds }: NonNullable<HttpFailure['rateLimit']>, said: string): string {
+function rateLimitSummary(
+	{ retryAfterSeconds, waitedSeconds }: NonNullable<HttpFailure['rateLimit']>,
+	said: string,
+): string {
 	if (retryAfterSeconds !== undefined) {
 		return `Personr is limiting requests (HTTP 429)${said} and asked to wait ${Math.round(retryAfterSeconds)} s, longer than the node waits for one answer. ${LOWER_THE_PACE}`;
 	}
@@ -85,7 +98,8 @@ function summary(failure: HttpFailure, endpoint: string, reason: string | undefi
 				: `Personr answered ${endpoint} with malformed JSON.`;
 		case failure.status === 200:
 			return `Personr reported an error for ${endpoint}${said}.`;
-		case failure.status === 401 || (failure.status !== undefined && isTokenRejection(asRecord(failure.body))):
+		case failure.status === 401 ||
+			(failure.status !== undefined && isTokenRejection(asRecord(failure.body))):
 			return `Personr rejected the new token after logging in again (HTTP ${failure.status})${said}. Another login for this Personr user may keep replacing it: give n8n a dedicated Personr user.`;
 		case failure.status === 403:
 			return `Personr refused access to ${endpoint} (HTTP 403)${said}. The token's user may lack the permission.`;
@@ -103,24 +117,40 @@ function summary(failure: HttpFailure, endpoint: string, reason: string | undefi
 			// On n8n 2.x the same failure is found as its cause (a failed login, whose message is meant for the user).
 			return failure.reported as string;
 		default: {
-			const network = failure.code === undefined ? undefined : NETWORK_REASONS[failure.code] ?? `network error ${failure.code}`;
+			const network =
+				failure.code === undefined
+					? undefined
+					: (NETWORK_REASONS[failure.code] ?? `network error ${failure.code}`);
 			return `Could not reach Personr for ${endpoint}: ${network ?? 'no answer arrived'}.`;
 		}
 	}
 }
 
 /** A readable error for a failed Personr call; no token or password survives in it, nor the raw response. */
-export function personrApiError(node: INode, failure: HttpFailure, endpoint: string, itemIndex: number, secrets: ReadonlyArray<string | undefined> = []): NodeApiError {
+export function personrApiError(
+	node: INode,
+	failure: HttpFailure,
+	endpoint: string,
+	itemIndex: number,
+	secrets: ReadonlyArray<string | undefined> = [],
+): NodeApiError {
 	const said = personrReason(failure.body);
 	// Redacted before it is shortened, so that the cut cannot leave part of a secret behind.
 	const reason = said === undefined ? undefined : clipped(redactSecrets(said, secrets));
 	const message = redactSecrets(summary(failure, endpoint, reason), secrets);
 	const description = reason === undefined ? undefined : `Personr said: ${reason}`;
 	// Built from a fresh object: NodeApiError copies a wrapped response body into the execution data.
-	return new NodeApiError(node, { message, httpCode: failure.status === undefined ? undefined : String(failure.status) } as JsonObject, {
-		itemIndex,
-		message,
-		description,
-		httpCode: failure.status === undefined ? undefined : String(failure.status),
-	});
+	return new NodeApiError(
+		node,
+		{
+			message,
+			httpCode: failure.status === undefined ? undefined : String(failure.status),
+		} as JsonObject,
+		{
+			itemIndex,
+			message,
+			description,
+			httpCode: failure.status === undefined ? undefined : String(failure.status),
+		},
+	);
 }

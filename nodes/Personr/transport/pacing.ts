@@ -58,7 +58,14 @@ export function pacingKey(baseUrl: string, email: string): string {
 function pacerFor(key: string): PacerState {
 	let state = pacers.get(key);
 	if (state === undefined) {
-		state = { pausedUntil: 0, nextStartAt: 0, spacingMs: 0, lastLimitedAt: 0, nextPauseMs: PAUSE_WITHOUT_RETRY_AFTER_MS, generation: 0 };
+		state = {
+			pausedUntil: 0,
+			nextStartAt: 0,
+			spacingMs: 0,
+			lastLimitedAt: 0,
+			nextPauseMs: PAUSE_WITHOUT_RETRY_AFTER_MS,
+			generation: 0,
+		};
 		pacers.set(key, state);
 	}
 	return state;
@@ -90,18 +97,27 @@ export async function takeTurn(key: string, maxPerMinute = 0): Promise<Turn> {
  * Records a 429 met by a request sent under `turn` and pauses every request for the account.
  * Returns how long the pause lasts from now, in ms.
  */
-export function rateLimited(key: string, turn: Turn, retryAfterSeconds: number | undefined): number {
+export function rateLimited(
+	key: string,
+	turn: Turn,
+	retryAfterSeconds: number | undefined,
+): number {
 	const state = pacerFor(key);
 	const now = Date.now();
 	// A Retry-After beyond what any request waits out still pauses the account, as long as a request would wait.
-	const pauseMs = Math.min(retryAfterSeconds !== undefined ? retryAfterSeconds * 1000 : state.nextPauseMs, MAX_RATE_LIMIT_WAIT_SECONDS * 1000);
+	const pauseMs = Math.min(
+		retryAfterSeconds !== undefined ? retryAfterSeconds * 1000 : state.nextPauseMs,
+		MAX_RATE_LIMIT_WAIT_SECONDS * 1000,
+	);
 	state.pausedUntil = Math.max(state.pausedUntil, now + pauseMs);
 	state.lastLimitedAt = now;
 	// Requests already in flight when the pacer slowed down were sent at the old pace: their 429s say nothing new.
 	if (turn.generation === state.generation) {
 		state.generation += 1;
-		state.spacingMs = state.spacingMs === 0 ? SPACING_AT_FIRST_LIMIT_MS : state.spacingMs * SLOWDOWN_FACTOR;
-		if (retryAfterSeconds === undefined) state.nextPauseMs = Math.min(state.nextPauseMs * 2, MAX_RETRY_AFTER_SECONDS * 1000);
+		state.spacingMs =
+			state.spacingMs === 0 ? SPACING_AT_FIRST_LIMIT_MS : state.spacingMs * SLOWDOWN_FACTOR;
+		if (retryAfterSeconds === undefined)
+			state.nextPauseMs = Math.min(state.nextPauseMs * 2, MAX_RETRY_AFTER_SECONDS * 1000);
 	}
 	return state.pausedUntil - now;
 }

@@ -11,7 +11,13 @@ import { checkBaseUrl } from '../session/baseUrl';
 import { isPlainObject } from '../shared/json';
 import { parsedBody, personrApiError, type HttpFailure } from './errors';
 import { tokenVerdict } from '../session/login';
-import { MAX_RATE_LIMIT_WAIT_SECONDS, MAX_RETRY_AFTER_SECONDS, pacingKey, rateLimited, takeTurn } from './pacing';
+import {
+	MAX_RATE_LIMIT_WAIT_SECONDS,
+	MAX_RETRY_AFTER_SECONDS,
+	pacingKey,
+	rateLimited,
+	takeTurn,
+} from './pacing';
 import { credentialSecrets } from '../session/session';
 import { throughputOf } from './throughput';
 import { enterWindow } from './window';
@@ -40,7 +46,8 @@ export function formEncoded(body: PersonrBody): string {
 	const add = (name: string, value: unknown): void => {
 		if (value === undefined || value === null) return;
 		if (Array.isArray(value)) for (const entry of value) add(name, entry);
-		else if (isPlainObject(value)) for (const [key, inner] of Object.entries(value)) add(`${name}[${key}]`, inner);
+		else if (isPlainObject(value))
+			for (const [key, inner] of Object.entries(value)) add(`${name}[${key}]`, inner);
 		else form.append(name, String(value));
 	};
 	for (const [name, value] of Object.entries(body)) add(name, value);
@@ -59,11 +66,23 @@ async function attempt(
 	options: IHttpRequestOptions,
 	justRead: ICredentialDataDecryptedObject | undefined,
 ): Promise<Attempt> {
-	const { answer, failure, credentials } = await authenticatedRequest.call(this, itemIndex, options, justRead);
+	const { answer, failure, credentials } = await authenticatedRequest.call(
+		this,
+		itemIndex,
+		options,
+		justRead,
+	);
 	if (failure !== undefined) return { failure, credentials };
 	const response = answer as IN8nHttpFullResponse;
 	if (response.statusCode < 300) return { answer: response.body, credentials };
-	return { failure: { status: response.statusCode, body: parsedBody(response.body), headers: response.headers }, credentials };
+	return {
+		failure: {
+			status: response.statusCode,
+			body: parsedBody(response.body),
+			headers: response.headers,
+		},
+		credentials,
+	};
 }
 
 /**
@@ -84,7 +103,12 @@ export async function personrApiRequest(
 		method: 'POST',
 		url: `${base.baseUrl}/${endpoint}`,
 		// Encoded here, so that lists become repeated keys as Bubble reads them, whatever n8n's HTTP client would make of an object.
-		...(form ? { body: formEncoded(body), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } } : { body }),
+		...(form
+			? {
+					body: formEncoded(body),
+					headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+				}
+			: { body }),
 		json: true,
 		timeout: REQUEST_TIMEOUT_MS,
 		// A redirect could carry the Bearer token to another host.
@@ -110,17 +134,31 @@ export async function personrApiRequest(
 		try {
 			turn = await takeTurn(pacing, maxPerMinute);
 			const sentAt = Date.now();
-			outcome = await attempt.call(this, itemIndex, renewNow ? { ...options, ignoreHttpStatusErrors: false } : options, justRead);
+			outcome = await attempt.call(
+				this,
+				itemIndex,
+				renewNow ? { ...options, ignoreHttpStatusErrors: false } : options,
+				justRead,
+			);
 			const status = outcome.failure?.status;
-			slot.leave(status === 429 ? 'rateLimited' : status === undefined ? { answerMs: Date.now() - sentAt } : undefined);
+			slot.leave(
+				status === 429
+					? 'rateLimited'
+					: status === undefined
+						? { answerMs: Date.now() - sentAt }
+						: undefined,
+			);
 		} finally {
 			slot.leave();
 		}
 		justRead = undefined;
 		renewNow = false;
-		secrets.push(...credentialSecrets(outcome.credentials).filter((secret) => !secrets.includes(secret)));
+		secrets.push(
+			...credentialSecrets(outcome.credentials).filter((secret) => !secrets.includes(secret)),
+		);
 		const { failure } = outcome;
-		if (failure === undefined) return unwrap.call(this, outcome.answer, endpoint, itemIndex, secrets);
+		if (failure === undefined)
+			return unwrap.call(this, outcome.answer, endpoint, itemIndex, secrets);
 
 		if (failure.status === 429) {
 			const retryAfter = retryAfterSeconds(failure.headers);
@@ -129,10 +167,22 @@ export async function personrApiRequest(
 			// Every request of the account pauses, whether or not this one waits the pause out.
 			const pauseSeconds = rateLimited(pacing, turn, retryAfter) / 1000;
 			if (retryAfter !== undefined && retryAfter > MAX_RETRY_AFTER_SECONDS) {
-				throw personrApiError(this.getNode(), { ...failure, rateLimit: { retryAfterSeconds: retryAfter } }, endpoint, itemIndex, secrets);
+				throw personrApiError(
+					this.getNode(),
+					{ ...failure, rateLimit: { retryAfterSeconds: retryAfter } },
+					endpoint,
+					itemIndex,
+					secrets,
+				);
 			}
 			if (waitedSeconds + pauseSeconds > MAX_RATE_LIMIT_WAIT_SECONDS) {
-				throw personrApiError(this.getNode(), { ...failure, rateLimit: { waitedSeconds } }, endpoint, itemIndex, secrets);
+				throw personrApiError(
+					this.getNode(),
+					{ ...failure, rateLimit: { waitedSeconds } },
+					endpoint,
+					itemIndex,
+					secrets,
+				);
 			}
 			continue;
 		}
@@ -157,8 +207,15 @@ function unwrap(
 ): unknown {
 	// n8n hands over raw text when the body is not JSON; Personr also reports some failures with HTTP 200.
 	if (typeof answer === 'string' || (isPlainObject(answer) && answer.status === 'error')) {
-		throw personrApiError(this.getNode(), { status: 200, body: answer, headers: {} }, endpoint, itemIndex, secrets);
+		throw personrApiError(
+			this.getNode(),
+			{ status: 200, body: answer, headers: {} },
+			endpoint,
+			itemIndex,
+			secrets,
+		);
 	}
-	if (isPlainObject(answer) && answer.status === 'success' && 'response' in answer) return answer.response;
+	if (isPlainObject(answer) && answer.status === 'success' && 'response' in answer)
+		return answer.response;
 	return answer;
 }

@@ -21,10 +21,14 @@ export function throughputOf(context: PersonrCaller): Throughput {
 	if (!('getInputData' in context)) return ACTIVATION;
 	let throughput = throughputOfRun.get(context);
 	if (throughput === undefined) {
-		const parallel = Math.floor(Number(context.getNodeParameter('throughput.parallelRequests', 0, MAX_WINDOW)));
+		const parallel = Math.floor(
+			Number(context.getNodeParameter('throughput.parallelRequests', 0, MAX_WINDOW)),
+		);
 		const perMinute = Number(context.getNodeParameter('throughput.maxRequestsPerMinute', 0, 0));
 		throughput = {
-			maxInFlight: Number.isFinite(parallel) ? Math.min(MAX_WINDOW, Math.max(1, parallel)) : MAX_WINDOW,
+			maxInFlight: Number.isFinite(parallel)
+				? Math.min(MAX_WINDOW, Math.max(1, parallel))
+				: MAX_WINDOW,
 			maxPerMinute: Number.isFinite(perMinute) && perMinute > 0 ? perMinute : 0,
 		};
 		throughputOfRun.set(context, throughput);

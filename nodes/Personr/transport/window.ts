@@ -79,7 +79,10 @@ export class AdaptiveWindow {
 			return;
 		}
 		if (!heldBack) return;
-		this.size = Math.min(MAX_WINDOW, this.size + (this.startingUp ? STARTUP_GROWTH : 1 / this.size));
+		this.size = Math.min(
+			MAX_WINDOW,
+			this.size + (this.startingUp ? STARTUP_GROWTH : 1 / this.size),
+		);
 	}
 
 	rateLimited(generation: number): void {
@@ -119,7 +122,10 @@ export interface Slot {
 }
 
 // Only an idle account is forgotten: a busy one's callers still hold places in it.
-const accounts = new LruMap<string, Account>(MAX_ACCOUNTS, (account) => account.inFlight > 0 || account.waiting.length > 0);
+const accounts = new LruMap<string, Account>(
+	MAX_ACCOUNTS,
+	(account) => account.inFlight > 0 || account.waiting.length > 0,
+);
 
 function accountFor(key: string): Account {
 	let account = accounts.get(key);
@@ -156,7 +162,12 @@ export async function enterWindow(key: string, maximum: number): Promise<Slot> {
 			left = true;
 			if (outcome === 'rateLimited') window.rateLimited(generation);
 			else if (outcome !== undefined) {
-				window.answered({ answerMs: outcome.answerMs, inFlight: account.inFlight, heldBack: account.waiting.length > 0, generation });
+				window.answered({
+					answerMs: outcome.answerMs,
+					inFlight: account.inFlight,
+					heldBack: account.waiting.length > 0,
+					generation,
+				});
 			}
 			account.inFlight -= 1;
 			admitWaiting(account);

@@ -89,7 +89,13 @@ export class HttpCall implements INodeType {
 			if (body !== '') options.body = typeof body === 'string' ? jsonParse(body) : body;
 
 			const request = credentialType
-				? this.helpers.requestWithAuthentication.call(this, credentialType, options, undefined, itemIndex)
+				? this.helpers.requestWithAuthentication.call(
+						this,
+						credentialType,
+						options,
+						undefined,
+						itemIndex,
+					)
 				: this.helpers.request(options);
 			// Settled below; without this an early rejection is reported as unhandled.
 			request.catch(() => {});

@@ -11,7 +11,8 @@ export const { description, execute } = idOperation({
 	idLabel: 'Applicant or Entity ID',
 	idDescription: 'ID of the screened applicant or entity (its applicantId)',
 	simplify: {
-		description: 'Whether to return the screening fields directly (not under "aml") and without the empty placeholders Personr fills unknown fields with',
+		description:
+			'Whether to return the screening fields directly (not under "aml") and without the empty placeholders Personr fills unknown fields with',
 		output: (answer: IDataObject, applicantId: string) => {
 			const aml = answer.aml;
 			return { applicantId, ...withoutEmpty(isPlainObject(aml) ? aml : answer) };

@@ -15,9 +15,18 @@ import {
 const show = { resource: ['applicant'], operation: ['create'] };
 
 export const description: INodeProperties[] = [
-	flowNameField(show, 'Exact name of the Personr flow (verification level) the applicant goes through'),
+	flowNameField(
+		show,
+		'Exact name of the Personr flow (verification level) the applicant goes through',
+	),
 	stringField(show, 'email', 'Email', "Applicant's email address", 'name@email.com'),
-	stringField(show, 'phone', 'Phone', "Applicant's phone number, international format", '+61400000000'),
+	stringField(
+		show,
+		'phone',
+		'Phone',
+		"Applicant's phone number, international format",
+		'+61400000000',
+	),
 	additionalFieldsCollection(show, [
 		externalUserIdOption,
 		{ displayName: 'First Name', name: 'nameFirst', type: 'string', default: '' },
@@ -26,10 +35,19 @@ export const description: INodeProperties[] = [
 	]),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const body = {
-		...requiredStrings.call(this, itemIndex, { flowName: 'Flow Name', email: 'Email', phone: 'Phone' }),
+		...requiredStrings.call(this, itemIndex, {
+			flowName: 'Flow Name',
+			email: 'Email',
+			phone: 'Phone',
+		}),
 		...additionalFields.call(this, itemIndex, { list: ['externalUserId'] }),
 	};
-	return [{ json: asJson(await personrApiRequest.call(this, itemIndex, 'api-applicant-create', body)) }];
+	return [
+		{ json: asJson(await personrApiRequest.call(this, itemIndex, 'api-applicant-create', body)) },
+	];
 }

@@ -37,7 +37,8 @@ export const description: INodeProperties[] = [
 				name: 'binaryPrefix',
 				type: 'string',
 				default: 'document_',
-				description: 'The documents are put in binary fields named with this prefix and their position: document_0, document_1, …',
+				description:
+					'The documents are put in binary fields named with this prefix and their position: document_0, document_1, …',
 			},
 		],
 	},
@@ -49,16 +50,24 @@ function list(value: unknown): unknown[] {
 
 /** Document type of image `index`: types and images pair up unless Personr lists one type for several sides. */
 function typeOf(types: unknown[], imageCount: number, index: number): string {
-	const type = types.length === imageCount ? types[index] : new Set(types).size === 1 ? types[0] : undefined;
+	const type =
+		types.length === imageCount ? types[index] : new Set(types).size === 1 ? types[0] : undefined;
 	return typeof type === 'string' && type !== '' ? type : 'document';
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const applicantId = requiredString.call(this, itemIndex, 'applicantId', 'Applicant ID');
 	const withInformation = this.getNodeParameter('includeInformation', itemIndex, false) as boolean;
-	const prefix = String(this.getNodeParameter('options.binaryPrefix', itemIndex, 'document_')).trim() || 'document_';
+	const prefix =
+		String(this.getNodeParameter('options.binaryPrefix', itemIndex, 'document_')).trim() ||
+		'document_';
 	const endpoint = withInformation ? 'api-document-download-information' : 'api-document-download';
-	const { base64, ...information } = asJson(await personrApiRequest.call(this, itemIndex, endpoint, { applicantId }));
+	const { base64, ...information } = asJson(
+		await personrApiRequest.call(this, itemIndex, endpoint, { applicantId }),
+	);
 
 	const images = list(base64);
 	const types = list(information.IdDocType);
@@ -67,7 +76,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const documents: IDataObject[] = [];
 	for (const [index, image] of images.entries()) {
 		if (typeof image !== 'string' || image.trim() === '') {
-			throw new NodeOperationError(this.getNode(), `Personr returned document ${index} of applicant ${applicantId} without its contents`, { itemIndex });
+			throw new NodeOperationError(
+				this.getNode(),
+				`Personr returned document ${index} of applicant ${applicantId} without its contents`,
+				{ itemIndex },
+			);
 		}
 		// Tolerate a data URL as well as bare base64.
 		const buffer = Buffer.from(image.replace(/^data:[^,]*,/, ''), 'base64');

@@ -2,7 +2,12 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { idOperation } from '../idOperation';
 
-const IDENTITY_FIELDS = ['extractedFirstName', 'extractedLastName', 'extractedBirthDate', 'documentCountry'];
+const IDENTITY_FIELDS = [
+	'extractedFirstName',
+	'extractedLastName',
+	'extractedBirthDate',
+	'documentCountry',
+];
 const ADDRESS_FIELDS: Record<string, string> = {
 	extractedStreetNum: 'streetNumber',
 	extractedStreet: 'street',
@@ -12,14 +17,26 @@ const ADDRESS_FIELDS: Record<string, string> = {
 };
 
 /** Those of `names` that `source` has, renamed by `rename`. */
-function present(source: IDataObject, names: string[], rename: (name: string) => string = (name) => name): IDataObject {
-	return Object.fromEntries(names.filter((name) => source[name] !== undefined && source[name] !== null).map((name) => [rename(name), source[name]]));
+function present(
+	source: IDataObject,
+	names: string[],
+	rename: (name: string) => string = (name) => name,
+): IDataObject {
+	return Object.fromEntries(
+		names
+			.filter((name) => source[name] !== undefined && source[name] !== null)
+			.map((name) => [rename(name), source[name]]),
+	);
 }
 
 /** The fields a workflow usually branches on, at most ten (the address as one object); the full status carries much more. */
 function simplified(status: IDataObject, applicantId: string): IDataObject {
 	const result = (status.result ?? {}) as IDataObject;
-	const address = present(status, Object.keys(ADDRESS_FIELDS), (name) => ADDRESS_FIELDS[name] as string);
+	const address = present(
+		status,
+		Object.keys(ADDRESS_FIELDS),
+		(name) => ADDRESS_FIELDS[name] as string,
+	);
 	return {
 		applicantId,
 		applicantStatus: status.applicantStatus,

@@ -25,7 +25,8 @@ export const { operations, description } = defineResource('applicant', [
 	{
 		name: 'Download Documents',
 		value: 'downloadDocuments',
-		description: 'Download the verified document images as binary files, optionally with document numbers and expiries',
+		description:
+			'Download the verified document images as binary files, optionally with document numbers and expiries',
 		action: 'Download applicant documents',
 		operation: downloadDocuments,
 	},

@@ -56,8 +56,20 @@ export const description: INodeProperties[] = [
 				displayName: 'Field',
 				name: 'field',
 				values: [
-					{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'Name of the field, e.g. applicantId' },
-					{ displayName: 'Value', name: 'value', type: 'string', default: '', description: 'Value of the field' },
+					{
+						displayName: 'Name',
+						name: 'name',
+						type: 'string',
+						default: '',
+						description: 'Name of the field, e.g. applicantId',
+					},
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'string',
+						default: '',
+						description: 'Value of the field',
+					},
 				],
 			},
 		],
@@ -67,16 +79,25 @@ export const description: INodeProperties[] = [
 function checkedEndpoint(this: IExecuteFunctions, itemIndex: number): string {
 	const endpoint = requiredString.call(this, itemIndex, 'endpoint', 'Endpoint');
 	if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(endpoint) || endpoint.includes('..')) {
-		throw new NodeOperationError(this.getNode(), `"Endpoint" must be the name of a Personr API workflow such as api-applicant-status, got "${endpoint}"`, {
-			itemIndex,
-			description: 'Only letters, digits, "-", "_" and "." are allowed: no slashes, spaces or "..". The base URL comes from the credential.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`"Endpoint" must be the name of a Personr API workflow such as api-applicant-status, got "${endpoint}"`,
+			{
+				itemIndex,
+				description:
+					'Only letters, digits, "-", "_" and "." are allowed: no slashes, spaces or "..". The base URL comes from the credential.',
+			},
+		);
 	}
 	if (LOGIN_ENDPOINTS.includes(endpoint.toLowerCase())) {
-		throw new NodeOperationError(this.getNode(), `"${endpoint}" cannot be called here: a new token would invalidate the credential's token`, {
-			itemIndex,
-			description: 'Use the Token resource to get or renew the token.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`"${endpoint}" cannot be called here: a new token would invalidate the credential's token`,
+			{
+				itemIndex,
+				description: 'Use the Token resource to get or renew the token.',
+			},
+		);
 	}
 	return endpoint;
 }
@@ -88,31 +109,50 @@ function jsonBody(this: IExecuteFunctions, itemIndex: number): IDataObject {
 		try {
 			body = raw.trim() === '' ? {} : (JSON.parse(raw) as unknown);
 		} catch (error) {
-			throw new NodeOperationError(this.getNode(), `"Body (JSON)" is not valid JSON: ${(error as Error).message}`, { itemIndex });
+			throw new NodeOperationError(
+				this.getNode(),
+				`"Body (JSON)" is not valid JSON: ${(error as Error).message}`,
+				{ itemIndex },
+			);
 		}
 	}
 	if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-		throw new NodeOperationError(this.getNode(), '"Body (JSON)" must be a JSON object such as {"applicantId": "…"}', { itemIndex });
+		throw new NodeOperationError(
+			this.getNode(),
+			'"Body (JSON)" must be a JSON object such as {"applicantId": "…"}',
+			{ itemIndex },
+		);
 	}
 	return body as IDataObject;
 }
 
 function formBody(this: IExecuteFunctions, itemIndex: number): IDataObject {
-	const fields = this.getNodeParameter('formFields.field', itemIndex, []) as Array<{ name?: string; value?: unknown }>;
+	const fields = this.getNodeParameter('formFields.field', itemIndex, []) as Array<{
+		name?: string;
+		value?: unknown;
+	}>;
 	const body: IDataObject = {};
 	for (const { name = '', value = '' } of fields) {
 		const key = name.trim();
 		if (key === '') continue;
 		// A repeated name becomes a list, as Bubble reads repeated form keys.
 		const previous = body[key];
-		body[key] = previous === undefined ? (value as string) : [...(Array.isArray(previous) ? previous : [previous]), value as string];
+		body[key] =
+			previous === undefined
+				? (value as string)
+				: [...(Array.isArray(previous) ? previous : [previous]), value as string];
 	}
 	return body;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const endpoint = checkedEndpoint.call(this, itemIndex);
 	const form = this.getNodeParameter('bodyContentType', itemIndex, 'json') === 'form';
 	const body = form ? formBody.call(this, itemIndex) : jsonBody.call(this, itemIndex);
-	return [{ json: asJson(await personrApiRequest.call(this, itemIndex, endpoint, body, { form })) }];
+	return [
+		{ json: asJson(await personrApiRequest.call(this, itemIndex, endpoint, body, { form })) },
+	];
 }

@@ -2,7 +2,13 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { personrApiRequest } from '../../transport/request';
 import { companyBody, companyFields } from '../../helpers/company';
-import { additionalFields, additionalFieldsCollection, asJson, externalUserIdOption, sourceKeyOption } from '../../helpers/fields';
+import {
+	additionalFields,
+	additionalFieldsCollection,
+	asJson,
+	externalUserIdOption,
+	sourceKeyOption,
+} from '../../helpers/fields';
 
 const show = { resource: ['databaseVerification'], operation: ['verifyCompany'] };
 
@@ -11,7 +17,19 @@ export const description: INodeProperties[] = [
 	additionalFieldsCollection(show, [externalUserIdOption, sourceKeyOption]),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const body = { ...companyBody.call(this, itemIndex), ...additionalFields.call(this, itemIndex, { list: ['externalUserId'] }) };
-	return [{ json: asJson(await personrApiRequest.call(this, itemIndex, 'api-entity-database-verification', body)) }];
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const body = {
+		...companyBody.call(this, itemIndex),
+		...additionalFields.call(this, itemIndex, { list: ['externalUserId'] }),
+	};
+	return [
+		{
+			json: asJson(
+				await personrApiRequest.call(this, itemIndex, 'api-entity-database-verification', body),
+			),
+		},
+	];
 }

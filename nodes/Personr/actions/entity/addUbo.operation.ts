@@ -10,7 +10,13 @@ const POSITIONS = ['Director', 'Shareholder', 'Other'] as const;
 
 export const description: INodeProperties[] = [
 	entityIdField(show),
-	stringField(show, 'uboApplicantId', 'UBO Applicant ID', 'ID of the applicant (or entity) who owns or controls the entity', '1670035114445x631333625381113500'),
+	stringField(
+		show,
+		'uboApplicantId',
+		'UBO Applicant ID',
+		'ID of the applicant (or entity) who owns or controls the entity',
+		'1670035114445x631333625381113500',
+	),
 	{
 		displayName: 'Position',
 		name: 'position',
@@ -23,9 +29,15 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const body = {
-		...requiredStrings.call(this, itemIndex, { applicantId: ENTITY_ID.idLabel, uboApplicantId: 'UBO Applicant ID' }),
+		...requiredStrings.call(this, itemIndex, {
+			applicantId: ENTITY_ID.idLabel,
+			uboApplicantId: 'UBO Applicant ID',
+		}),
 		position: oneOf.call(this, itemIndex, 'position', 'Position', POSITIONS),
 	};
 	const answer = asJson(await personrApiRequest.call(this, itemIndex, 'api-add-ubo', body));

@@ -2,7 +2,13 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { personrApiRequest } from '../../transport/request';
 import { companyBody, companyFields } from '../../helpers/company';
-import { additionalFields, additionalFieldsCollection, asJson, externalUserIdOption, sourceKeyOption } from '../../helpers/fields';
+import {
+	additionalFields,
+	additionalFieldsCollection,
+	asJson,
+	externalUserIdOption,
+	sourceKeyOption,
+} from '../../helpers/fields';
 
 const show = { resource: ['entity'], operation: ['create'] };
 
@@ -21,7 +27,8 @@ export const description: INodeProperties[] = [
 			name: 'createApplicant',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to also create an applicant (the person acting for the company) on the Applicant Flow',
+			description:
+				'Whether to also create an applicant (the person acting for the company) on the Applicant Flow',
 		},
 		externalUserIdOption,
 		sourceKeyOption,
@@ -35,7 +42,15 @@ export const description: INodeProperties[] = [
 	]),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const body = { ...companyBody.call(this, itemIndex), ...additionalFields.call(this, itemIndex, { list: ['externalUserId'] }) };
-	return [{ json: asJson(await personrApiRequest.call(this, itemIndex, 'api-entity-create', body)) }];
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const body = {
+		...companyBody.call(this, itemIndex),
+		...additionalFields.call(this, itemIndex, { list: ['externalUserId'] }),
+	};
+	return [
+		{ json: asJson(await personrApiRequest.call(this, itemIndex, 'api-entity-create', body)) },
+	];
 }

@@ -7,8 +7,14 @@ import { idOperation } from '../idOperation';
 /** One entry per owner; Personr sends a single owner as an object. */
 function owners(answer: IDataObject): IDataObject[] {
 	const insight = answer.ownershipInsight;
-	const list = Array.isArray(insight) ? insight : insight === undefined || insight === null ? [] : [insight];
-	return list.filter((owner): owner is IDataObject => typeof owner === 'object' && owner !== null).map(withoutEmpty);
+	const list = Array.isArray(insight)
+		? insight
+		: insight === undefined || insight === null
+			? []
+			: [insight];
+	return list
+		.filter((owner): owner is IDataObject => typeof owner === 'object' && owner !== null)
+		.map(withoutEmpty);
 }
 
 export const { description, execute } = idOperation({
@@ -17,7 +23,8 @@ export const { description, execute } = idOperation({
 	endpoint: 'api-retrieve-ubo',
 	...ENTITY_ID,
 	simplify: {
-		description: 'Whether to return the owners as a list without the empty placeholders Personr fills unknown fields with',
+		description:
+			'Whether to return the owners as a list without the empty placeholders Personr fills unknown fields with',
 		output: (answer: IDataObject, applicantId: string) => ({ applicantId, owners: owners(answer) }),
 	},
 });

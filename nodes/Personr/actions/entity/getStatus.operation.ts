@@ -9,7 +9,8 @@ export const { description, execute } = idOperation({
 	endpoint: 'api-entity-status',
 	...ENTITY_ID,
 	simplify: {
-		description: 'Whether to return only the status, the review answer, the reject labels and the company name and number',
+		description:
+			'Whether to return only the status, the review answer, the reject labels and the company name and number',
 		output: (status: IDataObject, applicantId: string) => ({
 			applicantId,
 			applicantStatus: status.applicantStatus,

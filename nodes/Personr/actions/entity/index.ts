@@ -19,7 +19,8 @@ export const { operations, description } = defineResource('entity', [
 	{
 		name: 'Add UBO',
 		value: 'addUbo',
-		description: 'Link an applicant as ultimate beneficial owner (director, shareholder or other) of an entity',
+		description:
+			'Link an applicant as ultimate beneficial owner (director, shareholder or other) of an entity',
 		action: 'Add UBO to entity',
 		operation: addUbo,
 	},

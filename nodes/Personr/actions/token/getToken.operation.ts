@@ -29,7 +29,12 @@ export const description: INodeProperties[] = [
  * One read-only check serves every item of the run: 10,000 items must not cost 10,000 calls against Personr's
  * rate limit. An item that met another item's failed check makes its own, so its error names its own item.
  */
-async function checkedOncePerRun(this: IExecuteFunctions, itemIndex: number, run: RunContext, renewAfter?: number): Promise<ConfirmedToken> {
+async function checkedOncePerRun(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	run: RunContext,
+	renewAfter?: number,
+): Promise<ConfirmedToken> {
 	const key = String(renewAfter ?? '');
 	const shared = run.tokenChecks.get(key);
 	if (shared !== undefined) {
@@ -52,17 +57,28 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const forceNewToken = this.getNodeParameter('options.forceNewToken', itemIndex, false) as boolean;
 	// Forcing means "from a login since this node run started", so many items still share one login.
-	const { token } = await checkedOncePerRun.call(this, itemIndex, run, forceNewToken ? run.startedAt : undefined);
+	const { token } = await checkedOncePerRun.call(
+		this,
+		itemIndex,
+		run,
+		forceNewToken ? run.startedAt : undefined,
+	);
 	const knownExpiry = Number.isFinite(token.expiresAt);
 	return [
 		{
-			json: withheldFromTools(this, {
-				token: token.token,
-				userId: token.userId,
-				expiresAt: knownExpiry ? new Date(token.expiresAt).toISOString() : null,
-				expiresIn: knownExpiry ? Math.max(0, Math.floor((token.expiresAt - Date.now()) / 1000)) : null,
-				authorizationHeader: `Bearer ${token.token}`,
-			}, ['token', 'authorizationHeader']),
+			json: withheldFromTools(
+				this,
+				{
+					token: token.token,
+					userId: token.userId,
+					expiresAt: knownExpiry ? new Date(token.expiresAt).toISOString() : null,
+					expiresIn: knownExpiry
+						? Math.max(0, Math.floor((token.expiresAt - Date.now()) / 1000))
+						: null,
+					authorizationHeader: `Bearer ${token.token}`,
+				},
+				['token', 'authorizationHeader'],
+			),
 		},
 	];
 }

@@ -9,7 +9,10 @@ export const description: INodeProperties[] = [];
  * run keeps the token alive; a rejected token is renewed through the credential, as for any call.
  * `valid` is reported only when Personr's answer proves it; anything else is an error.
  */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const { token, renewed } = await confirmedToken.call(this, itemIndex);
 	return [
 		{
@@ -17,7 +20,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				valid: true,
 				renewed,
 				userId: token.userId,
-				expiresAt: Number.isFinite(token.expiresAt) ? new Date(token.expiresAt).toISOString() : null,
+				expiresAt: Number.isFinite(token.expiresAt)
+					? new Date(token.expiresAt).toISOString()
+					: null,
 				checkedAt: new Date().toISOString(),
 			},
 		},

@@ -1,4 +1,10 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { asJson, requiredString, stringField } from '../../helpers/fields';
 import { isToolUse } from '../../helpers/toolUse';
@@ -15,14 +21,20 @@ export const description: INodeProperties[] = [
 		default: '',
 		displayOptions: { show },
 	},
-	stringField(show, 'webhookUrl', 'Webhook URL', 'Where Personr should POST every verification result of the workspace', 'https://example.com/personr-results'),
+	stringField(
+		show,
+		'webhookUrl',
+		'Webhook URL',
+		'Where Personr should POST every verification result of the workspace',
+		'https://example.com/personr-results',
+	),
 	{
 		displayName: 'Generate Token',
 		name: 'generateToken',
 		type: 'boolean',
 		default: true,
 		description:
-			'Whether Personr generates a new bearer token (the previous one stops being sent). Off: the answer holds the current token, or null if none was ever generated. The token appears in this node\'s output so that you can hand it to the receiving system; AI tools never see it.',
+			"Whether Personr generates a new bearer token (the previous one stops being sent). Off: the answer holds the current token, or null if none was ever generated. The token appears in this node's output so that you can hand it to the receiving system; AI tools never see it.",
 		displayOptions: { show },
 	},
 	{
@@ -30,7 +42,8 @@ export const description: INodeProperties[] = [
 		name: 'headerToken',
 		type: 'boolean',
 		default: true,
-		description: 'Whether Personr sends the bearer token in the header of each request (Authorization: Bearer …)',
+		description:
+			'Whether Personr sends the bearer token in the header of each request (Authorization: Bearer …)',
 		displayOptions: { show },
 	},
 ];
@@ -44,10 +57,15 @@ function checkedUrl(this: IExecuteFunctions, itemIndex: number): string {
 		url = undefined;
 	}
 	if (url === undefined || !['http:', 'https:'].includes(url.protocol)) {
-		throw new NodeOperationError(this.getNode(), `"Webhook URL" must be an http:// or https:// URL, got "${value}"`, {
-			itemIndex,
-			description: 'Personr posts results to this address, so it must be a full web address that Personr can reach.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`"Webhook URL" must be an http:// or https:// URL, got "${value}"`,
+			{
+				itemIndex,
+				description:
+					'Personr posts results to this address, so it must be a full web address that Personr can reach.',
+			},
+		);
 	}
 	return value;
 }
@@ -58,11 +76,18 @@ function checkedUrl(this: IExecuteFunctions, itemIndex: number): string {
  * outputs the API token). An AI tool gets only the fields named below, never the token: a model's context is
  * no place for a secret, and it needs none to report what was configured.
  */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const webhookUrl = checkedUrl.call(this, itemIndex);
 	const generateToken = this.getNodeParameter('generateToken', itemIndex, true) as boolean;
 	const headerToken = this.getNodeParameter('headerToken', itemIndex, true) as boolean;
-	const { answer, configuration } = await configureWebhook.call(this, itemIndex, { webhookUrl, generateToken, headerToken });
+	const { answer, configuration } = await configureWebhook.call(this, itemIndex, {
+		webhookUrl,
+		generateToken,
+		headerToken,
+	});
 	if (!isToolUse(this)) return [{ json: asJson(answer) }];
 	const forTools: IDataObject = {
 		webhookUrl: configuration.webhookUrl ?? webhookUrl,

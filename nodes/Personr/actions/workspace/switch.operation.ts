@@ -15,7 +15,16 @@ export const description: INodeProperties[] = [
 	),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const workspace = requiredString.call(this, itemIndex, 'workspace', 'Workspace Name');
-	return [{ json: asJson(await personrApiRequest.call(this, itemIndex, 'api-change-workspace', { workspace })) }];
+	return [
+		{
+			json: asJson(
+				await personrApiRequest.call(this, itemIndex, 'api-change-workspace', { workspace }),
+			),
+		},
+	];
 }

@@ -32,8 +32,23 @@ export interface WebhookConfiguration {
 // The page describes the answer in words only ("the webhook endpoint you provided …, the bearer token …, and a
 // boolean …"), so every likely spelling counts: keys compare in lower case without spaces, dashes or underscores.
 const URL_KEYS = ['webhookurl', 'url', 'endpoint', 'webhookendpoint'];
-const TOKEN_KEYS = ['token', 'bearertoken', 'webhooktoken', 'authtoken', 'authorizationtoken', 'authenticationtoken', 'webhookbearertoken'];
-const IN_HEADER_KEYS = ['headertoken', 'sendtoken', 'tokeninheader', 'sendtokeninheader', 'sendstoken', 'tokensent'];
+const TOKEN_KEYS = [
+	'token',
+	'bearertoken',
+	'webhooktoken',
+	'authtoken',
+	'authorizationtoken',
+	'authenticationtoken',
+	'webhookbearertoken',
+];
+const IN_HEADER_KEYS = [
+	'headertoken',
+	'sendtoken',
+	'tokeninheader',
+	'sendtokeninheader',
+	'sendstoken',
+	'tokensent',
+];
 const WORKSPACE_KEYS = ['workspace', 'currentworkspace', 'workspacename'];
 const WRAPPER_KEYS = ['response', 'data', 'result', 'webhook', 'configuration'];
 
@@ -51,7 +66,9 @@ export function configurationObject(answer: unknown): IDataObject | undefined {
 		if (!isPlainObject(value)) return undefined;
 		if (knownKeys(value)) return value;
 		const record = value;
-		const wrapper = Object.keys(record).find((key) => WRAPPER_KEYS.includes(normalised(key)) && typeof record[key] === 'object');
+		const wrapper = Object.keys(record).find(
+			(key) => WRAPPER_KEYS.includes(normalised(key)) && typeof record[key] === 'object',
+		);
 		if (wrapper === undefined) return undefined;
 		value = record[wrapper];
 	}
@@ -70,13 +87,17 @@ function yesNo(value: unknown): boolean | undefined {
 function tokenValue(value: unknown): string | null | undefined {
 	if (value === null) return null;
 	if (typeof value !== 'string') return undefined;
-	const token = value.trim().replace(/^Bearer\s+/i, '').trim();
+	const token = value
+		.trim()
+		.replace(/^Bearer\s+/i, '')
+		.trim();
 	return token === '' ? null : token;
 }
 
 export function readWebhookConfiguration(answer: unknown): WebhookConfiguration {
 	const record = configurationObject(answer) ?? {};
-	const fields = (keys: string[]) => Object.keys(record).filter((key) => keys.includes(normalised(key)));
+	const fields = (keys: string[]) =>
+		Object.keys(record).filter((key) => keys.includes(normalised(key)));
 	const first = (keys: string[]): unknown => {
 		const [key] = fields(keys);
 		return key === undefined ? undefined : record[key];
@@ -88,7 +109,8 @@ export function readWebhookConfiguration(answer: unknown): WebhookConfiguration 
 		webhookUrl: typeof url === 'string' ? url.trim() : undefined,
 		token: tokenFields.length === 0 ? undefined : tokenValue(record[tokenFields[0] as string]),
 		tokenInHeader: yesNo(first(IN_HEADER_KEYS)),
-		workspace: typeof workspace === 'string' && workspace.trim() !== '' ? workspace.trim() : undefined,
+		workspace:
+			typeof workspace === 'string' && workspace.trim() !== '' ? workspace.trim() : undefined,
 		tokenFields,
 	};
 }
@@ -108,15 +130,21 @@ export async function configureWebhook(
 	request: WebhookConfigurationRequest,
 ): Promise<{ answer: unknown; configuration: WebhookConfiguration }> {
 	try {
-		const answer = await personrApiRequest.call(this, itemIndex, WEBHOOK_CONFIGURATION_ENDPOINT, { ...request });
+		const answer = await personrApiRequest.call(this, itemIndex, WEBHOOK_CONFIGURATION_ENDPOINT, {
+			...request,
+		});
 		return { answer, configuration: readWebhookConfiguration(answer) };
 	} catch (error) {
 		const failure =
 			error instanceof NodeApiError || error instanceof NodeOperationError
 				? error
-				: new NodeOperationError(this.getNode(), error instanceof Error ? error : String(error), { itemIndex });
+				: new NodeOperationError(this.getNode(), error instanceof Error ? error : String(error), {
+						itemIndex,
+					});
 		if (failure instanceof NodeApiError && isRefusal(failure)) {
-			failure.description = [failure.description, ADMINISTRATOR_ONLY].filter((part) => part).join(' ');
+			failure.description = [failure.description, ADMINISTRATOR_ONLY]
+				.filter((part) => part)
+				.join(' ');
 		}
 		throw failure;
 	}
