@@ -3,7 +3,10 @@ import type { IDataObject } from 'n8n-workflow';
 /** A body read from the raw text, with what a plain JSON.parse would have lost or refused. */
 export interface ReceivedJson {
 	value: unknown;
-	/** Keys that occur more than once in one object, by path: every value in order (the last one is kept in `value`, as JSON.parse keeps it). */
+	/**
+	 * Keys that occur more than once in one object, by path: every value in order (the last one is kept in
+	 * `value`, as JSON.parse keeps it).
+	 */
 	duplicateKeys: IDataObject;
 	/** Deviations from JSON that were read past (a trailing comma, a missing comma between members). */
 	repairs: string[];

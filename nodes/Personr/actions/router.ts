@@ -62,10 +62,11 @@ export function asNodeError(
 type ItemOutcome = { results: INodeExecutionData[] } | { error: NodeApiError | NodeOperationError };
 
 /**
- * Runs the items with a bounded number under way (their requests then wait for room in the account's window); the output and errors are what running them one after
- * another gives: items in input order, each paired with its input, and without continue-on-fail the error
- * of the first failing item in input order. Items are started in order, so when one fails every item before
- * it has been started and is awaited; no new item starts after a failure.
+ * Runs the items with a bounded number under way (their requests then wait for room in the account's
+ * window); the output and errors are what running them one after another gives: items in input order,
+ * each paired with its input, and without continue-on-fail the error of the first failing item in input
+ * order. Items are started in order, so when one fails every item before it has been started and is
+ * awaited; no new item starts after a failure.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();

@@ -11,7 +11,10 @@
 
 import { LruMap } from '../shared/lru';
 
-/** Where the window starts: the fixed window of earlier versions, near Bubble's legacy ~1,000 requests a minute at Personr's answer times. */
+/**
+ * Where the window starts: the fixed window of earlier versions, near Bubble's legacy ~1,000 requests a
+ * minute at Personr's answer times.
+ */
 export const INITIAL_WINDOW = 10;
 /** The most requests in flight the node allows at all (and its default maximum): at 200 ms answers, 15,000 a minute. */
 export const MAX_WINDOW = 50;
