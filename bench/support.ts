@@ -14,6 +14,7 @@ import type { PersonrServer } from '../local-server/server';
 import {
 	CredentialStore,
 	runWorkflow,
+	startNode,
 	type AnyNodeType,
 	type RunResult,
 	type WorkflowJson,
@@ -128,14 +129,7 @@ export function credentialSetup(
 export function personrNodeWorkflow(parameters: INodeParameters, count: number): WorkflowJson {
 	return {
 		nodes: [
-			{
-				id: 'n1',
-				name: 'Start',
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {},
-			},
+			startNode(),
 			{
 				id: 'n2',
 				name: 'Items',

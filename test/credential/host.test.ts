@@ -7,7 +7,7 @@ import { accountFingerprint } from '../../nodes/Personr/session/binding';
 import { accountFromCredentials, forgetAllAccounts } from '../../nodes/Personr/session/session';
 import { startPersonrServer, type PersonrServer } from '../../local-server/server';
 import { startRecordingServer, type RecordingServer } from '../faults/support';
-import { runWorkflow, type WorkflowJson } from '../harness';
+import { runWorkflow, startNode, type WorkflowJson } from '../harness';
 import { CREDENTIAL_ID, EMAIL, PASSWORD, personrStore } from '../support/personr';
 
 const TOKEN = 'bus|1700000000000x1|1700000000000x2';
@@ -162,14 +162,7 @@ describe('through requestWithAuthentication, as the HTTP Request node calls it',
 
 	const call = (url: string): WorkflowJson => ({
 		nodes: [
-			{
-				id: 'start',
-				name: 'Start',
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {},
-			},
+			startNode(),
 			{
 				id: 'call',
 				name: 'Call',

@@ -20,6 +20,7 @@ import {
 	CredentialStore,
 	reportedErrors,
 	runWorkflow,
+	startNode,
 	wireN8nContainer,
 	type RunResult,
 	type WorkflowJson,
@@ -192,14 +193,7 @@ export async function httpRequestNode(
 	const { server } = context;
 	const workflow: WorkflowJson = {
 		nodes: [
-			{
-				id: 'start',
-				name: 'Start',
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {},
-			},
+			startNode(),
 			{
 				id: 'items',
 				name: 'Items',

@@ -1,6 +1,6 @@
 export { CredentialStore, TestCredentialsHelper } from './credentials';
 export type { CredentialRecord, CredentialUpdate } from './credentials';
-export { BUILT_IN_NODE_TYPES, createNodeTypes, runWorkflow } from './run-workflow';
+export { BUILT_IN_NODE_TYPES, createNodeTypes, runWorkflow, startNode } from './run-workflow';
 export type { AnyNodeType, RunOptions, RunResult, WorkflowJson } from './run-workflow';
 export { n8nHttpRequest, reportedErrors, wireN8nContainer } from './di';
 export { HttpCall } from './nodes/HttpCall.node';

@@ -43,6 +43,18 @@ export interface WorkflowJson {
 
 export type AnyNodeType = INodeType | IVersionedNodeType;
 
+/** The Manual Trigger a test workflow starts with; a new object each time, since n8n's Workflow fills in its node objects. */
+export function startNode(): INode {
+	return {
+		id: 'start',
+		name: 'Start',
+		type: 'n8n-nodes-base.manualTrigger',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
+}
+
 export interface RunOptions {
 	workflow: WorkflowJson;
 	/**

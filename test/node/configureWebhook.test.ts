@@ -2,7 +2,7 @@ import { PersonrApi } from '../../credentials/PersonrApi.credentials';
 import type { PersonrServer } from '../../local-server/server';
 import { Personr } from '../../nodes/Personr/Personr.node';
 import { readWebhookConfiguration } from '../../nodes/Personr/actions/workspace/webhookConfiguration';
-import { runWorkflow, type WorkflowJson } from '../harness';
+import { runWorkflow, startNode, type WorkflowJson } from '../harness';
 import { CREDENTIAL_ID, personrStore } from '../support/personr';
 import { EMAIL, lastBody, runNode, runOk, useLocalServer } from './support';
 
@@ -75,14 +75,7 @@ describe('Workspace → Configure Webhook', () => {
 	it('gives an AI tool what was configured, never the token', async () => {
 		const workflow: WorkflowJson = {
 			nodes: [
-				{
-					id: 'start',
-					name: 'Start',
-					type: 'n8n-nodes-base.manualTrigger',
-					typeVersion: 1,
-					position: [0, 0],
-					parameters: {},
-				},
+				startNode(),
 				{
 					id: 'personr',
 					name: 'Personr',

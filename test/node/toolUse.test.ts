@@ -2,7 +2,7 @@ import { PersonrApi } from '../../credentials/PersonrApi.credentials';
 import { Personr } from '../../nodes/Personr/Personr.node';
 import { forgetAllAccounts } from '../../nodes/Personr/session/session';
 import { startPersonrServer, type PersonrServer } from '../../local-server/server';
-import { runWorkflow, type WorkflowJson } from '../harness';
+import { runWorkflow, startNode, type WorkflowJson } from '../harness';
 import { CREDENTIAL_ID, EMAIL, PASSWORD, personrStore } from '../support/personr';
 
 let server: PersonrServer;
@@ -17,14 +17,7 @@ beforeEach(() => forgetAllAccounts());
 async function getToken(type: string) {
 	const workflow: WorkflowJson = {
 		nodes: [
-			{
-				id: 'start',
-				name: 'Start',
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {},
-			},
+			startNode(),
 			{
 				id: 'personr',
 				name: 'Personr',

@@ -10,7 +10,13 @@ import type {
 import { PersonrApi } from '../../credentials/PersonrApi.credentials';
 import { Personr } from '../../nodes/Personr/Personr.node';
 import type { PersonrServer } from '../../local-server/server';
-import { CredentialStore, runWorkflow, type RunResult, type WorkflowJson } from '../harness';
+import {
+	CredentialStore,
+	runWorkflow,
+	startNode,
+	type RunResult,
+	type WorkflowJson,
+} from '../harness';
 
 export const EMAIL = 'ops@example.com';
 export const PASSWORD = 'Tr0ub4dor: & 3 ünïcode';
@@ -108,14 +114,7 @@ export async function runPersonrNode(
 	const store = options.credentials ?? personrStore(server);
 	const workflow: WorkflowJson = {
 		nodes: [
-			{
-				id: 'start',
-				name: 'Start',
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {},
-			},
+			startNode(),
 			{
 				id: 'personr',
 				name: 'Personr',
