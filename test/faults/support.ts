@@ -25,7 +25,7 @@ import {
 	type RunResult,
 	type WorkflowJson,
 } from '../harness';
-import { credentialData, CREDENTIAL_ID, runPersonrNode } from '../support/personr';
+import { CREDENTIAL_ID, personrStore, runPersonrNode } from '../support/personr';
 
 /** The fault suite's account. The password has what breaks naive escaping: quotes, backslash, colon, %, +, &, =, non-ASCII. */
 export const FAULT_EMAIL = 'fault-ops@example.com';
@@ -86,14 +86,7 @@ export function emptyStore(
 	server: PersonrServer,
 	extra: ICredentialDataDecryptedObject = {},
 ): CredentialStore {
-	return new CredentialStore([
-		{
-			id: CREDENTIAL_ID,
-			name: 'Personr account',
-			type: 'personrApi',
-			data: credentialData(server, { email: FAULT_EMAIL, password: FAULT_PASSWORD, ...extra }),
-		},
-	]);
+	return personrStore(server, { email: FAULT_EMAIL, password: FAULT_PASSWORD, ...extra });
 }
 
 /** A credential that holds a token Personr accepts, as after earlier runs; the process memory and counters are reset. */
