@@ -13,6 +13,7 @@ import type { PersonrServer } from '../local-server/server';
 import type { Workflow, WorkflowNode } from './examples';
 import type { N8nInstance } from './n8n';
 import { scanForSecrets } from './secrets';
+import { node } from './workflow';
 
 type Account = { email: string; password: string };
 type ToolList = Awaited<ReturnType<Client['listTools']>>['tools'];
@@ -91,16 +92,7 @@ function httpRequestsTo(
 	credentialId: string,
 	targets: Array<{ name: string; url: string; typeVersion: number }>,
 ): Workflow {
-	const nodes: WorkflowNode[] = [
-		{
-			id: 'start',
-			name: 'Start',
-			type: 'n8n-nodes-base.manualTrigger',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {},
-		},
-	];
+	const nodes: WorkflowNode[] = [node('Start', 'n8n-nodes-base.manualTrigger', 1, {})];
 	const connections: Record<string, unknown> = {};
 	targets.forEach(({ name, url, typeVersion }, i) => {
 		nodes.push({

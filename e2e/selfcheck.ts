@@ -19,7 +19,7 @@ import path from 'node:path';
 import type { WorkflowNode } from './examples';
 import { install, ROOT } from './install-n8n';
 import { createN8nInstance } from './n8n';
-import { chain } from './workflow';
+import { chain, node } from './workflow';
 
 const PKG = 'n8n-nodes-e2e-probe';
 const TOKEN = 'probe-token-1234';
@@ -58,23 +58,6 @@ function packProbe(tmp: string): string {
 	});
 	return path.join(tmp, name.trim().split('\n').pop() as string);
 }
-
-// Random node ids (workflow.ts's node() derives them from the name and type).
-const node = (
-	name: string,
-	type: string,
-	typeVersion: number,
-	parameters: Record<string, unknown>,
-	extra: Record<string, unknown> = {},
-): WorkflowNode => ({
-	id: crypto.randomUUID(),
-	name,
-	type,
-	typeVersion,
-	position: [0, 0],
-	parameters,
-	...extra,
-});
 
 async function timed<T>(label: string, times: Timings, fn: () => Promise<T>): Promise<T> {
 	const t = Date.now();
