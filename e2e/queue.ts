@@ -4,6 +4,7 @@
 // Postgres), driven by webhook calls against the local Personr server with a 300 ms login.
 //
 //   node .build/e2e/queue.js [--report-only] [--mode queue|regular|all]
+//                            [--scenario empty|stale|rotation] [--workflow http|httpretry|node|control] [--repeat N]
 //
 // Prints a table (scenario × mode × workflow) and writes it as markdown to $PERSONR_QUEUE_REPORT
 // (default .cache/queue-report.md); $PERSONR_QUEUE_LOGS=<dir> keeps every n8n process's output. Without --report-only it exits 1 when a target is missed.
@@ -73,6 +74,13 @@ interface QueueContext {
 	stopping?: boolean;
 }
 
+/** Which rows to run: a rare race is measured by repeating one scenario for one workflow. */
+interface Selection {
+	scenarios: string[];
+	workflows: QueueWorkflow[];
+	repeat: number;
+}
+
 /** What main() starts once for both modes. */
 interface Services {
 	pg: Postgres;
@@ -86,6 +94,7 @@ const CALL_TIMEOUT_MS = 60000;
 const BURST = { calls: 200, concurrency: 20 };
 const ROTATION = { perSecond: 10, seconds: 30, invalidateAt: [10, 20] };
 const WORKER_CONCURRENCY = 10;
+const REPEAT_PAUSE_MS = 15000;
 
 // One account and credential per Personr workflow, so logins and tokens do not mix.
 const ACCOUNTS: Record<string, Account> = {
@@ -315,6 +324,7 @@ async function runMode(
 	mode: Mode,
 	ctx: QueueContext,
 	{ pg, redis, personr, tgz }: Services,
+	selection: Selection,
 ): Promise<void> {
 	const { rows } = ctx;
 	const queue = mode === 'queue';
@@ -353,8 +363,15 @@ async function runMode(
 		console.log(`  started in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 		ctx.processes = processes;
 
-		for (const [scenario, { label }] of Object.entries(SCENARIOS)) {
-			for (const wf of WORKFLOWS) {
+		const rounds = selection.scenarios.flatMap((scenario) =>
+			Array.from({ length: selection.repeat }, () => scenario),
+		);
+		for (const [round, scenario] of rounds.entries()) {
+			// The node allows 3 logins per account and process in 30 s, and refuses more: repeated token events
+			// closer than that would measure the refusal.
+			if (round > 0 && scenario === rounds[round - 1]) await sleep(REPEAT_PAUSE_MS);
+			const { label } = SCENARIOS[scenario];
+			for (const wf of selection.workflows) {
 				if (ctx.stopping) throw new Error('stopped');
 				const url = server.webhookUrl(wf.path);
 				const invalidate = () => wf.account && personr.revokeToken(wf.account.email);
@@ -487,6 +504,28 @@ function markdown(
 	return lines.join('\n');
 }
 
+function selectionOf(argv: string[]): Selection {
+	const value = (flag: string): string | undefined => {
+		const at = argv.indexOf(flag);
+		return at >= 0 ? argv[at + 1] : undefined;
+	};
+	const scenario = value('--scenario');
+	if (scenario !== undefined && !(scenario in SCENARIOS))
+		throw new Error(`--scenario ${Object.keys(SCENARIOS).join('|')}, not '${scenario}'`);
+	const workflow = value('--workflow');
+	const workflows = WORKFLOWS.filter((wf) => workflow === undefined || wf.key === workflow);
+	if (workflows.length === 0)
+		throw new Error(`--workflow ${WORKFLOWS.map((wf) => wf.key).join('|')}, not '${workflow}'`);
+	const repeat = Number(value('--repeat') ?? 1);
+	if (!Number.isInteger(repeat) || repeat < 1)
+		throw new Error(`--repeat takes a whole number of rounds, not '${value('--repeat')}'`);
+	return {
+		scenarios: scenario === undefined ? Object.keys(SCENARIOS) : [scenario],
+		workflows,
+		repeat,
+	};
+}
+
 const isMode = (mode: string): mode is Mode => mode === 'queue' || mode === 'regular';
 
 async function main(): Promise<void> {
@@ -496,6 +535,7 @@ async function main(): Promise<void> {
 	const which = m >= 0 ? argv[m + 1] : 'all';
 	const modes = which === 'all' ? ['queue', 'regular'] : [which];
 	if (!modes.every(isMode)) throw new Error(`--mode queue|regular|all, not '${which}'`);
+	const selection = selectionOf(argv);
 	const started = Date.now();
 	await install('2');
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'personr-queue-'));
@@ -553,7 +593,7 @@ async function main(): Promise<void> {
 		console.log(
 			`Postgres ${pg.version} on :${pg.port}, Redis on :${redis.port}, Personr on ${personr.url} (login ${LOGIN_DELAY_MS} ms)`,
 		);
-		for (const mode of modes) await runMode(mode, ctx, { pg, redis, personr, tgz });
+		for (const mode of modes) await runMode(mode, ctx, { pg, redis, personr, tgz }, selection);
 	} finally {
 		await stopAll();
 	}
