@@ -366,6 +366,47 @@ describe('across processes', () => {
 		expect(server.counters.logins).toBe(0);
 	});
 
+	it('a process whose requests all wait for its renewal reads the database through a node run in flight, and adopts the token saved there', async () => {
+		const stale = await staleCredentials();
+		const other = otherProcess();
+		// Worker B's only request signed with the dead token: B has read nothing newer.
+		const inFlight = { ...stale };
+		await other.signRequest(inFlight, { url: '/' });
+		// Worker A renews and n8n saves its token in the database.
+		const database = await afterFailedRequest({ ...stale });
+		server.resetCounters();
+		const reads = jest.fn(async () => ({ ...database }));
+		const inB = await other.lendingStoredReader(
+			inFlight,
+			reads,
+			async () => await other.preAuthenticate(n8nHttp(), inFlight),
+		);
+		expect(reads).toHaveBeenCalledTimes(1);
+		expect(inB.token).toBe(database.token);
+		expect(server.counters.logins).toBe(0);
+	});
+
+	it('a reader that fails, or whose call has ended, is no news: the process logs in once', async () => {
+		const stale = await staleCredentials();
+		const other = otherProcess();
+		const ended = jest.fn(async () => ({ ...stale }));
+		await other.lendingStoredReader(stale, ended, async () => undefined);
+		const failing = jest.fn(async (): Promise<ICredentialDataDecryptedObject> => {
+			throw new Error('the execution ended');
+		});
+		const inFlight = { ...stale };
+		await other.signRequest(inFlight, { url: '/' });
+		const renewed = await other.lendingStoredReader(
+			inFlight,
+			failing,
+			async () => await other.preAuthenticate(n8nHttp(), inFlight),
+		);
+		expect(ended).not.toHaveBeenCalled();
+		expect(failing).toHaveBeenCalledTimes(1);
+		expect(renewed.token).toBe(server.currentToken(EMAIL));
+		expect(server.counters.logins).toBe(1);
+	});
+
 	it('without such a token, each process logs in at most once for one stale-token event', async () => {
 		const stale = await staleCredentials();
 		const other = otherProcess();

@@ -1,11 +1,20 @@
 import * as n8nWorkflow from 'n8n-workflow';
 
+import * as session from '../../nodes/Personr/session/session';
+
 import { MAX_TOKEN_ROUNDS } from '../../nodes/Personr/transport/authenticated';
-import { MAX_LOGINS_PER_WINDOW } from '../../nodes/Personr/session/session';
 import { MAX_WINDOW } from '../../nodes/Personr/transport/window';
 import { CREDENTIAL_ID } from '../support/personr';
-import { FAULT_EMAIL, itemError, useFaultServer } from './support';
-import { everyTokenRejected, loginAttempts, statusCalls, tokenRevokedMidRun } from './scenarios';
+import { n8nHttp } from '../support/n8nHttp';
+import { FAULT_EMAIL, itemError, serverLog, storeWithToken, useFaultServer } from './support';
+import {
+	everyTokenRejected,
+	loginAttempts,
+	runPath,
+	STATUS,
+	statusCalls,
+	tokenRevokedMidRun,
+} from './scenarios';
 
 const context = useFaultServer();
 const pairs = (count: number) => Array.from({ length: count }, (_, item) => ({ item }));
@@ -46,6 +55,44 @@ describe('the saved token is revoked in the middle of a 50-item run (another log
 	});
 });
 
+describe('another process (a queue-mode worker) renews while every request of this one waits for its own renewal', () => {
+	it('Personr node: the renewal reads the database through the run and takes the saved token instead of logging in', async () => {
+		const credentials = await storeWithToken(context);
+		let otherWorker: typeof session | undefined;
+		jest.isolateModules(() => {
+			otherWorker = jest.requireActual<typeof session>('../../nodes/Personr/session/session');
+		});
+		const other = otherWorker as typeof session;
+		other.setRenewalJitter(0, 0);
+		// Long enough for the other worker to check, log in and save before this process looks.
+		session.setRenewalJitter(300, 300);
+		context.server.revokeToken(FAULT_EMAIL);
+		let othersRenewal: Promise<void> | undefined;
+		serverLog.onLine = (line) => {
+			if (othersRenewal !== undefined || !line.includes(`/${STATUS} -> 401`)) return;
+			othersRenewal = (async () => {
+				const stored = credentials.get(CREDENTIAL_ID).data;
+				await other.signRequest(stored, { url: '/' });
+				const fields = await other.preAuthenticate(n8nHttp(), stored);
+				credentials.update(CREDENTIAL_ID, {
+					...stored,
+					...fields,
+				} as n8nWorkflow.ICredentialDataDecryptedObject);
+			})();
+		};
+		const { output, error } = await runPath(context, 'Personr node', { count: 5, credentials });
+		await othersRenewal;
+		expect(error).toBeUndefined();
+		expect(output.map((item) => item.pairedItem)).toEqual(pairs(5));
+		expect(output.every((item) => item.json.applicantStatus === 'Created')).toBe(true);
+		// The other worker's login only.
+		expect(loginAttempts(context)).toBe(1);
+		expect(credentials.get(CREDENTIAL_ID).data.token).toBe(
+			context.server.currentToken(FAULT_EMAIL),
+		);
+	});
+});
+
 describe('Personr rejects every token, even one it has just issued', () => {
 	// After n8n's own renewal, the node re-reads the credential and tries again (another worker may have
 	// logged in): a few rounds, never more logins than the per-account bound, then a clear error.
@@ -72,7 +119,7 @@ describe('Personr rejects every token, even one it has just issued', () => {
 		// n8n 1.x keeps only the message of an error thrown inside the credential's login (n8n-workflow 1.x has no
 		// WorkflowExpression export), so the node cannot tell that another round might help, and stops after one.
 		const onN8n1 = !('WorkflowExpression' in n8nWorkflow);
-		expect(loginAttempts(context)).toBe(onN8n1 ? 1 : MAX_LOGINS_PER_WINDOW);
+		expect(loginAttempts(context)).toBe(onN8n1 ? 1 : session.MAX_LOGINS_PER_WINDOW);
 	});
 
 	it('Personr node, 20 items with continue on fail: no more logins than the bound overall, 20 paired error items', async () => {
@@ -83,7 +130,7 @@ describe('Personr rejects every token, even one it has just issued', () => {
 		expect(error).toBeUndefined();
 		expect(output.map((item) => item.pairedItem)).toEqual(pairs(20));
 		for (const item of output) expect([REJECTED_NEW_TOKEN, LOGIN_LIMIT]).toContain(itemError(item));
-		expect(loginAttempts(context)).toBe(MAX_LOGINS_PER_WINDOW);
+		expect(loginAttempts(context)).toBe(session.MAX_LOGINS_PER_WINDOW);
 	});
 
 	it('HTTP Request node, 20 parallel items with continue on fail: one login, 20 paired error items', async () => {
@@ -94,7 +141,7 @@ describe('Personr rejects every token, even one it has just issued', () => {
 		expect(output.map((item) => item.pairedItem)).toEqual(pairs(20));
 		for (const item of output)
 			expect(itemError(item)).toBe('Authorization failed - please check your credentials');
-		expect(loginAttempts(context)).toBeLessThanOrEqual(MAX_LOGINS_PER_WINDOW);
+		expect(loginAttempts(context)).toBeLessThanOrEqual(session.MAX_LOGINS_PER_WINDOW);
 		expect(statusCalls(context)).toBeLessThanOrEqual(20 * 2 + 1);
 	});
 });

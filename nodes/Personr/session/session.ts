@@ -29,7 +29,9 @@ import { checkToken, LOGIN_TIMEOUT_MS, logIn, loginSecrets, PersonrLoginError } 
  *   failures included, and only for as long as it is in flight.
  * - Across processes the database is the only channel: every request's `authenticate` sees the stored
  *   token, so a process learns of a token another worker saved; a login waits a short random time
- *   first and takes such a token instead when Personr accepts it.
+ *   first, reads the database through a node run in flight if there is one (while every request of
+ *   this process waits for the login, none signs and none would see it), and takes such a token
+ *   instead when Personr accepts it.
  * - A saved token belongs to the account that obtained it (see binding.ts).
  */
 
@@ -57,6 +59,9 @@ export function setRenewalJitter(minMs: number, maxMs: number): void {
 	renewalJitterMs.max = Math.max(minMs, maxMs);
 }
 
+/** Reads the credential as it is stored now (a node run's `getCredentials`). */
+export type StoredCredentialReader = () => Promise<ICredentialDataDecryptedObject>;
+
 type Need = { kind: 'replace' } | { kind: 'loginSince'; time: number };
 
 interface AccountState {
@@ -70,6 +75,8 @@ interface AccountState {
 	rejected: Map<string, number>;
 	/** The last bound token a request read from the database: maybe saved by another process. */
 	stored?: PersonrToken;
+	/** Node runs in flight lend a way to read the database, which preAuthentication cannot. */
+	readers: Set<StoredCredentialReader>;
 	/** The one check or login in flight. */
 	busy?: Promise<void>;
 	/** Start times (epoch ms) of recent logins. */
@@ -157,7 +164,7 @@ function stateFor(account: PersonrAccount): AccountState {
 	const key = accountKey(account);
 	let state = accounts.get(key);
 	if (state === undefined) {
-		state = { seq: 0, accepted: new Map(), rejected: new Map(), logins: [] };
+		state = { seq: 0, accepted: new Map(), rejected: new Map(), readers: new Set(), logins: [] };
 		accounts.set(key, state);
 	}
 	return state;
@@ -296,6 +303,7 @@ async function renew(
 	held: PersonrToken | undefined,
 ): Promise<void> {
 	await sleep(randomInt(renewalJitterMs.min, renewalJitterMs.max + 1));
+	await readStored(state, account);
 	const seen = state.stored;
 	if (seen !== undefined && seen.token !== held?.token && !isRejected(state, seen.token)) {
 		const seq = ++state.seq;
@@ -308,6 +316,40 @@ async function renew(
 		if (verdict.kind === 'rejected') record(state.rejected, seen.token, seq);
 	}
 	await login(state, http, account);
+}
+
+/** Learns the token stored now through one lent reader, if any; a read that fails only means no news. */
+async function readStored(state: AccountState, account: PersonrAccount): Promise<void> {
+	const [reader] = state.readers;
+	if (reader === undefined) return;
+	const stored = await reader()
+		.then(async (credentials) => await savedToken(credentials, account))
+		.catch(() => undefined);
+	if (stored !== undefined) state.stored = stored;
+}
+
+/**
+ * Runs `call` (a node's request signed by `credentials`) while lending `reader` to the account's renewals in
+ * this process.
+ */
+export async function lendingStoredReader<T>(
+	credentials: ICredentialDataDecryptedObject,
+	reader: StoredCredentialReader,
+	call: () => Promise<T>,
+): Promise<T> {
+	let readers: Set<StoredCredentialReader>;
+	try {
+		readers = stateFor(accountFromCredentials(credentials)).readers;
+	} catch {
+		// An incomplete credential: the call itself fails with the reason.
+		return await call();
+	}
+	readers.add(reader);
+	try {
+		return await call();
+	} finally {
+		readers.delete(reader);
+	}
 }
 
 async function login(

@@ -9,7 +9,7 @@ import {
 
 import { httpFailureOf, type HttpFailure } from './errors';
 import { TOKEN_REJECTION_STATUSES, tokenVerdict } from '../session/login';
-import { reportRejected } from '../session/session';
+import { lendingStoredReader, reportRejected } from '../session/session';
 
 /** Rounds after n8n's own renewal failed: each re-reads the credential, where another process may have saved a newer token. */
 export const MAX_TOKEN_ROUNDS = 3;
@@ -54,20 +54,22 @@ export async function authenticatedRequest(
 			credentials = { ...credentials, token: '' };
 		const sent = credentials.token;
 		try {
-			const answer: unknown = await this.helpers.httpRequestWithAuthentication.call(
-				this,
-				'personrApi',
-				options,
-				{
-					// The node's own copy, so that the token n8n renews into it can be read back afterwards.
-					credentialsDecrypted: {
-						id: stored?.id ?? '',
-						name: stored?.name ?? '',
-						type: 'personrApi',
-						data: credentials,
-					},
-					preAuthenticationRetryStatusCode: TOKEN_REJECTION_STATUSES,
-				},
+			// While n8n renews, this run can read the database for the renewal: see session.ts.
+			const readStored = async () => await this.getCredentials('personrApi', itemIndex);
+			const answer: unknown = await lendingStoredReader(
+				credentials,
+				readStored,
+				async () =>
+					await this.helpers.httpRequestWithAuthentication.call(this, 'personrApi', options, {
+						// The node's own copy, so that the token n8n renews into it can be read back afterwards.
+						credentialsDecrypted: {
+							id: stored?.id ?? '',
+							name: stored?.name ?? '',
+							type: 'personrApi',
+							data: credentials,
+						},
+						preAuthenticationRetryStatusCode: TOKEN_REJECTION_STATUSES,
+					}),
 			);
 			return { answer, credentials };
 		} catch (error) {
