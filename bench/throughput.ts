@@ -21,6 +21,8 @@ interface Load {
 	perMinute?: number;
 	/** Against the server that slows as more calls are in flight (e2e/throughput.ts SLOWING). */
 	slowing?: boolean;
+	/** After the same sender has sent as many items in the same run (e2e/throughput.ts ThroughputCase.warm). */
+	warm?: boolean;
 }
 interface Case extends Load {
 	key: string;
@@ -52,6 +54,7 @@ export const LOADS: Load[] = [
 	{ items: 1000, perMinute: 1000 },
 	{ items: 100, perMinute: 600 },
 	{ items: 1000, slowing: true },
+	{ items: 1000, warm: true },
 ];
 /** The fixed window of earlier versions: a saved Parallel Requests of 10 now caps the adaptive window there. */
 const FIXED_WINDOW = 10;
@@ -59,7 +62,7 @@ const FIXED_WINDOW = 10;
 const TARGET_RATIO = 1.3;
 
 const loadKey = (load: Load) =>
-	`${load.items}${load.perMinute ? `@${load.perMinute}` : ''}${load.slowing ? ' slowing' : ''}`;
+	`${load.items}${load.perMinute ? `@${load.perMinute}` : ''}${load.slowing ? ' slowing' : ''}${load.warm ? ' warm' : ''}`;
 /** Batching a user would set for a per-minute limit: that many items a second, one batch a second. */
 const batchFor = (perMinute: number) => ({ size: Math.floor(perMinute / 60), intervalMs: 1000 });
 
@@ -107,6 +110,9 @@ function rowsFor(line: string, results: Map<string, Outcome>, module: Throughput
 			? `${module.SLOWING.answerDelayMs} ms per call + ${module.SLOWING.loadDelay.perCallMs} ms for each call in flight beyond ${module.SLOWING.loadDelay.beyond}`
 			: `${module.ANSWER_DELAY_MS} ms per call, ${load.perMinute ? `${load.perMinute.toLocaleString('en')}/min limit` : 'no limit'}`;
 		const physical = module.physicalLimitMs(load, MAX_WINDOW);
+		const warm = load.warm
+			? `, right after the same node sent ${load.items.toLocaleString('en')} items in the same run (a process that has been working)`
+			: '';
 		const baseline = [
 			`Parallel Requests ${FIXED_WINDOW} (the fixed window of earlier versions): ${described(fixed)}`,
 			`HTTP Request node: ${described(http)}`,
@@ -129,7 +135,7 @@ function rowsFor(line: string, results: Map<string, Outcome>, module: Throughput
 			note = `${(personr.wallMs / physical).toFixed(2)} × the physical limit`;
 		rows.push({
 			group,
-			measurement: `${load.items.toLocaleString('en')} items, ${server}; physical limit (at most ${MAX_WINDOW} in flight) ${seconds(physical)}`,
+			measurement: `${load.items.toLocaleString('en')} items, ${server}${warm}; physical limit (at most ${MAX_WINDOW} in flight) ${seconds(physical)}`,
 			ours: `Personr node, defaults: ${described(personr)}`,
 			baseline: baseline.join('; '),
 			target: `0 failed, ≤ ${TARGET_RATIO} × physical limit (${seconds(bound)})`,
