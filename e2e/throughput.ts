@@ -8,7 +8,7 @@
 import type { PersonrServer } from '../local-server/server';
 import { adapt, example, type Workflow, type WorkflowNode } from './examples';
 import type { N8nInstance } from './n8n';
-import { node, chain } from './workflow';
+import { node, nodeId, chain } from './workflow';
 
 export const ANSWER_DELAY_MS = 200;
 /** A server that slows under load: 100 ms, and 20 ms more for each call in flight beyond 10. */
@@ -88,7 +88,7 @@ function sendingNode(sender: Sender, baseUrl: string, name = NODE_NAME): Workflo
 	return {
 		...adapted,
 		// Ids are unique within a workflow (n8n 2.x refuses a repeated one), and the example has a single node.
-		id: node(name, adapted.type, 1, {}).id,
+		id: nodeId(name, adapted.type),
 		name,
 		parameters: { ...adapted.parameters, options },
 		retryOnFail: false,

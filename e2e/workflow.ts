@@ -5,7 +5,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Workflow, WorkflowNode } from './examples';
 
-/** A node; its id is derived from its name and type, so it is stable and unique within a workflow. */
+/** A node id derived from its name and type, so it is stable and unique within a workflow. */
+export const nodeId = (name: string, type: string): string =>
+	`${name}-${type}`.replace(/[^a-z0-9]/gi, '').slice(0, 36);
+
+/** A node, with the id nodeId() gives it. */
 export const node = (
 	name: string,
 	type: string,
@@ -13,7 +17,7 @@ export const node = (
 	parameters: Record<string, unknown>,
 	extra: Record<string, unknown> = {},
 ): WorkflowNode => ({
-	id: `${name}-${type}`.replace(/[^a-z0-9]/gi, '').slice(0, 36),
+	id: nodeId(name, type),
 	name,
 	type,
 	typeVersion,

@@ -4,6 +4,7 @@ import { logIn } from '../../nodes/Personr/session/login';
 import * as session from '../../nodes/Personr/session/session';
 import { startPersonrServer, type PersonrServer } from '../../local-server/server';
 import { n8nHttp } from '../support/n8nHttp';
+import { otherProcessSession, type Session } from '../support/otherProcess';
 
 const {
 	accountFromCredentials,
@@ -38,7 +39,6 @@ async function accepted(token: string): Promise<boolean> {
 	return response.status !== 401;
 }
 
-type Session = typeof session;
 const credentialOf = (module: Session) => {
 	// The credential class bound to one copy of the token module: a second copy is a second n8n process.
 	const api = new PersonrApi();
@@ -342,14 +342,7 @@ describe('a token from a login since a given time (Force New Token)', () => {
 });
 
 describe('across processes', () => {
-	const otherProcess = (): Session => {
-		let copy: Session | undefined;
-		jest.isolateModules(() => {
-			copy = jest.requireActual<Session>('../../nodes/Personr/session/session');
-		});
-		(copy as Session).setRenewalJitter(50, 50);
-		return copy as Session;
-	};
+	const otherProcess = () => otherProcessSession(50);
 
 	it('a process that meets a dead token adopts the token another process saved (read by a request) instead of logging in', async () => {
 		const stale = await staleCredentials();

@@ -1,11 +1,11 @@
 import * as n8nWorkflow from 'n8n-workflow';
 
-import * as session from '../../nodes/Personr/session/session';
-
 import { MAX_TOKEN_ROUNDS } from '../../nodes/Personr/transport/authenticated';
+import { MAX_LOGINS_PER_WINDOW, setRenewalJitter } from '../../nodes/Personr/session/session';
 import { MAX_WINDOW } from '../../nodes/Personr/transport/window';
 import { CREDENTIAL_ID } from '../support/personr';
 import { n8nHttp } from '../support/n8nHttp';
+import { otherProcessSession } from '../support/otherProcess';
 import { FAULT_EMAIL, itemError, serverLog, storeWithToken, useFaultServer } from './support';
 import {
 	everyTokenRejected,
@@ -58,14 +58,9 @@ describe('the saved token is revoked in the middle of a 50-item run (another log
 describe('another process (a queue-mode worker) renews while every request of this one waits for its own renewal', () => {
 	it('Personr node: the renewal reads the database through the run and takes the saved token instead of logging in', async () => {
 		const credentials = await storeWithToken(context);
-		let otherWorker: typeof session | undefined;
-		jest.isolateModules(() => {
-			otherWorker = jest.requireActual<typeof session>('../../nodes/Personr/session/session');
-		});
-		const other = otherWorker as typeof session;
-		other.setRenewalJitter(0, 0);
+		const other = otherProcessSession(0);
 		// Long enough for the other worker to check, log in and save before this process looks.
-		session.setRenewalJitter(300, 300);
+		setRenewalJitter(300, 300);
 		context.server.revokeToken(FAULT_EMAIL);
 		let othersRenewal: Promise<void> | undefined;
 		serverLog.onLine = (line) => {
@@ -119,7 +114,7 @@ describe('Personr rejects every token, even one it has just issued', () => {
 		// n8n 1.x keeps only the message of an error thrown inside the credential's login (n8n-workflow 1.x has no
 		// WorkflowExpression export), so the node cannot tell that another round might help, and stops after one.
 		const onN8n1 = !('WorkflowExpression' in n8nWorkflow);
-		expect(loginAttempts(context)).toBe(onN8n1 ? 1 : session.MAX_LOGINS_PER_WINDOW);
+		expect(loginAttempts(context)).toBe(onN8n1 ? 1 : MAX_LOGINS_PER_WINDOW);
 	});
 
 	it('Personr node, 20 items with continue on fail: no more logins than the bound overall, 20 paired error items', async () => {
@@ -130,7 +125,7 @@ describe('Personr rejects every token, even one it has just issued', () => {
 		expect(error).toBeUndefined();
 		expect(output.map((item) => item.pairedItem)).toEqual(pairs(20));
 		for (const item of output) expect([REJECTED_NEW_TOKEN, LOGIN_LIMIT]).toContain(itemError(item));
-		expect(loginAttempts(context)).toBe(session.MAX_LOGINS_PER_WINDOW);
+		expect(loginAttempts(context)).toBe(MAX_LOGINS_PER_WINDOW);
 	});
 
 	it('HTTP Request node, 20 parallel items with continue on fail: one login, 20 paired error items', async () => {
@@ -141,7 +136,7 @@ describe('Personr rejects every token, even one it has just issued', () => {
 		expect(output.map((item) => item.pairedItem)).toEqual(pairs(20));
 		for (const item of output)
 			expect(itemError(item)).toBe('Authorization failed - please check your credentials');
-		expect(loginAttempts(context)).toBeLessThanOrEqual(session.MAX_LOGINS_PER_WINDOW);
+		expect(loginAttempts(context)).toBeLessThanOrEqual(MAX_LOGINS_PER_WINDOW);
 		expect(statusCalls(context)).toBeLessThanOrEqual(20 * 2 + 1);
 	});
 });
