@@ -22,7 +22,13 @@ function roundTrip(
 	const inFlight = window.limit(maximum);
 	const generation = window.generation;
 	for (let i = 0; i < inFlight; i++)
-		window.answered({ answerMs: answerMs(inFlight), inFlight, heldBack: true, generation });
+		window.answered({
+			answerMs: answerMs(inFlight),
+			inFlight,
+			sentWith: inFlight,
+			heldBack: true,
+			generation,
+		});
 	return inFlight;
 }
 
@@ -35,45 +41,48 @@ describe('the adaptive window', () => {
 		const window = new AdaptiveWindow();
 		expect(window.limit(MAX_WINDOW)).toBe(INITIAL_WINDOW);
 		roundTrip(window, steady);
-		// Half as many again each round trip until a limit shows.
+		// Half as many again in the round trips where Bubble's legacy limit would show,
 		expect(window.limit(MAX_WINDOW)).toBe(1.5 * INITIAL_WINDOW);
-		for (let i = 0; i < 5; i++) roundTrip(window, steady);
+		// then twice as many each round trip until a limit shows.
+		roundTrip(window, steady);
+		expect(window.limit(MAX_WINDOW)).toBe(3 * INITIAL_WINDOW);
+		roundTrip(window, steady);
 		expect(window.limit(MAX_WINDOW)).toBe(MAX_WINDOW);
 	});
 
 	it('does not grow when no caller was waiting for room', () => {
 		const window = new AdaptiveWindow();
 		for (let i = 0; i < 50; i++)
-			window.answered({ answerMs: 200, inFlight: 3, heldBack: false, generation: 0 });
+			window.answered({ answerMs: 200, inFlight: 3, sentWith: 3, heldBack: false, generation: 0 });
 		expect(window.limit(MAX_WINDOW)).toBe(INITIAL_WINDOW);
 	});
 
 	it('halves on a 429, once for all the requests sent before it', () => {
 		const window = new AdaptiveWindow();
-		for (let i = 0; i < 3; i++) roundTrip(window, steady);
-		expect(window.limit(MAX_WINDOW)).toBe(33);
+		for (let i = 0; i < 2; i++) roundTrip(window, steady);
+		expect(window.limit(MAX_WINDOW)).toBe(30);
 		const sentBefore = window.generation;
 		window.rateLimited(sentBefore);
-		expect(window.limit(MAX_WINDOW)).toBe(16);
+		expect(window.limit(MAX_WINDOW)).toBe(15);
 		// More 429s to requests already in flight say nothing new.
 		for (let i = 0; i < 10; i++) window.rateLimited(sentBefore);
-		expect(window.limit(MAX_WINDOW)).toBe(16);
+		expect(window.limit(MAX_WINDOW)).toBe(15);
 		window.rateLimited(window.generation);
-		expect(window.limit(MAX_WINDOW)).toBe(8);
+		expect(window.limit(MAX_WINDOW)).toBe(7);
 		// And down to one request at a time, if 429s keep coming.
 		for (let i = 0; i < 10; i++) window.rateLimited(window.generation);
 		expect(window.limit(MAX_WINDOW)).toBe(1);
 	});
 
-	it('after a 429, grows back by one request per round trip, not by half as many again', () => {
+	it('after a 429, grows back by one request per round trip, not as it did starting up', () => {
 		const window = new AdaptiveWindow();
 		for (let i = 0; i < 2; i++) roundTrip(window, steady);
 		window.rateLimited(window.generation);
-		expect(window.limit(MAX_WINDOW)).toBe(11);
+		expect(window.limit(MAX_WINDOW)).toBe(15);
 		for (let i = 0; i < 3; i++) roundTrip(window, steady);
-		// Growing by half each round trip would have reached 37.
-		expect(window.limit(MAX_WINDOW)).toBeGreaterThan(11);
-		expect(window.limit(MAX_WINDOW)).toBeLessThanOrEqual(14);
+		// Growing as it did starting up would have reached the maximum.
+		expect(window.limit(MAX_WINDOW)).toBeGreaterThan(15);
+		expect(window.limit(MAX_WINDOW)).toBeLessThanOrEqual(18);
 	});
 
 	it('shrinks when answers get slower as more requests are in flight, and settles near what the app serves best', () => {
@@ -88,16 +97,40 @@ describe('the adaptive window', () => {
 		expect(Math.max(...settled)).toBeLessThanOrEqual(13);
 	});
 
-	it('a sudden slowdown at 33 in flight takes the window, within two round trips, to what the app served at a bearable answer time', () => {
+	it('measures the unloaded answer time again when the first answers of a cold process came late, and settles where the app serves best', () => {
 		const window = new AdaptiveWindow();
-		for (let i = 0; i < 3; i++) roundTrip(window, () => 100);
-		expect(window.limit(MAX_WINDOW)).toBe(33);
-		// 33 in flight answered after 400 ms: at 150 ms (1.5 × unloaded) the app served 12. The first slow answer
-		// is judged with the quick ones before it, so the first step is small.
+		// The first answers after n8n started came 90 ms later than the app's own time.
+		roundTrip(window, (inFlight) => slowingUnderLoad(inFlight) + 90);
+		expect(window.unloadedMs).toBe(190);
+		const sizes: number[] = [];
+		for (let i = 0; i < 60; i++) sizes.push(roundTrip(window, slowingUnderLoad));
+		expect(window.unloadedMs).toBe(100);
+		// Judged by the 190 ms of the start, the window would settle at up to 19 in flight (285 ms answers).
+		expect(sizes).toContain(INITIAL_WINDOW);
+		expect(Math.max(...sizes.slice(-30))).toBeLessThanOrEqual(13);
+	});
+
+	it('a few late answers while the window is wide cost it one round trip at the start size, not its width', () => {
+		const window = new AdaptiveWindow();
+		for (let i = 0; i < 6; i++) roundTrip(window, steady);
+		expect(window.limit(MAX_WINDOW)).toBe(MAX_WINDOW);
+		// A busy n8n host: five answers late, the rest of the round trip on time.
+		let answer = 0;
+		roundTrip(window, () => (answer++ < 5 ? 600 : 200));
+		expect(window.limit(MAX_WINDOW)).toBe(INITIAL_WINDOW);
+		roundTrip(window, steady);
+		expect(window.limit(MAX_WINDOW)).toBe(MAX_WINDOW);
+	});
+
+	it('a sudden slowdown at 30 in flight takes the window, within two round trips, to what the app served at a bearable answer time', () => {
+		const window = new AdaptiveWindow();
+		for (let i = 0; i < 2; i++) roundTrip(window, () => 100);
+		expect(window.limit(MAX_WINDOW)).toBe(30);
+		// 30 in flight answered after 400 ms: at 150 ms (1.5 × unloaded) the app served 11. The first round trip
+		// at 10 measures the unloaded answer time again.
 		roundTrip(window, () => 400);
 		roundTrip(window, () => 400);
-		expect(window.limit(MAX_WINDOW)).toBeLessThanOrEqual(15);
-		expect(window.limit(MAX_WINDOW)).toBeGreaterThanOrEqual(INITIAL_WINDOW);
+		expect(window.limit(MAX_WINDOW)).toBe(11);
 	});
 
 	it(`slower answers alone never take it below ${INITIAL_WINDOW}: a busy n8n host slows answers too`, () => {
