@@ -196,6 +196,29 @@ describe('places in the window, per account', () => {
 		await drain(first);
 	});
 
+	it('judges an answer by the requests in flight when it was sent, not when it came', async () => {
+		// 25 callers: the first 10, then the 15 the grown window lets in, with 10 to 15 in flight when sent.
+		const first = await callers('account', 25, MAX_WINDOW);
+		for (const slot of first.admitted.slice(0, INITIAL_WINDOW)) {
+			slot.leave({ answerMs: 100 });
+			await settle();
+		}
+		expect(first.admitted).toHaveLength(25);
+		// As the last 15 come back, fewer are in flight. The last 10 come quickly, with 10 or fewer in flight, but
+		// each was sent with more than 10: the app met load, so none of them says its unloaded answer time is 50 ms.
+		for (const slot of first.admitted.slice(10, 15)) slot.leave({ answerMs: 100 });
+		for (const slot of first.admitted.slice(15)) slot.leave({ answerMs: 50 });
+		// Answers at 100 ms are then no slower than the app's unloaded answer time, and the window keeps growing.
+		const next = await callers('account', 40, MAX_WINDOW);
+		expect(next.admitted).toHaveLength(15);
+		for (const slot of next.admitted.slice(0, 15)) {
+			slot.leave({ answerMs: 100 });
+			await settle();
+		}
+		expect(next.admitted).toHaveLength(40);
+		await drain(next);
+	});
+
 	it('a 429 leaves less room for everyone waiting on the account, and none taken from another account', async () => {
 		const limited = await callers('account', 20, MAX_WINDOW);
 		const other = await callers('other account', 20, MAX_WINDOW);
